@@ -1,0 +1,25 @@
+#include "commands.h"
+#include "pack.h"
+#include "study_io.h"
+#include "study_source.h"
+
+#include <cstdio>
+
+namespace headroom::cli {
+
+void add_pack(CLI::App& app) {
+    auto* cmd = app.add_subcommand("pack", "Pack a study directory into the browser's binary form");
+    static std::string dir, out;
+    cmd->add_option("dir", dir, "study directory")->required()->check(CLI::ExistingDirectory);
+    cmd->add_option("--out,-o", out, "output file (e.g. study.pack)")->required();
+    cmd->callback([] {
+        const study s = load_study_dir(dir);
+        const auto bytes = pack_study(s);
+        write_file_atomically(out, std::string(bytes.begin(), bytes.end()));
+        std::fprintf(stderr, "packed %s: %zu queries, %zu generations, %zu grades -> %s (%zu bytes)\n",
+                     s.info.name.c_str(), s.queries.size(), s.generations.size(), s.grades.size(), out.c_str(),
+                     bytes.size());
+    });
+}
+
+} // namespace headroom::cli

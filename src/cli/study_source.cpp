@@ -1,0 +1,33 @@
+#include "study_source.h"
+
+#include "jsonl.h"
+#include "pack.h"
+#include "study_io.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+namespace headroom::cli {
+
+study open_study(const std::string& path) {
+    if (std::filesystem::is_directory(path)) return load_study_dir(path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw input_error(path, 0, "", "cannot open (expected a study directory or a .pack file)");
+    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return unpack_study(bytes, path);
+}
+
+void write_file_atomically(const std::string& path, const std::string& bytes) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.flush();
+        if (!out) throw std::runtime_error("cannot write " + tmp);
+    }
+    std::filesystem::rename(tmp, path);
+}
+
+} // namespace headroom::cli

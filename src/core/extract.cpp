@@ -1,0 +1,338 @@
+#include "extract.h"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace headroom {
+namespace {
+
+bool is_word(unsigned char c) { return std::isalnum(c) || c == '_'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Case-insensitive: does `text` contain `needle` (lowercase) at `pos`?
+bool iequal_at(std::string_view text, std::size_t pos, std::string_view needle) {
+    if (pos + needle.size() > text.size()) return false;
+    for (std::size_t i = 0; i < needle.size(); ++i)
+        if (lower(text[pos + i]) != needle[i]) return false;
+    return true;
+}
+
+bool letter_in_range(char c, std::size_t option_count) {
+    return c >= 'A' && static_cast<std::size_t>(c - 'A') < option_count;
+}
+
+// A standalone letter at i: no word character on either side.
+bool standalone_letter(std::string_view text, std::size_t i, std::size_t option_count) {
+    if (!letter_in_range(text[i], option_count)) return false;
+    if (i > 0 && is_word(static_cast<unsigned char>(text[i - 1]))) return false;
+    if (i + 1 < text.size() && is_word(static_cast<unsigned char>(text[i + 1]))) return false;
+    return true;
+}
+
+std::size_t last_standalone_letter(std::string_view text, std::size_t option_count) {
+    for (std::size_t i = text.size(); i-- > 0;)
+        if (standalone_letter(text, i, option_count)) return i;
+    return std::string_view::npos;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+// Decoration that may stand between an answer marker and the answer itself.
+std::size_t skip_decoration(std::string_view text, std::size_t pos) {
+    for (;;) {
+        const std::size_t before = pos;
+        while (pos < text.size() && (text[pos] == ' ' || text[pos] == ':' || text[pos] == '*' || text[pos] == '(' ||
+                                     text[pos] == '[' || text[pos] == '$' || text[pos] == '\t'))
+            ++pos;
+        for (std::string_view word : {"option ", "choice ", "letter "})
+            if (iequal_at(text, pos, word)) pos += word.size();
+        if (pos == before) return pos;
+    }
+}
+
+bool ieq(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
+
+// The option whose text `s` begins with (case-insensitive, whole option), longest first.
+int option_prefix(std::string_view s, std::span<const std::string> options) {
+    int best = -1;
+    std::size_t best_len = 0;
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        const std::string& o = options[i];
+        if (o.empty() || o.size() < best_len || o.size() > s.size()) continue;
+        if (!ieq(s.substr(0, o.size()), o)) continue;
+        if (o.size() < s.size() && is_word(static_cast<unsigned char>(s[o.size()]))) continue;
+        best = static_cast<int>(i);
+        best_len = o.size();
+    }
+    return best;
+}
+
+constexpr std::array<std::string_view, 8> answer_markers{
+    "answer is", "answer:", "answer would be", "correct option is", "correct choice is",
+    "answer =", "answer will be", "final answer"};
+
+extraction found(std::string answer, std::string_view rule) { return {true, std::move(answer), rule}; }
+extraction none() { return {false, {}, "none"}; }
+
+extraction lenient_mcq(std::string_view text, std::span<const std::string> options) {
+    const std::size_t n = options.size();
+    // answer-line and answer-option-text: the last answer marker that is followed by an answer.
+    std::size_t best_pos = std::string_view::npos;
+    extraction best = none();
+    for (std::string_view marker : answer_markers) {
+        for (std::size_t pos = 0; pos + marker.size() <= text.size(); ++pos) {
+            if (!iequal_at(text, pos, marker)) continue;
+            const std::size_t at = skip_decoration(text, pos + marker.size());
+            if (at >= text.size()) continue;
+            if (best_pos != std::string_view::npos && pos < best_pos) continue;
+            if (standalone_letter(text, at, n)) {
+                best_pos = pos;
+                best = found(std::string(1, text[at]), "answer-line");
+            } else if (int o = option_prefix(text.substr(at), options); o >= 0) {
+                best_pos = pos;
+                best = found(std::string(1, static_cast<char>('A' + o)), "answer-option-text");
+            }
+        }
+    }
+    if (best.found) return best;
+    // bold-letter: the last **X**.
+    for (std::size_t i = text.size(); i-- > 2;) {
+        if (i + 2 < text.size() + 0 && text.substr(i - 2, 2) == "**" && letter_in_range(text[i], n) &&
+            text.substr(i + 1, 2) == "**")
+            return found(std::string(1, text[i]), "bold-letter");
+    }
+    // paren-letter: the last "(X)", or "X)" opening a line.
+    for (std::size_t i = text.size(); i-- > 0;) {
+        if (!letter_in_range(text[i], n) || i + 1 >= text.size() || text[i + 1] != ')') continue;
+        if ((i > 0 && text[i - 1] == '(') || i == 0 || text[i - 1] == '\n')
+            return found(std::string(1, text[i]), "paren-letter");
+    }
+    // option-text: the last non-empty line is an option's text, give or take a full stop.
+    std::string_view body = trim(text);
+    const std::size_t nl = body.rfind('\n');
+    std::string_view last = trim(nl == std::string_view::npos ? body : body.substr(nl + 1));
+    if (!last.empty() && last.back() == '.') last.remove_suffix(1);
+    for (std::size_t i = 0; i < options.size(); ++i)
+        if (!options[i].empty() && ieq(last, options[i])) return found(std::string(1, static_cast<char>('A' + i)), "option-text");
+    if (auto i = last_standalone_letter(text, n); i != std::string_view::npos)
+        return found(std::string(1, text[i]), "last-letter");
+    return none();
+}
+
+struct number_word {
+    std::string_view word;
+    int value;
+};
+constexpr std::array<number_word, 28> number_words{{
+    {"zero", 0},     {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},     {"five", 5},
+    {"six", 6},      {"seven", 7},      {"eight", 8},      {"nine", 9},      {"ten", 10},     {"eleven", 11},
+    {"twelve", 12},  {"thirteen", 13},  {"fourteen", 14},  {"fifteen", 15},  {"sixteen", 16}, {"seventeen", 17},
+    {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},    {"thirty", 30},   {"forty", 40},   {"fifty", 50},
+    {"sixty", 60},   {"seventy", 70},   {"eighty", 80},    {"ninety", 90},
+}};
+
+// Reads a number written in words at `pos` ("two hundred and forty-five").
+bool parse_number_words(std::string_view text, std::size_t pos, double& value, std::size_t& consumed) {
+    long long total = 0, current = 0;
+    bool any = false;
+    std::size_t p = pos, end = pos;
+    for (;;) {
+        std::size_t q = p;
+        while (q < text.size() && (text[q] == ' ' || text[q] == '-')) ++q;
+        if (any && iequal_at(text, q, "and ")) q += 4;
+        bool matched = false;
+        for (const auto& w : number_words) {
+            if (iequal_at(text, q, w.word) &&
+                (q + w.word.size() == text.size() || !is_word(static_cast<unsigned char>(text[q + w.word.size()])))) {
+                current += w.value;
+                p = end = q + w.word.size();
+                matched = any = true;
+                break;
+            }
+        }
+        if (matched) continue;
+        if (any && iequal_at(text, q, "hundred")) { current *= 100; p = end = q + 7; continue; }
+        if (any && iequal_at(text, q, "thousand")) { total += current * 1000; current = 0; p = end = q + 8; continue; }
+        if (any && iequal_at(text, q, "million")) { total += current * 1000000; current = 0; p = end = q + 7; continue; }
+        break;
+    }
+    if (!any) return false;
+    value = static_cast<double>(total + current);
+    consumed = end - pos;
+    return true;
+}
+
+// Finds the last number in `text` that parse_prose_number accepts; returns its start.
+std::size_t last_number(std::string_view text, double& value) {
+    std::size_t i = text.size();
+    while (i > 0) {
+        --i;
+        if (!is_digit(text[i])) continue;
+        // Walk back to the start of this numeral: digits, separators, a decimal point, a fraction bar.
+        std::size_t start = i;
+        while (start > 0 && (is_digit(text[start - 1]) ||
+                             ((text[start - 1] == ',' || text[start - 1] == '.' || text[start - 1] == '/') &&
+                              start >= 2 && is_digit(text[start - 2]))))
+            --start;
+        if (start > 0 && (text[start - 1] == '-' || text[start - 1] == '$')) --start;
+        if (start > 0 && text[start - 1] == '-' && text[start] == '$') --start;
+        std::size_t used = 0;
+        if (parse_prose_number(text.substr(start), value, used)) return start;
+        i = start;
+    }
+    return std::string_view::npos;
+}
+
+extraction lenient_numeric(std::string_view text) {
+    double value = 0;
+    std::size_t used = 0;
+    // boxed: \boxed{...}, the last one.
+    if (std::size_t b = text.rfind("\\boxed{"); b != std::string_view::npos) {
+        if (parse_prose_number(text.substr(b + 7), value, used)) return found(canonical_number(value), "boxed");
+    }
+    // hash-line: "#### 42", the GSM8K convention.
+    if (std::size_t h = text.rfind("####"); h != std::string_view::npos) {
+        std::size_t at = h + 4;
+        while (at < text.size() && text[at] == ' ') ++at;
+        if (parse_prose_number(text.substr(at), value, used)) return found(canonical_number(value), "hash-line");
+    }
+    // answer-line: the last answer marker followed by a number, in digits or words.
+    std::size_t best_pos = std::string_view::npos;
+    extraction best = none();
+    for (std::string_view marker : answer_markers) {
+        for (std::size_t pos = 0; pos + marker.size() <= text.size(); ++pos) {
+            if (!iequal_at(text, pos, marker)) continue;
+            if (best_pos != std::string_view::npos && pos < best_pos) continue;
+            std::size_t at = skip_decoration(text, pos + marker.size());
+            if (parse_prose_number(text.substr(at), value, used) ||
+                parse_number_words(text, at, value, used)) {
+                best_pos = pos;
+                best = found(canonical_number(value), "answer-line");
+            }
+        }
+    }
+    if (best.found) return best;
+    if (last_number(text, value) != std::string_view::npos) return found(canonical_number(value), "last-number");
+    // number-words: only when the text holds no digits at all; take the last such phrase.
+    for (std::size_t i = text.size(); i-- > 0;) {
+        if (i > 0 && is_word(static_cast<unsigned char>(text[i - 1]))) continue;
+        if (parse_number_words(text, i, value, used)) return found(canonical_number(value), "number-words");
+    }
+    return none();
+}
+
+} // namespace
+
+bool parse_prose_number(std::string_view text, double& value, std::size_t& consumed) {
+    std::size_t p = 0;
+    bool negative = false;
+    if (p < text.size() && text[p] == '-') { negative = true; ++p; }
+    if (p < text.size() && text[p] == '$') ++p;
+    if (!negative && p < text.size() && text[p] == '-') { negative = true; ++p; }
+    if (p >= text.size() || !is_digit(text[p])) return false;
+    // Integer part, with thousands separators only in groups of three.
+    double integer = 0;
+    std::size_t digits = 0;
+    while (p < text.size()) {
+        if (is_digit(text[p])) {
+            integer = integer * 10 + (text[p] - '0');
+            ++digits;
+            ++p;
+        } else if (text[p] == ',' && p + 3 < text.size() + 1 && p + 3 <= text.size() && is_digit(text[p + 1]) &&
+                   is_digit(text[p + 2]) && is_digit(text[p + 3]) &&
+                   (p + 4 >= text.size() || !is_digit(text[p + 4]))) {
+            ++p;
+        } else {
+            break;
+        }
+    }
+    (void)digits;
+    double result = integer;
+    if (p + 1 < text.size() && text[p] == '.' && is_digit(text[p + 1])) {
+        ++p;
+        double scale = 0.1;
+        while (p < text.size() && is_digit(text[p])) {
+            result += (text[p] - '0') * scale;
+            scale /= 10;
+            ++p;
+        }
+    } else if (p + 1 < text.size() && text[p] == '/' && is_digit(text[p + 1])) {
+        double denominator = 0;
+        std::size_t q = p + 1;
+        while (q < text.size() && is_digit(text[q])) denominator = denominator * 10 + (text[q++] - '0');
+        if (denominator != 0) {
+            result = integer / denominator;
+            p = q;
+        }
+    }
+    if (p < text.size() && text[p] == '%') ++p;
+    value = negative ? -result : result;
+    consumed = p;
+    return true;
+}
+
+std::string canonical_number(double value) {
+    if (value == 0) return "0";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6f", value);
+    std::string s(buf);
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s == "-0" ? "0" : s;
+}
+
+extraction extract_strict(task_kind kind, std::string_view text, std::size_t option_count) {
+    if (kind == task_kind::mcq) {
+        const std::size_t i = last_standalone_letter(text, option_count);
+        if (i == std::string_view::npos) return none();
+        return found(std::string(1, text[i]), "last-letter");
+    }
+    if (kind == task_kind::numeric) {
+        // The last run of digits, with a decimal part after it belonging to the same number.
+        std::size_t i = text.size();
+        while (i > 0 && !is_digit(text[i - 1])) --i;
+        if (i == 0) return none();
+        std::size_t end = i, start = i;
+        while (start > 0 && is_digit(text[start - 1])) --start;
+        // "12.50": the run found last is the decimals; step back to the integer digits.
+        if (start >= 2 && text[start - 1] == '.' && is_digit(text[start - 2])) {
+            end = start - 1;
+            start = end;
+            while (start > 0 && is_digit(text[start - 1])) --start;
+        }
+        std::string_view digits = text.substr(start, end - start);
+        while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+        return found(std::string(digits), "last-integer");
+    }
+    return none();
+}
+
+extraction extract_lenient(task_kind kind, std::string_view text, std::span<const std::string> options) {
+    if (kind == task_kind::mcq) return lenient_mcq(text, options);
+    if (kind == task_kind::numeric) return lenient_numeric(text);
+    return none();
+}
+
+bool answer_matches(task_kind kind, std::string_view answer, std::string_view gold) {
+    if (answer.empty()) return false;
+    if (kind != task_kind::numeric) return answer == gold;
+    double a = 0, g = 0;
+    std::size_t used_a = 0, used_g = 0;
+    if (!parse_prose_number(answer, a, used_a) || !parse_prose_number(gold, g, used_g)) return false;
+    if (used_a != answer.size() || used_g != gold.size()) return false;
+    return std::fabs(a - g) <= 1e-9 * std::fmax(1.0, std::fabs(g));
+}
+
+} // namespace headroom

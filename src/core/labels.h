@@ -1,0 +1,48 @@
+// Labels y(q, m) under a protocol: 1 when model m solves query q (fractional for
+// pass@k and mean aggregation).
+#pragma once
+#include "protocol.h"
+#include "study.h"
+
+#include <span>
+#include <vector>
+
+namespace headroom {
+
+// Lookups built once per study: the generations of each (query, model, budget) in
+// sample order, and each grader's grade row for each generation.
+class study_index {
+public:
+    explicit study_index(const study& s);
+
+    // Generations of one pair under one budget, ordered by sample index.
+    std::span<const std::uint32_t> samples(std::uint32_t query, std::uint16_t model, std::uint32_t budget) const;
+    // Grade row of `generation` under `grader`, or -1 when it has none.
+    std::int32_t grade_row(std::uint16_t grader, std::uint32_t generation) const {
+        return grade_rows_[grader][generation];
+    }
+    const std::vector<std::uint32_t>& budgets() const { return budgets_; }
+    std::vector<std::uint32_t> queries_of_benchmark(std::uint32_t benchmark) const;
+
+private:
+    const study& s_;
+    std::vector<std::uint32_t> budgets_;
+    std::vector<std::uint32_t> offsets_;      // per budget, per (query, model): start in order_
+    std::vector<std::uint32_t> order_;
+    std::vector<std::vector<std::int32_t>> grade_rows_;
+};
+
+struct label_matrix {
+    std::size_t queries = 0, models = 0;
+    std::vector<double> value;  // row-major: value[q * models + m]
+    double at(std::size_t q, std::size_t m) const { return value[q * models + m]; }
+};
+
+// Throws std::invalid_argument when the protocol asks for what the study lacks (a
+// budget it was not sampled at, a grader it was not graded with).
+label_matrix compute_labels(const study& s, const study_index& index, const protocol& p);
+
+// pass@k by the unbiased estimator 1 - C(n-c, k) / C(n, k) (Chen et al., 2021).
+double pass_at_k(int n, int c, int k);
+
+} // namespace headroom

@@ -1,0 +1,22 @@
+// The packed study: one binary file the browser fetches instead of the JSONL tables.
+// Layout (all integers little-endian): the 8 bytes "HDRMPACK", a u32 format version,
+// then the tables in study order, each column as a count followed by its values;
+// strings are a u32 byte length and the bytes. Every read is bounds-checked, so a
+// truncated or foreign file is refused with a message, never read past its end.
+#pragma once
+#include "study.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace headroom {
+
+inline constexpr std::uint32_t pack_version = 1;
+
+std::vector<std::uint8_t> pack_study(const study& s);
+// `name` appears in errors (the file name or URL).
+study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name);
+
+} // namespace headroom

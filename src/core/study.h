@@ -1,0 +1,129 @@
+// The data model of a study: benchmarks, queries, models, generations and grades
+// (vocabulary of shared/design/STUDY.md). Generations and grades are stored as
+// columns because every computation scans them; the small tables are rows.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace headroom {
+
+inline constexpr int schema_version = 1;
+
+enum class task_kind : std::uint8_t { mcq, numeric, code, open };
+std::string_view to_string(task_kind kind);
+std::optional<task_kind> parse_task_kind(std::string_view text);
+
+struct benchmark {
+    std::string id;
+    task_kind kind = task_kind::mcq;
+    std::string mirrors;      // the real benchmark it imitates, e.g. "MMLU"
+    std::string description;
+};
+
+struct query {
+    std::string id;
+    std::uint32_t benchmark = 0;   // index into study::benchmarks
+    std::string subject;
+    std::string text;
+    std::vector<std::string> options;  // mcq: option texts, letter = position
+    std::string gold;                  // mcq: letter; numeric: number; open: empty
+    std::string tests;                 // code: the test program
+    std::string latent;                // simulator parameters as compact JSON; never read by graders
+};
+
+struct model {
+    std::string id;
+    std::string family;
+    int tier = 0;                       // 0 = smallest in its family
+    double price_input_per_mtok = 0;    // dollars per million input tokens
+    double price_output_per_mtok = 0;   // dollars per million output tokens
+    double latency_ms_per_token = 0;
+};
+
+enum class finish_reason : std::uint8_t { stop, length };
+std::string_view to_string(finish_reason reason);
+
+// Text columns share one buffer: offsets[i]..offsets[i+1] is row i.
+class text_column {
+public:
+    void push_back(std::string_view text);
+    std::string_view operator[](std::size_t row) const {
+        return std::string_view(chars_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
+    }
+    std::size_t size() const { return offsets_.size() - 1; }
+    void reserve(std::size_t rows, std::size_t chars);
+    const std::string& chars() const { return chars_; }
+
+private:
+    std::string chars_;
+    std::vector<std::uint64_t> offsets_{0};
+};
+
+// One sample of one model on one query under one budget (max output tokens).
+struct generation_table {
+    std::vector<std::string> id;
+    std::vector<std::uint32_t> query;
+    std::vector<std::uint16_t> model;
+    std::vector<std::uint32_t> budget;
+    std::vector<std::uint16_t> sample;
+    std::vector<finish_reason> finish;
+    std::vector<std::uint32_t> input_tokens;
+    std::vector<std::uint32_t> output_tokens;
+    std::vector<double> latency_ms;
+    text_column text;
+
+    std::size_t size() const { return query.size(); }
+};
+
+// What became of a generation under one grader.
+enum class grade_status : std::uint8_t {
+    ok,             // an extraction found an answer, or a judge reply held one verdict
+    invalid,        // extraction found no answer (still votes, as INVALID, in MAJ@k)
+    parse_failure,  // a judge reply with no verdict or several
+    passed, failed, timeout, memory, sandbox_error,  // exec
+};
+std::string_view to_string(grade_status status);
+std::optional<grade_status> parse_grade_status(std::string_view text);
+
+// Graders by name: "strict", "lenient", "exec", "judge:<name>".
+struct grade_table {
+    std::vector<std::string> graders;     // distinct grader names, in order of appearance
+    std::vector<std::uint32_t> generation;
+    std::vector<std::uint16_t> grader;    // index into graders
+    std::vector<grade_status> status;
+    std::vector<float> score;             // 1/0 for extraction and exec; judge rubric score
+    std::vector<std::uint16_t> rule;      // index into rules: which extraction rule matched
+    std::vector<std::string> rules;
+    text_column answer;                   // extracted answer ("" when invalid)
+    text_column detail;                   // judge reply text, exec message
+
+    std::size_t size() const { return generation.size(); }
+    std::uint16_t grader_index(std::string_view name);  // adds the name if new
+    std::uint16_t rule_index(std::string_view name);
+    std::optional<std::uint16_t> find_grader(std::string_view name) const;
+};
+
+struct study_info {
+    int schema_version = headroom::schema_version;
+    std::string name;
+    std::string description;
+    bool simulated = false;
+    std::string provenance;   // compact JSON object: how the study was made (knobs, seeds)
+};
+
+struct study {
+    study_info info;
+    std::vector<benchmark> benchmarks;
+    std::vector<query> queries;
+    std::vector<model> models;
+    generation_table generations;
+    grade_table grades;
+
+    std::vector<std::uint32_t> budgets() const;  // distinct budgets, ascending
+    std::uint16_t samples_per_pair() const;      // max sample index + 1
+};
+
+} // namespace headroom

@@ -1,0 +1,46 @@
+// A study on disk: a directory of JSON Lines tables plus study.json (schema in README).
+// Loading validates every field and every cross-reference; the first problem found
+// is thrown as an input_error naming file, line and field.
+#pragma once
+#include "jsonl.h"
+#include "study.h"
+
+#include <string>
+#include <unordered_map>
+
+namespace headroom {
+
+study load_study_dir(const std::string& dir, const json_limits& limits = {});
+// Writes every table to a temporary file first and renames it into place, so a crash
+// never leaves a half-written table behind.
+void write_study_dir(const study& s, const std::string& dir);
+// Rewrites grades.jsonl alone (after grading), the same way.
+void write_grades_file(const study& s, const std::string& dir);
+
+// The tables' file names, in the order they are read.
+inline constexpr const char* study_file = "study.json";
+inline constexpr const char* benchmarks_file = "benchmarks.jsonl";
+inline constexpr const char* queries_file = "queries.jsonl";
+inline constexpr const char* models_file = "models.jsonl";
+inline constexpr const char* generations_file = "generations.jsonl";
+inline constexpr const char* grades_file = "grades.jsonl";
+
+// Table-by-table building blocks, shared by the directory loader and by loaders of
+// other containers (the browser's dropped files).
+class study_builder {
+public:
+    void info(const record& r);
+    void benchmark(const record& r);
+    void query(const record& r);
+    void model(const record& r);
+    void generation(const record& r);
+    void grade(const record& r);
+    study finish();  // checks what needs the whole study (every query has a gold, ...)
+
+private:
+    study s_;
+    std::unordered_map<std::string, std::uint32_t> benchmark_ids_, query_ids_, model_ids_, generation_ids_;
+    std::unordered_map<std::string, std::size_t> generation_keys_, grade_keys_;
+};
+
+} // namespace headroom
