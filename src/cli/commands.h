@@ -8,5 +8,6 @@ void add_simulate(CLI::App& app);
 void add_grade(CLI::App& app);
 void add_pack(CLI::App& app);
 void add_report(CLI::App& app);
+void add_decompose(CLI::App& app);
 
 } // namespace headroom::cli

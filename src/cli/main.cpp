@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     headroom::cli::add_grade(app);
     headroom::cli::add_pack(app);
     headroom::cli::add_report(app);
+    headroom::cli::add_decompose(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -325,6 +325,39 @@ extraction extract_lenient(task_kind kind, std::string_view text, std::span<cons
     return none();
 }
 
+extraction extract_program(std::string_view text, bool lenient) {
+    // Fences are scanned from the start: an opening line, then the next closing line.
+    extraction best = none();
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t open = text.find("```", pos);
+        if (open == std::string_view::npos || (open > 0 && text[open - 1] != '\n')) {
+            if (open == std::string_view::npos) break;
+            pos = open + 3;
+            continue;
+        }
+        const std::size_t line_end = text.find('\n', open);
+        if (line_end == std::string_view::npos) break;
+        const std::string_view language = trim(text.substr(open + 3, line_end - open - 3));
+        const std::size_t close = text.find("\n```", line_end);
+        if (close == std::string_view::npos) break;  // an unclosed fence: the answer was cut
+        const bool python = language == "python" || language == "py" || language == "python3";
+        if (python || lenient) {
+            best = found(std::string(text.substr(line_end + 1, close - line_end)), python ? "python-fence" : "any-fence");
+        }
+        pos = close + 4;
+    }
+    if (best.found || !lenient) return best;
+    for (std::size_t start = 0; start < text.size();) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        const std::string_view line = text.substr(start, end - start);
+        if (line.rfind("def ", 0) == 0 || line.rfind("import ", 0) == 0 || line.rfind("from ", 0) == 0)
+            return found(std::string(text.substr(start)), "bare-def");
+        start = end + 1;
+    }
+    return none();
+}
+
 bool answer_matches(task_kind kind, std::string_view answer, std::string_view gold) {
     if (answer.empty()) return false;
     if (kind != task_kind::numeric) return answer == gold;

@@ -34,6 +34,12 @@ extraction extract_strict(task_kind kind, std::string_view text, std::size_t opt
 // Nothing is invented: no rule fires, no answer.
 extraction extract_lenient(task_kind kind, std::string_view text, std::span<const std::string> options);
 
+// The program in a code answer, for the exec grader.
+//   strict:  the last closed ```python fenced block (rule python-fence).
+//   lenient: also any other closed fence (any-fence), else the text from the first
+//            line that starts a definition or import to the end (bare-def).
+extraction extract_program(std::string_view text, bool lenient);
+
 // Whether an extracted answer equals the gold. Numbers compare by value.
 bool answer_matches(task_kind kind, std::string_view answer, std::string_view gold);
 

@@ -1,6 +1,7 @@
 #include "labels.h"
 
 #include "extract.h"
+#include "judge.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -90,35 +91,97 @@ bool majority_correct(std::span<const std::string_view> answers, std::string_vie
 
 } // namespace
 
+namespace {
+
+// The graders one protocol reads, resolved once.
+struct label_sources {
+    std::optional<std::uint16_t> extraction, exec;
+    std::vector<std::uint16_t> judges;      // judge graders in the study's judge order
+    std::vector<judge_scale> judge_scales;
+};
+
+label_sources resolve(const study& s, const protocol& p) {
+    label_sources src;
+    const auto& t = s.grades;
+    src.extraction = t.find_grader(to_string(p.extractor));
+    src.exec = t.find_grader("exec:" + std::string(to_string(p.extractor)));
+    for (const auto& name : s.judgments.judges) {
+        if (auto g = t.find_grader("judge:" + name)) {
+            src.judges.push_back(*g);
+            const std::size_t j = static_cast<std::size_t>(&name - s.judgments.judges.data());
+            judge_scale scale = judge_scale::rubric;
+            for (std::size_t i = 0; i < s.judgments.size(); ++i)
+                if (s.judgments.judge[i] == j) { scale = s.judgments.scale[i]; break; }
+            src.judge_scales.push_back(scale);
+        }
+    }
+    return src;
+}
+
+struct sample_verdict {
+    std::string_view answer;  // what MAJ@k votes on
+    bool correct = false;
+};
+
+} // namespace
+
 label_matrix compute_labels(const study& s, const study_index& index, const protocol& p) {
     const auto& budgets = index.budgets();
     if (!std::binary_search(budgets.begin(), budgets.end(), p.budget))
         throw std::invalid_argument("the study has no generations at budget " + std::to_string(p.budget));
     const auto& t = s.grades;
-    const auto extractor_grader = t.find_grader(to_string(p.extractor));
-    const auto exec_grader = t.find_grader("exec");
+    const label_sources src = resolve(s, p);
+    if (p.judges == judge_mode::dual && src.judges.size() == 1)
+        throw std::invalid_argument("dual judging needs two judges; the study has one");
 
     label_matrix labels;
     labels.queries = s.queries.size();
     labels.models = s.models.size();
     labels.value.assign(labels.queries * labels.models, 0.0);
 
+    auto grade_of = [&](std::uint16_t grader, std::uint32_t gen) {
+        const std::int32_t row = index.grade_row(grader, gen);
+        if (row < 0)
+            throw std::invalid_argument("generation '" + s.generations.id[gen] + "' has no '" + t.graders[grader] +
+                                        "' grade (run `headroom grade`)");
+        return static_cast<std::size_t>(row);
+    };
+    // A judge's verdict: 1 pass, 0 fail, -1 no usable verdict.
+    auto judge_says = [&](std::size_t j, std::uint32_t gen) {
+        const std::size_t row = grade_of(src.judges[j], gen);
+        if (t.status[row] != grade_status::ok) return -1;
+        return judge_passes(src.judge_scales[j], t.score[row]) ? 1 : 0;
+    };
+    auto judged = [&](std::uint32_t gen) {
+        const int first = judge_says(0, gen);
+        if (p.judges == judge_mode::single || src.judges.size() < 2) {
+            labels.judge_parse_failures += first < 0;
+            return first == 1;
+        }
+        const int second = judge_says(1, gen);
+        labels.judge_parse_failures += (first < 0) + (second < 0);
+        if (first >= 0 && second >= 0 && first != second) ++labels.judge_disputes;
+        if (second >= 0) return second == 1;  // agreement, or a dispute the second judge settles
+        return first == 1;
+    };
+
     std::vector<std::string_view> answers;
     std::vector<bool> correct;
     for (std::uint32_t q = 0; q < s.queries.size(); ++q) {
         const query& qu = s.queries[q];
         const task_kind kind = s.benchmarks[qu.benchmark].kind;
-        std::optional<std::uint16_t> grader;
-        if (kind == task_kind::mcq || kind == task_kind::numeric) grader = extractor_grader;
-        else if (kind == task_kind::code) grader = exec_grader;
-        else
-            throw std::invalid_argument("benchmark '" + s.benchmarks[qu.benchmark].id +
-                                        "' is open-ended: its labels need judge grades, which this build "
-                                        "does not turn into labels yet");
-        if (!grader)
+        const bool has_judges = !src.judges.empty();
+        const bool exact = kind != task_kind::open && (p.grounding || !has_judges);
+        std::optional<std::uint16_t> exact_grader = kind == task_kind::code ? src.exec : src.extraction;
+        if (exact && !exact_grader)
             throw std::invalid_argument("the study has no '" +
-                                        std::string(kind == task_kind::code ? "exec" : to_string(p.extractor)) +
-                                        "' grades (run `headroom grade`)");
+                                        std::string(kind == task_kind::code ? "exec:" : "") +
+                                        std::string(to_string(p.extractor)) + "' grades (run `headroom grade`)");
+        if (!exact && !has_judges)
+            throw std::invalid_argument("benchmark '" + s.benchmarks[qu.benchmark].id +
+                                        "' is open-ended and the study has no judge grades");
+        // Votes are over extracted answers where exact match decides, else over pass/fail.
+        const bool vote_on_answers = exact && kind != task_kind::code;
         for (std::uint16_t m = 0; m < s.models.size(); ++m) {
             auto gens = index.samples(q, m, p.budget);
             const std::size_t k = (p.k <= 0 || static_cast<std::size_t>(p.k) > gens.size())
@@ -128,13 +191,14 @@ label_matrix compute_labels(const study& s, const study_index& index, const prot
             answers.clear();
             correct.clear();
             for (std::uint32_t gen : gens) {
-                const std::int32_t row = index.grade_row(*grader, gen);
-                if (row < 0)
-                    throw std::invalid_argument("generation '" + s.generations.id[gen] + "' has no '" +
-                                                t.graders[*grader] + "' grade");
-                correct.push_back(t.score[static_cast<std::size_t>(row)] >= 0.5f);
-                answers.push_back(kind == task_kind::code ? (correct.back() ? "pass" : "fail")
-                                                          : t.answer[static_cast<std::size_t>(row)]);
+                if (exact) {
+                    const std::size_t row = grade_of(*exact_grader, gen);
+                    correct.push_back(t.score[row] >= 0.5f);
+                    answers.push_back(vote_on_answers ? t.answer[row] : (correct.back() ? "pass" : "fail"));
+                } else {
+                    correct.push_back(judged(gen));
+                    answers.push_back(correct.back() ? "pass" : "fail");
+                }
             }
             const int n = static_cast<int>(correct.size());
             const int c = static_cast<int>(std::count(correct.begin(), correct.end(), true));
@@ -142,9 +206,8 @@ label_matrix compute_labels(const study& s, const study_index& index, const prot
             switch (p.aggregate) {
             case aggregation::greedy: label = c > 0 ? 1.0 : 0.0; break;
             case aggregation::majority:
-                label = kind == task_kind::code
-                            ? (2 * c > n ? 1.0 : 0.0)
-                            : (majority_correct(answers, qu.gold, kind, p.ties) ? 1.0 : 0.0);
+                label = vote_on_answers ? (majority_correct(answers, qu.gold, kind, p.ties) ? 1.0 : 0.0)
+                                        : (2 * c > n ? 1.0 : 0.0);
                 break;
             case aggregation::pass_at_k: label = pass_at_k(n, c, static_cast<int>(k)); break;
             case aggregation::mean: label = n ? static_cast<double>(c) / n : 0.0; break;

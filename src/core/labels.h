@@ -35,9 +35,21 @@ private:
 struct label_matrix {
     std::size_t queries = 0, models = 0;
     std::vector<double> value;  // row-major: value[q * models + m]
+    // Judge outcomes met while labelling: replies without a usable verdict, and
+    // generations on which two judges disagreed (settled by the second judge).
+    std::size_t judge_parse_failures = 0, judge_disputes = 0;
     double at(std::size_t q, std::size_t m) const { return value[q * models + m]; }
 };
 
+// Where labels come from, per task kind:
+//   mcq, numeric: grounding on (or no judges in the study): exact match of the answer
+//                 the protocol's extractor finds; otherwise the judges.
+//   code:         grounding on (or no judges): the tests, run on the program the
+//                 protocol's extractor finds (exec:strict / exec:lenient); otherwise judges.
+//   open:         the judges.
+// Judges: `single` takes the first judge of the study; `dual` takes both when they
+// agree and settles a dispute by the second judge. A reply without a usable verdict
+// counts as not solved under `single`; under `dual` the other judge's verdict stands.
 // Throws std::invalid_argument when the protocol asks for what the study lacks (a
 // budget it was not sampled at, a grader it was not graded with).
 label_matrix compute_labels(const study& s, const study_index& index, const protocol& p);

@@ -83,7 +83,7 @@ private:
 
 } // namespace
 
-std::vector<std::uint8_t> pack_study(const study& s) {
+std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options) {
     writer w;
     w.out.insert(w.out.end(), magic, magic + 8);
     w.u32(pack_version);
@@ -91,6 +91,7 @@ std::vector<std::uint8_t> pack_study(const study& s) {
     w.str(s.info.description);
     w.u8(s.info.simulated ? 1 : 0);
     w.str(s.info.provenance);
+    w.u8(options.texts ? 1 : 0);
 
     w.column(s.benchmarks, [&](const benchmark& b) {
         w.str(b.id); w.u8(static_cast<std::uint8_t>(b.kind)); w.str(b.mirrors); w.str(b.description);
@@ -110,8 +111,9 @@ std::vector<std::uint8_t> pack_study(const study& s) {
     std::vector<std::uint32_t> text_of(g.size());
     std::vector<std::string_view> texts;
     for (std::size_t i = 0; i < g.size(); ++i) {
-        auto [it, added] = text_ids.emplace(g.text[i], static_cast<std::uint32_t>(texts.size()));
-        if (added) texts.push_back(g.text[i]);
+        const std::string_view text = options.texts ? g.text[i] : std::string_view();
+        auto [it, added] = text_ids.emplace(text, static_cast<std::uint32_t>(texts.size()));
+        if (added) texts.push_back(text);
         text_of[i] = it->second;
     }
     w.column(texts, [&](std::string_view t) { w.str(t); });
@@ -120,6 +122,13 @@ std::vector<std::uint8_t> pack_study(const study& s) {
         w.str(g.id[i]); w.u32(g.query[i]); w.u16(g.model[i]); w.u32(g.budget[i]); w.u16(g.sample[i]);
         w.u8(static_cast<std::uint8_t>(g.finish[i])); w.u32(g.input_tokens[i]); w.u32(g.output_tokens[i]);
         w.f64(g.latency_ms[i]); w.u32(text_of[i]);
+    }
+    const auto& j = s.judgments;
+    w.column(j.judges, [&](const std::string& name) { w.str(name); });
+    w.u32(static_cast<std::uint32_t>(j.size()));
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        w.u32(j.generation[i]); w.u16(j.judge[i]); w.u8(static_cast<std::uint8_t>(j.scale[i]));
+        w.str(options.texts ? j.reply[i] : std::string_view());
     }
     const auto& t = s.grades;
     w.column(t.graders, [&](const std::string& name) { w.str(name); });
@@ -147,6 +156,7 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     s.info.description = r.str();
     s.info.simulated = r.u8() != 0;
     s.info.provenance = r.str();
+    s.info.texts_omitted = r.u8() == 0;
 
     r.section("benchmarks");
     for (std::uint32_t n = r.count(9); n--;) {
@@ -205,6 +215,18 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
         const std::uint32_t text = r.u32();
         if (text >= texts.size()) r.fail("generation '" + g.id.back() + "' names a missing text");
         g.text.push_back(texts[text]);
+    }
+    r.section("judgments");
+    auto& j = s.judgments;
+    for (std::uint32_t n = r.count(4); n--;) j.judges.push_back(r.str());
+    for (std::uint32_t n = r.count(11); n--;) {
+        j.generation.push_back(r.u32());
+        j.judge.push_back(r.u16());
+        const std::uint8_t scale = r.u8();
+        if (j.generation.back() >= g.size() || j.judge.back() >= j.judges.size() || scale > 1)
+            r.fail("judgment row " + std::to_string(j.size() - 1) + " is out of range");
+        j.scale.push_back(static_cast<judge_scale>(scale));
+        j.reply.push_back(r.str());
     }
     r.section("grades");
     auto& t = s.grades;

@@ -13,9 +13,16 @@
 
 namespace headroom {
 
-inline constexpr std::uint32_t pack_version = 1;
+inline constexpr std::uint32_t pack_version = 2;
 
-std::vector<std::uint8_t> pack_study(const study& s);
+struct pack_options {
+    // Without texts, generation texts and judge replies are left out (a large study's
+    // labels fit in a few megabytes; its texts do not). The unpacked study then has
+    // texts_omitted set, and the simulator can regenerate them from the provenance.
+    bool texts = true;
+};
+
+std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options = {});
 // `name` appears in errors (the file name or URL).
 study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name);
 

@@ -42,6 +42,15 @@ void text_column::reserve(std::size_t rows, std::size_t chars) {
     chars_.reserve(chars);
 }
 
+std::string_view to_string(judge_scale scale) { return scale == judge_scale::rubric ? "rubric" : "ten"; }
+
+std::uint16_t judgment_table::judge_index(std::string_view name) {
+    for (std::size_t i = 0; i < judges.size(); ++i)
+        if (judges[i] == name) return static_cast<std::uint16_t>(i);
+    judges.emplace_back(name);
+    return static_cast<std::uint16_t>(judges.size() - 1);
+}
+
 std::uint16_t grade_table::grader_index(std::string_view name) {
     if (auto found = find_grader(name)) return *found;
     graders.emplace_back(name);

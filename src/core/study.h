@@ -106,12 +106,28 @@ struct grade_table {
     std::optional<std::uint16_t> find_grader(std::string_view name) const;
 };
 
+// Judges' replies, raw: the `judge:<name>` graders parse them into grades.
+enum class judge_scale : std::uint8_t { rubric, ten };  // "[[0..2]]" or "Rating: 1..10"
+std::string_view to_string(judge_scale scale);
+
+struct judgment_table {
+    std::vector<std::string> judges;      // distinct judge names
+    std::vector<std::uint32_t> generation;
+    std::vector<std::uint16_t> judge;     // index into judges
+    std::vector<judge_scale> scale;
+    text_column reply;
+
+    std::size_t size() const { return generation.size(); }
+    std::uint16_t judge_index(std::string_view name);
+};
+
 struct study_info {
     int schema_version = headroom::schema_version;
     std::string name;
     std::string description;
     bool simulated = false;
     std::string provenance;   // compact JSON object: how the study was made (knobs, seeds)
+    bool texts_omitted = false;  // loaded from a pack written without texts
 };
 
 struct study {
@@ -120,6 +136,7 @@ struct study {
     std::vector<query> queries;
     std::vector<model> models;
     generation_table generations;
+    judgment_table judgments;
     grade_table grades;
 
     std::vector<std::uint32_t> budgets() const;  // distinct budgets, ascending

@@ -43,7 +43,7 @@ bool is_number_text(std::string_view text) {
 }
 
 bool valid_grader_name(std::string_view name) {
-    return name == "strict" || name == "lenient" || name == "exec" ||
+    return name == "strict" || name == "lenient" || name == "exec:strict" || name == "exec:lenient" ||
            (name.rfind("judge:", 0) == 0 && name.size() > 6);
 }
 
@@ -158,13 +158,29 @@ void study_builder::generation(const record& r) {
     g.text.push_back(r.str("text"));
 }
 
+void study_builder::judgment(const record& r) {
+    r.allow_only({"generation", "judge", "scale", "reply"});
+    auto& j = s_.judgments;
+    const std::uint32_t gen = lookup(generation_ids_, r, "generation", "generation");
+    const std::string judge = r.str("judge");
+    if (judge.empty() || judge.find(':') != std::string::npos) r.fail("judge", "must be a plain, non-empty name");
+    if (auto [it, inserted] = judgment_keys_.emplace(std::to_string(gen) + "/" + judge, j.size()); !inserted)
+        r.fail("judge", "generation '" + s_.generations.id[gen] + "' already has a reply from judge '" + judge + "'");
+    const std::string scale = r.str("scale");
+    if (scale != "rubric" && scale != "ten") r.fail("scale", "must be \"rubric\" (0-2) or \"ten\" (1-10), not '" + scale + "'");
+    j.generation.push_back(gen);
+    j.judge.push_back(j.judge_index(judge));
+    j.scale.push_back(scale == "rubric" ? judge_scale::rubric : judge_scale::ten);
+    j.reply.push_back(r.str("reply"));
+}
+
 void study_builder::grade(const record& r) {
     r.allow_only({"generation", "grader", "status", "score", "answer", "rule", "detail"});
     auto& t = s_.grades;
     const std::uint32_t gen = lookup(generation_ids_, r, "generation", "generation");
     const std::string grader = r.str("grader");
     if (!valid_grader_name(grader))
-        r.fail("grader", "unknown grader '" + grader + "' (strict, lenient, exec or judge:<name>)");
+        r.fail("grader", "unknown grader '" + grader + "' (strict, lenient, exec:strict, exec:lenient or judge:<name>)");
     if (auto [it, inserted] = grade_keys_.emplace(std::to_string(gen) + "/" + grader, t.size()); !inserted)
         r.fail("grader", "generation '" + s_.generations.id[gen] + "' already has a '" + grader + "' grade");
     const std::string status_text = r.str("status");
@@ -204,6 +220,7 @@ study load_study_dir(const std::string& dir, const json_limits& limits) {
     table(queries_file, &study_builder::query);
     table(models_file, &study_builder::model);
     table(generations_file, &study_builder::generation);
+    if (fs::exists(root / judgments_file)) table(judgments_file, &study_builder::judgment);
     table(grades_file, &study_builder::grade);
     return builder.finish();
 }
@@ -271,6 +288,13 @@ void write_study_dir(const study& s, const std::string& dir) {
                      {"finish", to_string(g.finish[i])}, {"input_tokens", g.input_tokens[i]},
                      {"output_tokens", g.output_tokens[i]}, {"latency_ms", g.latency_ms[i]}});
     write_atomically(root / generations_file, out);
+
+    out.clear();
+    const auto& j = s.judgments;
+    for (std::size_t i = 0; i < j.size(); ++i)
+        out += line({{"generation", g.id[j.generation[i]]}, {"judge", j.judges[j.judge[i]]},
+                     {"scale", to_string(j.scale[i])}, {"reply", j.reply[i]}});
+    if (j.size() || fs::exists(root / judgments_file)) write_atomically(root / judgments_file, out);
 
     write_grades_file(s, dir);
 }

@@ -23,6 +23,7 @@ inline constexpr const char* benchmarks_file = "benchmarks.jsonl";
 inline constexpr const char* queries_file = "queries.jsonl";
 inline constexpr const char* models_file = "models.jsonl";
 inline constexpr const char* generations_file = "generations.jsonl";
+inline constexpr const char* judgments_file = "judgments.jsonl";  // optional
 inline constexpr const char* grades_file = "grades.jsonl";
 
 // Table-by-table building blocks, shared by the directory loader and by loaders of
@@ -34,13 +35,14 @@ public:
     void query(const record& r);
     void model(const record& r);
     void generation(const record& r);
+    void judgment(const record& r);
     void grade(const record& r);
     study finish();  // checks what needs the whole study (every query has a gold, ...)
 
 private:
     study s_;
     std::unordered_map<std::string, std::uint32_t> benchmark_ids_, query_ids_, model_ids_, generation_ids_;
-    std::unordered_map<std::string, std::size_t> generation_keys_, grade_keys_;
+    std::unordered_map<std::string, std::size_t> generation_keys_, grade_keys_, judgment_keys_;
 };
 
 } // namespace headroom

@@ -2,208 +2,372 @@
 
 #include "det_math.h"
 #include "rng.h"
+#include "sim/code_tasks.h"
 #include "sim/text.h"
 #include "tokens.h"
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <cstdio>
+#include <map>
+
 namespace headroom::sim {
 
 namespace {
 
-// Prompt overhead around the query text: instructions and answer-format request.
+// Prompt overhead around the query text: instructions and the answer-format request.
 constexpr std::uint32_t prompt_overhead_tokens = 38;
 
-std::size_t pick_weighted(rng& r, const std::vector<double>& weights) {
+// When a model writes wrong code, which fault it makes (weights by code_fault).
+constexpr std::array<double, code_fault_count> fault_weights{0, 3, 3, 3, 1, 1, 0.5, 0.5};
+
+std::size_t pick_weighted(rng& r, const double* weights, std::size_t n) {
     double total = 0;
-    for (double w : weights) total += w;
+    for (std::size_t i = 0; i < n; ++i) total += weights[i];
     double u = r.uniform() * total;
-    for (std::size_t i = 0; i < weights.size(); ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
         if (u < weights[i]) return i;
         u -= weights[i];
     }
-    return weights.size() - 1;
+    return n - 1;
+}
+std::size_t pick_weighted(rng& r, const std::vector<double>& weights) {
+    return pick_weighted(r, weights.data(), weights.size());
 }
 
-model_spec make_model(std::string id, std::string family, int tier, double ability, double verbosity,
-                      std::vector<double> mcq, std::vector<double> numeric, double price_in, double price_out,
-                      double ms_per_token) {
-    model_spec m;
-    m.id = std::move(id);
-    m.family = std::move(family);
-    m.tier = tier;
-    m.ability = ability;
-    m.verbosity = verbosity;
-    m.mcq_habits = std::move(mcq);
-    m.numeric_habits = std::move(numeric);
-    m.price_input_per_mtok = price_in;
-    m.price_output_per_mtok = price_out;
-    m.latency_ms_per_token = ms_per_token;
-    return m;
+// What one sample is, beyond its text: the truth the judges see and the planted-rate
+// counters count.
+struct drafted_answer {
+    std::string text;
+    bool right = false;             // closed/code: correct answer or passing program; open: quality 2
+    int quality = 0;                // 0..2, uncut
+    bool strict_defeating = false;  // written in a habit strict extraction misreads
+};
+
+bool strict_misreads(numeric_habit h, long long value) {
+    return h == numeric_habit::words ||
+           ((h == numeric_habit::separators || h == numeric_habit::currency) && (value >= 1000 || value <= -1000));
 }
 
-nlohmann::ordered_json provenance_of(const pool_config& c) {
-    using nlohmann::ordered_json;
-    ordered_json p;
-    p["generator"] = "headroom simulated pool";
-    p["seed"] = c.seed;
-    p["samples"] = c.samples;
-    p["temperature"] = c.temperature;
-    p["budgets"] = c.budgets;
-    p["prompt_overhead_tokens"] = prompt_overhead_tokens;
-    p["benchmarks"] = ordered_json::array();
-    for (const auto& b : c.benchmarks)
-        p["benchmarks"].push_back({{"id", b.id}, {"queries", b.queries}, {"difficulty_mean", b.difficulty_mean},
-                                   {"difficulty_sd", b.difficulty_sd}});
-    p["models"] = ordered_json::array();
-    for (const auto& m : c.models)
-        p["models"].push_back({{"id", m.id},
-                               {"ability", m.ability},
-                               {"subject_spread", m.subject_spread},
-                               {"verbosity", m.verbosity},
-                               {"refusal_rate", m.refusal_rate},
-                               {"mcq_habits", {{"answer_line", m.mcq_habits[0]}, {"bold_letter", m.mcq_habits[1]},
-                                               {"letter_with_text", m.mcq_habits[2]},
-                                               {"option_text_only", m.mcq_habits[3]},
-                                               {"trailing_remark", m.mcq_habits[4]}}},
-                               {"numeric_habits", {{"plain", m.numeric_habits[0]}, {"hash_line", m.numeric_habits[1]},
-                                                   {"separators", m.numeric_habits[2]},
-                                                   {"currency", m.numeric_habits[3]},
-                                                   {"words", m.numeric_habits[4]}}}});
-    return p;
-}
-
-} // namespace
-
-pool_config skeleton_pool(std::uint64_t seed) {
-    pool_config c;
-    c.name = "skeleton";
-    c.description = "Walking-skeleton study from the simulated pool: an MMLU-like and a GSM8K-like benchmark, "
-                    "four simulated models in two families, two budgets, five samples at temperature 0.7.";
-    c.seed = seed;
-    c.benchmarks = {
-        {"mcq-knowledge", task_kind::mcq, "MMLU", 200, -0.3, 1.0},
-        {"math-word", task_kind::numeric, "GSM8K", 200, 0.0, 1.0},
+// Counters behind the "planted" rates published in study.json.
+struct planted_counts {
+    std::map<std::uint32_t, std::array<double, 4>> by_budget;  // generations, cut, right, right-and-cut
+    double right_uncut_closed = 0, strict_defeating = 0;
+    struct judge_counts {
+        double full = 0, full_failed = 0, wrong = 0, wrong_passed = 0, replies = 0, malformed = 0;
     };
-    //                 id            family  tier ability verbosity  mcq habits               numeric habits           $in   $out  ms/tok
-    c.models = {
-        make_model("sim-lark-s", "lark", 0, 0.2, 70, {6, 2, 2, 1, 1}, {6, 2, 1, 1, 1}, 0.05, 0.10, 8),
-        make_model("sim-lark-m", "lark", 1, 0.8, 110, {4, 2, 2, 2, 2}, {4, 1, 2, 1, 2}, 0.20, 0.60, 14),
-        make_model("sim-lark-l", "lark", 2, 1.3, 170, {3, 1, 2, 3, 2}, {3, 1, 2, 2, 2}, 0.90, 2.70, 25),
-        make_model("sim-wren-m", "wren", 0, 0.9, 90, {2, 4, 2, 1, 2}, {2, 4, 1, 1, 1}, 0.25, 0.75, 12),
-    };
-    c.budgets = {160, 1024};
-    c.samples = 5;
-    c.temperature = 0.7;
-    return c;
-}
+    std::vector<judge_counts> judges;
+};
 
-study simulate(const pool_config& config) {
-    study s;
-    s.info.name = config.name;
-    s.info.description = config.description;
-    s.info.simulated = true;
-    s.info.provenance = provenance_of(config).dump();
+class simulator {
+public:
+    explicit simulator(const pool_config& c) : c_(c) {
+        planted_.judges.resize(c.judges.size());
+        harsh_.resize(c.judges.size());
+    }
+    study run();
 
-    for (const auto& b : config.benchmarks)
-        s.benchmarks.push_back({b.id, b.kind, b.mirrors, "simulated, " + b.mirrors + "-like"});
-    for (const auto& m : config.models)
-        s.models.push_back({m.id, m.family, m.tier, m.price_input_per_mtok, m.price_output_per_mtok,
-                            m.latency_ms_per_token});
+private:
+    void add_queries();
+    drafted_answer draft_answer(rng& r, std::uint32_t q, const model_spec& m, double p_right, double p_partial);
+    void add_generations(std::uint32_t q, std::uint16_t m, int sample, const drafted_answer& a, rng& r);
+    nlohmann::ordered_json provenance() const;
 
-    // Queries, with their latent difficulty.
-    std::vector<drafted_query> drafts;
-    std::vector<double> difficulty;
-    for (std::uint32_t b = 0; b < config.benchmarks.size(); ++b) {
-        const auto& spec = config.benchmarks[b];
-        rng r(derive_seed(config.seed, "queries:" + spec.id));
+    const pool_config& c_;
+    study s_;
+    std::vector<drafted_query> drafts_;
+    std::vector<code_task> code_;       // by query, for code benchmarks
+    std::vector<double> difficulty_;
+    std::vector<double> length_factor_;  // by query
+    std::vector<bool> format_pull_;      // by query
+    std::vector<std::vector<bool>> harsh_;  // by judge, by query
+    planted_counts planted_;
+};
+
+void simulator::add_queries() {
+    for (std::uint32_t b = 0; b < c_.benchmarks.size(); ++b) {
+        const auto& spec = c_.benchmarks[b];
+        const task_kind kind = kind_of(spec.style);
+        rng r(derive_seed(c_.seed, "queries:" + spec.id));
+        rng length_rng(derive_seed(c_.seed, "length:" + spec.id));
         for (int i = 0; i < spec.queries; ++i) {
-            drafted_query d = spec.kind == task_kind::mcq ? draft_mcq_query(r) : draft_numeric_query(r);
+            drafted_query d;
+            code_task task;
+            switch (spec.style) {
+            case query_style::knowledge: d = draft_mcq_query(r); break;
+            case query_style::clinical: d = draft_clinical_query(r); break;
+            case query_style::math: d = draft_numeric_query(r); break;
+            case query_style::instruct: d = draft_instruct_query(r); break;
+            case query_style::chat: d = draft_chat_query(r); break;
+            case query_style::code_function:
+            case query_style::code_basic:
+                task = draft_code_task(r, static_cast<int>(r.below(static_cast<std::uint64_t>(code_family_count()))));
+                d.subject = task.subject;
+                // HumanEval-like: signature and docstring to complete; MBPP-like: one request line.
+                d.text = spec.style == query_style::code_function
+                             ? task.signature + "\n    \"\"\"" + task.summary + "\"\"\"\n"
+                             : "Write a Python function `" + task.function + "`. " + task.summary;
+                break;
+            }
             const double diff = r.normal(spec.difficulty_mean, spec.difficulty_sd) +
-                                (spec.kind == task_kind::numeric ? 0.4 * (static_cast<double>(d.steps.size()) - 2) : 0);
+                                (kind == task_kind::numeric ? 0.4 * (static_cast<double>(d.steps.size()) - 2) : 0);
             query q;
-            char id[64];
-            std::snprintf(id, sizeof id, "%s-%04d", spec.id.c_str(), i);
+            char id[96];
+            std::snprintf(id, sizeof id, "%s-%05d", spec.id.c_str(), i);
             q.id = id;
             q.benchmark = b;
             q.subject = d.subject;
             q.text = d.text;
             q.options = d.options;
-            q.gold = spec.kind == task_kind::mcq ? std::string(1, d.gold_letter) : std::to_string(d.answer);
-            q.latent = nlohmann::ordered_json{{"difficulty", diff}}.dump();
-            s.queries.push_back(std::move(q));
-            drafts.push_back(std::move(d));
-            difficulty.push_back(diff);
+            if (kind == task_kind::mcq) q.gold = std::string(1, d.gold_letter);
+            if (kind == task_kind::numeric) q.gold = std::to_string(d.answer);
+            if (kind == task_kind::code) q.tests = task.tests;
+            const double length = spec.length_spread > 0 ? det_math::exp(length_rng.normal(0, spec.length_spread)) : 1.0;
+            nlohmann::ordered_json latent{{"difficulty", diff}};
+            if (spec.length_spread > 0) latent["length_factor"] = length;
+            for (const auto& judge : c_.judges) {
+                rng hr(derive_seed(c_.seed, "harsh:" + judge.name, s_.queries.size()));
+                const bool harsh = hr.bernoulli(judge.harsh_share);
+                if (harsh) latent["harsh_for_" + judge.name] = true;
+                harsh_[static_cast<std::size_t>(&judge - c_.judges.data())].push_back(harsh);
+            }
+            rng pull_rng(derive_seed(c_.seed, "format-pull:" + spec.id, static_cast<std::uint64_t>(i)));
+            const bool pull = spec.format_pull > 0 && pull_rng.bernoulli(spec.format_pull);
+            if (pull) latent["format_pull"] = true;
+            format_pull_.push_back(pull);
+            q.latent = latent.dump();
+            length_factor_.push_back(length);
+            s_.queries.push_back(std::move(q));
+            drafts_.push_back(std::move(d));
+            code_.push_back(std::move(task));
+            difficulty_.push_back(diff);
         }
     }
+}
 
-    auto& g = s.generations;
-    for (std::uint32_t q = 0; q < s.queries.size(); ++q) {
-        const query& qu = s.queries[q];
-        const drafted_query& d = drafts[q];
-        const task_kind kind = s.benchmarks[qu.benchmark].kind;
-        const std::uint32_t input_tokens = count_tokens(qu.text) + prompt_overhead_tokens;
-        for (std::uint16_t m = 0; m < config.models.size(); ++m) {
-            const model_spec& spec = config.models[m];
+drafted_answer simulator::draft_answer(rng& r, std::uint32_t q, const model_spec& m, double p_right, double p_partial) {
+    drafted_answer a;
+    const query_style style = c_.benchmarks[s_.queries[q].benchmark].style;
+    const task_kind kind = kind_of(style);
+    const drafted_query& d = drafts_[q];
+    const double u = r.uniform();
+    a.right = u < p_right;
+    a.quality = a.right ? 2 : (kind == task_kind::open && u < p_partial ? 1 : 0);
+    const double length_noise = det_math::exp(r.normal(0, 0.35));
+    const double steps_factor = kind == task_kind::numeric ? 0.6 + 0.2 * static_cast<double>(d.steps.size()) : 1.0;
+    const int reasoning = static_cast<int>(m.verbosity * length_factor_[q] * steps_factor * length_noise);
+    if (r.bernoulli(m.refusal_rate)) {
+        a.text = write_refusal(r);
+        a.right = false;
+        a.quality = 0;
+        return a;
+    }
+    switch (kind) {
+    case task_kind::mcq: {
+        // Wrong answers favour one "attractive" distractor per query, as real ones do.
+        const int n = static_cast<int>(d.options.size());
+        const int gold = d.gold_letter - 'A';
+        int letter = gold;
+        if (!a.right) {
+            const int attractive = (gold + 1 + static_cast<int>(q % 3)) % n;
+            letter = r.bernoulli(0.6) ? attractive : (gold + 1 + static_cast<int>(r.below(static_cast<std::uint64_t>(n - 1)))) % n;
+        }
+        auto habit = static_cast<mcq_habit>(pick_weighted(r, m.mcq_habits));
+        if (format_pull_[q] && r.bernoulli(0.9))
+            habit = r.bernoulli(0.5) ? mcq_habit::option_text_only : mcq_habit::trailing_remark;
+        a.strict_defeating = habit == mcq_habit::option_text_only || habit == mcq_habit::trailing_remark;
+        a.text = write_mcq_answer(r, d, static_cast<char>('A' + letter), habit, reasoning);
+        break;
+    }
+    case task_kind::numeric: {
+        long long value = d.answer;
+        if (!a.right) {
+            // A slip in one step: off by a little, or an intermediate result taken as final.
+            value = d.steps.size() > 1 && r.bernoulli(0.4)
+                        ? d.steps[static_cast<std::size_t>(r.below(d.steps.size() - 1))]
+                        : d.answer + (r.bernoulli(0.5) ? 1 : -1) * (1 + static_cast<long long>(r.below(12)));
+            if (value == d.answer) value += 10;
+        }
+        auto habit = static_cast<numeric_habit>(pick_weighted(r, m.numeric_habits));
+        if (format_pull_[q] && r.bernoulli(0.9)) habit = numeric_habit::words;
+        a.strict_defeating = strict_misreads(habit, value);
+        a.text = write_numeric_answer(r, d, value, habit, reasoning);
+        break;
+    }
+    case task_kind::code: {
+        const auto fault = a.right ? code_fault::none
+                                   : static_cast<code_fault>(pick_weighted(r, fault_weights.data(), fault_weights.size()));
+        auto habit = static_cast<code_habit>(pick_weighted(r, m.code_habits));
+        if (format_pull_[q] && r.bernoulli(0.9)) habit = r.bernoulli(0.5) ? code_habit::fenced_plain : code_habit::unfenced;
+        a.strict_defeating = habit != code_habit::fenced_python;
+        a.text = write_code_answer(r, code_[q], fault, habit, reasoning / 3);
+        break;
+    }
+    case task_kind::open: a.text = write_open_answer(r, d, a.quality, reasoning); break;
+    }
+    return a;
+}
+
+void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, const drafted_answer& a, rng& r) {
+    const model_spec& spec = c_.models[m];
+    const query& qu = s_.queries[q];
+    const task_kind kind = s_.benchmarks[qu.benchmark].kind;
+    const std::uint32_t full_tokens = count_tokens(a.text);
+    const std::uint32_t input_tokens = count_tokens(qu.text) + prompt_overhead_tokens;
+    const double ms_jitter = det_math::exp(r.normal(0, 0.15));
+    if (a.right && kind != task_kind::open) {
+        planted_.right_uncut_closed += 1;
+        planted_.strict_defeating += a.strict_defeating ? 1 : 0;
+    }
+    auto& g = s_.generations;
+    for (std::uint32_t budget : c_.budgets) {
+        const bool cut = full_tokens > budget;
+        const std::string_view kept = cut ? truncate_to_tokens(a.text, budget) : std::string_view(a.text);
+        const std::uint32_t out_tokens = cut ? budget : full_tokens;
+        const auto gen = static_cast<std::uint32_t>(g.size());
+        g.id.push_back(qu.id + "." + spec.id + ".b" + std::to_string(budget) + ".s" + std::to_string(sample));
+        g.query.push_back(q);
+        g.model.push_back(m);
+        g.budget.push_back(budget);
+        g.sample.push_back(static_cast<std::uint16_t>(sample));
+        g.finish.push_back(cut ? finish_reason::length : finish_reason::stop);
+        g.input_tokens.push_back(input_tokens);
+        g.output_tokens.push_back(out_tokens);
+        // Whole milliseconds: a realistic resolution, and exact in every text format.
+        g.latency_ms.push_back(
+            static_cast<double>(static_cast<long long>((150.0 + spec.latency_ms_per_token * out_tokens) * ms_jitter)));
+        g.text.push_back(kept);
+        auto& counts = planted_.by_budget[budget];
+        counts[0] += 1;
+        counts[1] += cut;
+        counts[2] += a.right;
+        counts[3] += a.right && cut;
+
+        // Judges see what survived the cut: a right answer cut short is at best partial.
+        const int seen_quality = cut ? std::min(a.quality, 1) : a.quality;
+        for (std::size_t j = 0; j < c_.judges.size(); ++j) {
+            const judge_spec& judge = c_.judges[j];
+            rng jr(derive_seed(c_.seed, "judge:" + judge.name, gen));
+            const judge_reply reply = write_judge_reply(jr, judge, seen_quality, out_tokens, harsh_[j][q]);
+            auto& jt = s_.judgments;
+            jt.generation.push_back(gen);
+            jt.judge.push_back(jt.judge_index(judge.name));
+            jt.scale.push_back(judge.scale);
+            jt.reply.push_back(reply.text);
+            auto& jc = planted_.judges[j];
+            jc.replies += 1;
+            jc.malformed += reply.malformed;
+            if (seen_quality == 2) { jc.full += 1; jc.full_failed += reply.intended_grade < 2; }
+            if (seen_quality == 0) { jc.wrong += 1; jc.wrong_passed += reply.intended_grade == 2; }
+        }
+    }
+}
+
+study simulator::run() {
+    s_.info.name = c_.name;
+    s_.info.description = c_.description;
+    s_.info.simulated = true;
+    for (const auto& b : c_.benchmarks)
+        s_.benchmarks.push_back({b.id, kind_of(b.style), b.mirrors, "simulated, " + b.mirrors + "-like"});
+    for (const auto& m : c_.models)
+        s_.models.push_back({m.id, m.family, m.tier, m.price_input_per_mtok, m.price_output_per_mtok,
+                             m.latency_ms_per_token});
+    add_queries();
+    for (std::uint32_t q = 0; q < s_.queries.size(); ++q) {
+        const std::string& subject = s_.queries[q].subject;
+        for (std::uint16_t m = 0; m < c_.models.size(); ++m) {
+            const model_spec& spec = c_.models[m];
             // An ability offset per (model, subject): the signal a router can learn from text.
-            rng subject_rng(derive_seed(config.seed, "subject:" + spec.id + ":" + qu.subject));
-            const double offset = subject_rng.normal(0, spec.subject_spread);
-            const double p_correct = det_math::logistic(1.7 * (spec.ability + offset - difficulty[q]));
-            for (int sample = 0; sample < config.samples; ++sample) {
-                rng r(derive_seed(config.seed, "generation:" + spec.id, static_cast<std::uint64_t>(q) * 4096 + sample));
-                // Greedy decoding (temperature 0) always takes the model's most likely outcome.
-                const bool correct = config.temperature == 0 ? p_correct >= 0.5 : r.bernoulli(p_correct);
-                const double length_noise = det_math::exp(r.normal(0, 0.35));
-                const double steps_factor = kind == task_kind::numeric ? 0.6 + 0.2 * static_cast<double>(d.steps.size()) : 1.0;
-                const int reasoning = static_cast<int>(spec.verbosity * steps_factor * length_noise);
-                std::string text;
-                if (r.bernoulli(spec.refusal_rate)) {
-                    text = write_refusal(r);
-                } else if (kind == task_kind::mcq) {
-                    // Wrong answers favour one "attractive" distractor per query, as real ones do.
-                    char letter = d.gold_letter;
-                    if (!correct) {
-                        const int attractive = (d.gold_letter - 'A' + 1 + static_cast<int>(q % 3)) % 4;
-                        letter = static_cast<char>('A' + (r.bernoulli(0.6) ? attractive
-                                                                          : (d.gold_letter - 'A' + 1 + static_cast<int>(r.below(3))) % 4));
-                    }
-                    const auto habit = static_cast<mcq_habit>(pick_weighted(r, spec.mcq_habits));
-                    text = write_mcq_answer(r, d, letter, habit, reasoning);
-                } else {
-                    long long value = d.answer;
-                    if (!correct) {
-                        // A slip in one step: off by a step's size, or an intermediate taken as final.
-                        value = d.steps.size() > 1 && r.bernoulli(0.4)
-                                    ? d.steps[static_cast<std::size_t>(r.below(d.steps.size() - 1))]
-                                    : d.answer + (r.bernoulli(0.5) ? 1 : -1) * (1 + static_cast<long long>(r.below(12)));
-                        if (value == d.answer) value += 10;
-                    }
-                    const auto habit = static_cast<numeric_habit>(pick_weighted(r, spec.numeric_habits));
-                    text = write_numeric_answer(r, d, value, habit, reasoning);
-                }
-                const std::uint32_t full_tokens = count_tokens(text);
-                const double ms_jitter = det_math::exp(r.normal(0, 0.15));
-                for (std::uint32_t budget : config.budgets) {
-                    const bool cut = full_tokens > budget;
-                    const std::string_view kept = cut ? truncate_to_tokens(text, budget) : std::string_view(text);
-                    const std::uint32_t out_tokens = cut ? budget : full_tokens;
-                    g.id.push_back(qu.id + "." + spec.id + ".b" + std::to_string(budget) + ".s" + std::to_string(sample));
-                    g.query.push_back(q);
-                    g.model.push_back(m);
-                    g.budget.push_back(budget);
-                    g.sample.push_back(static_cast<std::uint16_t>(sample));
-                    g.finish.push_back(cut ? finish_reason::length : finish_reason::stop);
-                    g.input_tokens.push_back(input_tokens);
-                    g.output_tokens.push_back(out_tokens);
-                    // Whole milliseconds: a realistic resolution, and exact in every text format.
-                    g.latency_ms.push_back(static_cast<double>(static_cast<long long>(
-                        (150.0 + spec.latency_ms_per_token * out_tokens) * ms_jitter)));
-                    g.text.push_back(kept);
-                }
+            rng subject_rng(derive_seed(c_.seed, "subject:" + spec.id + ":" + subject));
+            double ability = spec.ability + subject_rng.normal(0, spec.subject_spread);
+            if (spec.item_spread > 0) {
+                rng item_rng(derive_seed(c_.seed, "item:" + spec.id, q));
+                ability += item_rng.normal(0, spec.item_spread);
+            }
+            const double p_right = det_math::logistic(c_.discrimination * (ability - difficulty_[q]));
+            const double p_partial = det_math::logistic(c_.discrimination * (ability + 1.2 - difficulty_[q]));
+            for (int sample = 0; sample < c_.samples; ++sample) {
+                // Greedy decoding: every sample of a pair is the same draw.
+                const int draw = c_.temperature == 0 ? 0 : sample;
+                rng r(derive_seed(c_.seed, "generation:" + spec.id, static_cast<std::uint64_t>(q) * 4096 + static_cast<std::uint64_t>(draw)));
+                const drafted_answer a = draft_answer(r, q, spec, p_right, p_partial);
+                add_generations(q, m, sample, a, r);
             }
         }
     }
-    return s;
+    s_.info.provenance = provenance().dump();
+    return std::move(s_);
 }
+
+nlohmann::ordered_json simulator::provenance() const {
+    using nlohmann::ordered_json;
+    ordered_json p;
+    p["generator"] = "headroom simulated pool";
+    p["seed"] = c_.seed;
+    p["samples"] = c_.samples;
+    p["temperature"] = c_.temperature;
+    p["discrimination"] = c_.discrimination;
+    p["budgets"] = c_.budgets;
+    p["prompt_overhead_tokens"] = prompt_overhead_tokens;
+    p["benchmarks"] = ordered_json::array();
+    for (const auto& b : c_.benchmarks)
+        p["benchmarks"].push_back({{"id", b.id}, {"mirrors", b.mirrors}, {"queries", b.queries},
+                                   {"difficulty_mean", b.difficulty_mean}, {"difficulty_sd", b.difficulty_sd},
+                                   {"length_spread", b.length_spread}, {"format_pull", b.format_pull}});
+    p["models"] = ordered_json::array();
+    for (const auto& m : c_.models)
+        p["models"].push_back({{"id", m.id}, {"family", m.family}, {"tier", m.tier}, {"ability", m.ability},
+                               {"subject_spread", m.subject_spread}, {"item_spread", m.item_spread},
+                               {"verbosity", m.verbosity},
+                               {"refusal_rate", m.refusal_rate}, {"mcq_habits", m.mcq_habits},
+                               {"numeric_habits", m.numeric_habits}, {"code_habits", m.code_habits}});
+    p["habit_order"] = {{"mcq", {"answer_line", "bold_letter", "letter_with_text", "option_text_only", "trailing_remark"}},
+                        {"numeric", {"plain", "hash_line", "separators", "currency", "words"}},
+                        {"code", {"fenced_python", "fenced_plain", "unfenced"}}};
+    p["judges"] = ordered_json::array();
+    for (const auto& j : c_.judges)
+        p["judges"].push_back({{"name", j.name}, {"scale", to_string(j.scale)}, {"concise_tokens", j.concise_tokens},
+                               {"concise_penalty", j.concise_penalty}, {"verbose_tokens", j.verbose_tokens},
+                               {"verbose_reward", j.verbose_reward}, {"harsh_share", j.harsh_share},
+                               {"harsh_penalty", j.harsh_penalty}, {"noise", j.noise},
+                               {"no_verdict", j.no_verdict}, {"two_verdicts", j.two_verdicts}});
+    // The true sizes of what was planted, measured while generating.
+    ordered_json planted;
+    auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
+    planted["truncation"] = ordered_json::array();
+    for (const auto& [budget, c] : planted_.by_budget)
+        planted["truncation"].push_back({{"budget", budget}, {"cut_share", share(c[1], c[0])},
+                                         {"right_answers_cut_share", share(c[3], c[2])}});
+    planted["format"] = {{"right_answers_in_strict_defeating_habits_share",
+                          share(planted_.strict_defeating, planted_.right_uncut_closed)}};
+    planted["judges"] = ordered_json::array();
+    for (std::size_t j = 0; j < c_.judges.size(); ++j) {
+        const auto& jc = planted_.judges[j];
+        planted["judges"].push_back({{"name", c_.judges[j].name},
+                                     {"full_answers_failed_share", share(jc.full_failed, jc.full)},
+                                     {"wrong_answers_passed_share", share(jc.wrong_passed, jc.wrong)},
+                                     {"malformed_share", share(jc.malformed, jc.replies)}});
+    }
+    p["planted"] = planted;
+    return p;
+}
+
+} // namespace
+
+task_kind kind_of(query_style style) {
+    switch (style) {
+    case query_style::knowledge:
+    case query_style::clinical: return task_kind::mcq;
+    case query_style::math: return task_kind::numeric;
+    case query_style::code_function:
+    case query_style::code_basic: return task_kind::code;
+    case query_style::instruct:
+    case query_style::chat: return task_kind::open;
+    }
+    return task_kind::open;
+}
+
+study simulate(const pool_config& config) { return simulator(config).run(); }
 
 } // namespace headroom::sim

@@ -256,6 +256,26 @@ std::string write_numeric_answer(rng& r, const drafted_query& q, long long value
     return out;
 }
 
+std::string write_code_answer(rng& r, const code_task& task, code_fault fault, code_habit habit, int reasoning_tokens) {
+    static constexpr std::array<std::string_view, 5> prose{
+        "I will handle the empty input first and then the general case.",
+        "The idea is to walk through the input once and keep a running result.",
+        "Python's built-in functions keep this short and readable.",
+        "Let me make sure the edge cases behave as the description asks.",
+        "A single pass is enough here, so the solution is linear in the input size.",
+    };
+    std::string out;
+    std::uint32_t tokens = 0;
+    while (tokens < static_cast<std::uint32_t>(reasoning_tokens)) append_sentence(out, tokens, std::string(pick(r, prose)));
+    const std::string code = write_solution(task, fault);
+    switch (habit) {
+    case code_habit::fenced_python: out += "\n\n```python\n" + code + "```"; break;
+    case code_habit::fenced_plain: out += "\n\n```\n" + code + "```"; break;
+    case code_habit::unfenced: out += "\n\nHere is the function:\n\n" + code; break;
+    }
+    return out;
+}
+
 std::string write_refusal(rng& r) {
     static constexpr std::array<std::string_view, 3> refusals{
         "I'm sorry, but I can't determine the answer to this with confidence.",
