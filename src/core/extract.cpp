@@ -225,11 +225,20 @@ extraction lenient_numeric(std::string_view text) {
     }
     if (best.found) return best;
     if (last_number(text, value) != std::string_view::npos) return found(canonical_number(value), "last-number");
-    // number-words: only when the text holds no digits at all; take the last such phrase.
-    for (std::size_t i = text.size(); i-- > 0;) {
-        if (i > 0 && is_word(static_cast<unsigned char>(text[i - 1]))) continue;
-        if (parse_number_words(text, i, value, used)) return found(canonical_number(value), "number-words");
+    // number-words: only when the text holds no digits at all; the last whole phrase.
+    bool any = false;
+    for (std::size_t i = 0; i < text.size();) {
+        if (i > 0 && is_word(static_cast<unsigned char>(text[i - 1]))) { ++i; continue; }
+        double v = 0;
+        if (parse_number_words(text, i, v, used)) {
+            value = v;
+            any = true;
+            i += used;
+        } else {
+            ++i;
+        }
     }
+    if (any) return found(canonical_number(value), "number-words");
     return none();
 }
 
@@ -250,7 +259,7 @@ bool parse_prose_number(std::string_view text, double& value, std::size_t& consu
             integer = integer * 10 + (text[p] - '0');
             ++digits;
             ++p;
-        } else if (text[p] == ',' && p + 3 < text.size() + 1 && p + 3 <= text.size() && is_digit(text[p + 1]) &&
+        } else if (text[p] == ',' && p + 3 < text.size() && is_digit(text[p + 1]) &&
                    is_digit(text[p + 2]) && is_digit(text[p + 3]) &&
                    (p + 4 >= text.size() || !is_digit(text[p + 4]))) {
             ++p;

@@ -3,6 +3,7 @@
 #include "extract.h"
 #include "judge.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace headroom {
@@ -67,8 +68,12 @@ void grade_extractions(study& s) {
 }
 
 void grade_judgments(study& s) {
-    grade_table t = without(s.grades, is_judge);
     const auto& j = s.judgments;
+    // Only the judges whose replies are here are regraded; other judge grades stay.
+    grade_table t = without(s.grades, [&](std::string_view grader) {
+        if (!is_judge(grader)) return false;
+        return std::find(j.judges.begin(), j.judges.end(), grader.substr(6)) != j.judges.end();
+    });
     std::vector<std::uint16_t> grader_of(j.judges.size());
     for (std::size_t k = 0; k < j.judges.size(); ++k) grader_of[k] = t.grader_index("judge:" + j.judges[k]);
     for (std::size_t i = 0; i < j.size(); ++i) {

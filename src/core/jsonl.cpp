@@ -1,12 +1,13 @@
 #include "jsonl.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
 
 namespace headroom {
 
-using nlohmann::json;
+using json = json_value;
 
 input_error::input_error(std::string file, std::size_t line, std::string field, std::string message)
     : std::runtime_error(file + (line ? ":" + std::to_string(line) : std::string()) +
@@ -59,7 +60,10 @@ public:
     bool string(std::string& v) { return dom_.string(v); }
     bool binary(json::binary_t& v) { return dom_.binary(v); }
     bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
-    bool key(std::string& k) { return dom_.key(k); }
+    bool key(std::string& k) {
+        last_key = k;
+        return dom_.key(k);
+    }
     bool end_object() { --depth_; return dom_.end_object(); }
     bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
     bool end_array() { --depth_; return dom_.end_array(); }
@@ -70,6 +74,7 @@ public:
     }
 
     bool too_deep = false;
+    std::string last_key;  // the field being read when an error strikes
     std::string error_;
     std::size_t error_position_ = 0;
 
@@ -92,20 +97,23 @@ json parse_json_bounded(std::string_view text, const std::string& file, std::siz
     if (text.size() > limits.max_line_bytes)
         throw input_error(file, line, "", "record is " + std::to_string(text.size()) + " bytes, over the limit of " +
                                               std::to_string(limits.max_line_bytes));
-    if (auto bad = find_invalid_utf8(text))
-        throw input_error(file, line, "", "invalid UTF-8 at byte " + std::to_string(*bad + 1));
     json value;
     bounded_sax sax(value, limits.max_depth);
     const bool ok = json::sax_parse(text.begin(), text.end(), &sax);
+    if (ok) return value;  // nlohmann has checked the UTF-8 of every string
+    // The line of the error within a multi-line text.
+    const std::size_t at = std::min(sax.error_position_, text.size());
+    const std::size_t error_line =
+        line + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     if (sax.too_deep)
-        throw input_error(file, line, "", "JSON nested deeper than " + std::to_string(limits.max_depth) + " levels");
-    if (!ok) {
-        std::string why = sax.error_;
-        // nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1, column N: ".
-        if (auto colon = why.find("column"); colon != std::string::npos) why = why.substr(colon);
-        throw input_error(file, line, "", "not valid JSON (" + why + ")");
-    }
-    return value;
+        throw input_error(file, error_line, sax.last_key,
+                          "JSON nested deeper than " + std::to_string(limits.max_depth) + " levels");
+    if (auto bad = find_invalid_utf8(text))
+        throw input_error(file, line, sax.last_key, "invalid UTF-8 at byte " + std::to_string(*bad + 1));
+    std::string why = sax.error_;
+    // nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1, column N: ".
+    if (auto colon = why.find("column"); colon != std::string::npos) why = why.substr(colon);
+    throw input_error(file, error_line, sax.last_key, "not valid JSON (" + why + ")");
 }
 
 record::record(const json& value, const std::string& file, std::size_t line) : value_(value), file_(file), line_(line) {

@@ -15,6 +15,9 @@
 
 namespace headroom {
 
+// Objects keep their keys in file order, so a study read and written back is unchanged.
+using json_value = nlohmann::ordered_json;
+
 // A bad input: where it is and what is wrong. what() reads "file:line: field: message".
 class input_error : public std::runtime_error {
 public:
@@ -36,8 +39,9 @@ struct json_limits {
     int max_depth = 32;
 };
 
-// Parses one JSON text within the limits; throws input_error naming file and line.
-nlohmann::json parse_json_bounded(std::string_view text, const std::string& file, std::size_t line,
+// Parses one JSON text within the limits; throws input_error naming file, line (the
+// first line of `text` is `line`) and, where it can tell, the field.
+json_value parse_json_bounded(std::string_view text, const std::string& file, std::size_t line,
                                   const json_limits& limits = {});
 
 // Offset of the first byte that is not valid UTF-8, if any.
@@ -46,7 +50,7 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 // One parsed JSONL line with typed, validated field access.
 class record {
 public:
-    record(const nlohmann::json& value, const std::string& file, std::size_t line);
+    record(const json_value& value, const std::string& file, std::size_t line);
 
     std::string str(const char* field) const;
     std::string str_or(const char* field, std::string fallback) const;
@@ -66,8 +70,8 @@ public:
     std::size_t line() const { return line_; }
 
 private:
-    const nlohmann::json& at(const char* field) const;
-    const nlohmann::json& value_;
+    const json_value& at(const char* field) const;
+    const json_value& value_;
     const std::string& file_;
     std::size_t line_;
 };

@@ -2,12 +2,20 @@
 
 #include "jsonl.h"
 
-#include <bit>
 #include <cstring>
 #include <unordered_map>
 
 namespace headroom {
 namespace {
+
+// std::bit_cast is missing from Emscripten 3.1.6's libc++; memcpy is the portable spelling.
+template <class To, class From>
+To bits_of(From from) {
+    static_assert(sizeof(To) == sizeof(From));
+    To to;
+    std::memcpy(&to, &from, sizeof to);
+    return to;
+}
 
 constexpr char magic[8] = {'H', 'D', 'R', 'M', 'P', 'A', 'C', 'K'};
 
@@ -17,10 +25,15 @@ public:
     void u16(std::uint16_t v) { put(v, 2); }
     void u32(std::uint32_t v) { put(v, 4); }
     void u64(std::uint64_t v) { put(v, 8); }
-    void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+    void f64(double v) { u64(bits_of<std::uint64_t>(v)); }
     void str(std::string_view s) {
         u32(static_cast<std::uint32_t>(s.size()));
         out.insert(out.end(), s.begin(), s.end());
+    }
+    // A column of unsigned integers, each in `bytes` bytes.
+    template <class T>
+    void values(const std::vector<T>& column, int bytes) {
+        for (T v : column) put(static_cast<std::uint64_t>(v), bytes);
     }
     template <class T, class F>
     void column(const std::vector<T>& values, F each) {
@@ -43,7 +56,7 @@ public:
     std::uint16_t u16() { return static_cast<std::uint16_t>(get(2)); }
     std::uint32_t u32() { return static_cast<std::uint32_t>(get(4)); }
     std::uint64_t u64() { return get(8); }
-    double f64() { return std::bit_cast<double>(u64()); }
+    double f64() { return bits_of<double>(u64()); }
     std::string str() {
         const std::uint32_t n = u32();
         need(n);
@@ -58,8 +71,11 @@ public:
             fail("count " + std::to_string(n) + " exceeds the file");
         return n;
     }
-    void expect(std::uint32_t n, std::size_t want) {
-        if (n != want) fail("column has " + std::to_string(n) + " rows, expected " + std::to_string(want));
+    template <class T>
+    void values(std::vector<T>& column, std::uint32_t n, int bytes) {
+        need(static_cast<std::size_t>(n) * static_cast<std::size_t>(bytes));
+        column.reserve(n);
+        for (std::uint32_t i = 0; i < n; ++i) column.push_back(static_cast<T>(get(bytes)));
     }
     bool at_end() const { return pos_ == in_.size(); }
     [[noreturn]] void fail(const std::string& message) const { throw input_error(name_, 0, section_, message); }
@@ -80,6 +96,36 @@ private:
     const char* section_ = "header";
     std::size_t pos_ = 0;
 };
+
+// Distinct strings once, then an index per row.
+class string_table {
+public:
+    void add(std::string_view text) {
+        auto [it, added] = ids_.emplace(text, static_cast<std::uint32_t>(distinct_.size()));
+        if (added) distinct_.push_back(text);
+        rows_.push_back(it->second);
+    }
+    void write(writer& w) const {
+        w.column(distinct_, [&](std::string_view t) { w.str(t); });
+        w.values(rows_, 4);
+    }
+
+private:
+    std::unordered_map<std::string_view, std::uint32_t> ids_;
+    std::vector<std::string_view> distinct_;
+    std::vector<std::uint32_t> rows_;
+};
+
+template <class Add>
+void read_strings(reader& r, std::uint32_t rows, Add add) {
+    std::vector<std::string> distinct;
+    for (std::uint32_t k = r.count(4); k--;) distinct.push_back(r.str());
+    for (std::uint32_t i = 0; i < rows; ++i) {
+        const std::uint32_t id = r.u32();
+        if (id >= distinct.size()) r.fail("string index " + std::to_string(id) + " out of range");
+        add(distinct[id]);
+    }
+}
 
 } // namespace
 
@@ -105,39 +151,55 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
         w.str(m.id); w.str(m.family); w.u32(static_cast<std::uint32_t>(m.tier));
         w.f64(m.price_input_per_mtok); w.f64(m.price_output_per_mtok); w.f64(m.latency_ms_per_token);
     });
-    // A sample that fits every budget has the same text under each: store texts once.
+    // Columns, not rows: a column of small integers compresses far better over HTTP.
     const auto& g = s.generations;
-    std::unordered_map<std::string_view, std::uint32_t> text_ids;
-    std::vector<std::uint32_t> text_of(g.size());
-    std::vector<std::string_view> texts;
-    for (std::size_t i = 0; i < g.size(); ++i) {
-        const std::string_view text = options.texts ? g.text[i] : std::string_view();
-        auto [it, added] = text_ids.emplace(text, static_cast<std::uint32_t>(texts.size()));
-        if (added) texts.push_back(text);
-        text_of[i] = it->second;
-    }
-    w.column(texts, [&](std::string_view t) { w.str(t); });
-    w.u32(static_cast<std::uint32_t>(g.size()));
-    for (std::size_t i = 0; i < g.size(); ++i) {
-        w.str(g.id[i]); w.u32(g.query[i]); w.u16(g.model[i]); w.u32(g.budget[i]); w.u16(g.sample[i]);
-        w.u8(static_cast<std::uint8_t>(g.finish[i])); w.u32(g.input_tokens[i]); w.u32(g.output_tokens[i]);
-        w.f64(g.latency_ms[i]); w.u32(text_of[i]);
-    }
+    const std::size_t n = g.size();
+    w.u32(static_cast<std::uint32_t>(n));
+    bool canonical = true;
+    for (std::size_t i = 0; i < n && canonical; ++i)
+        canonical = g.id[i] == canonical_generation_id(s.queries[g.query[i]].id, s.models[g.model[i]].id, g.budget[i],
+                                                        g.sample[i]);
+    w.u8(canonical ? 1 : 0);
+    if (!canonical) for (const auto& id : g.id) w.str(id);
+    w.values(g.query, 4);
+    w.values(g.model, 2);
+    w.values(g.budget, 4);
+    w.values(g.sample, 2);
+    for (auto f : g.finish) w.u8(static_cast<std::uint8_t>(f));
+    w.values(g.input_tokens, 4);
+    w.values(g.output_tokens, 4);
+    for (double v : g.latency_ms) w.f64(v);
+    // A sample that fits every budget has the same text under each: texts go in a table.
+    string_table texts;
+    for (std::size_t i = 0; i < n; ++i) texts.add(options.texts ? g.text[i] : std::string_view());
+    texts.write(w);
+
     const auto& j = s.judgments;
     w.column(j.judges, [&](const std::string& name) { w.str(name); });
     w.u32(static_cast<std::uint32_t>(j.size()));
-    for (std::size_t i = 0; i < j.size(); ++i) {
-        w.u32(j.generation[i]); w.u16(j.judge[i]); w.u8(static_cast<std::uint8_t>(j.scale[i]));
-        w.str(options.texts ? j.reply[i] : std::string_view());
-    }
+    w.values(j.generation, 4);
+    w.values(j.judge, 2);
+    for (auto scale : j.scale) w.u8(static_cast<std::uint8_t>(scale));
+    string_table replies;
+    for (std::size_t i = 0; i < j.size(); ++i) replies.add(options.texts ? j.reply[i] : std::string_view());
+    replies.write(w);
+
     const auto& t = s.grades;
     w.column(t.graders, [&](const std::string& name) { w.str(name); });
     w.column(t.rules, [&](const std::string& name) { w.str(name); });
     w.u32(static_cast<std::uint32_t>(t.size()));
+    w.values(t.generation, 4);
+    w.values(t.grader, 2);
+    for (auto st : t.status) w.u8(static_cast<std::uint8_t>(st));
+    for (float v : t.score) w.u32(bits_of<std::uint32_t>(v));
+    w.values(t.rule, 2);
+    string_table answers, details;
     for (std::size_t i = 0; i < t.size(); ++i) {
-        w.u32(t.generation[i]); w.u16(t.grader[i]); w.u8(static_cast<std::uint8_t>(t.status[i]));
-        w.f64(t.score[i]); w.u16(t.rule[i]); w.str(t.answer[i]); w.str(t.detail[i]);
+        answers.add(t.answer[i]);
+        details.add(t.detail[i]);
     }
+    answers.write(w);
+    details.write(w);
     return std::move(w.out);
 }
 
@@ -184,7 +246,9 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
         s.queries.push_back(std::move(q));
     }
     r.section("models");
-    for (std::uint32_t n = r.count(36); n--;) {
+    const std::uint32_t model_count = r.count(36);
+    if (model_count > 65535) r.fail("too many models (" + std::to_string(model_count) + "; at most 65535)");
+    for (std::uint32_t n = model_count; n--;) {
         model m;
         m.id = r.str();
         m.family = r.str();
@@ -196,55 +260,63 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     }
     r.section("generations");
     auto& g = s.generations;
-    std::vector<std::string> texts;
-    for (std::uint32_t n = r.count(4); n--;) texts.push_back(r.str());
-    for (std::uint32_t n = r.count(37); n--;) {
-        g.id.push_back(r.str());
-        g.query.push_back(r.u32());
-        g.model.push_back(r.u16());
-        if (g.query.back() >= s.queries.size() || g.model.back() >= s.models.size())
-            r.fail("generation '" + g.id.back() + "' names a missing query or model");
-        g.budget.push_back(r.u32());
-        g.sample.push_back(r.u16());
+    const std::uint32_t n = r.count(22);
+    const bool canonical = r.u8() != 0;
+    if (!canonical) for (std::uint32_t i = 0; i < n; ++i) g.id.push_back(r.str());
+    r.values(g.query, n, 4);
+    r.values(g.model, n, 2);
+    r.values(g.budget, n, 4);
+    r.values(g.sample, n, 2);
+    for (std::uint32_t i = 0; i < n; ++i) {
         const std::uint8_t finish = r.u8();
-        if (finish > 1) r.fail("bad finish reason");
+        if (finish > 1) r.fail("bad finish reason in row " + std::to_string(i));
         g.finish.push_back(static_cast<finish_reason>(finish));
-        g.input_tokens.push_back(r.u32());
-        g.output_tokens.push_back(r.u32());
-        g.latency_ms.push_back(r.f64());
-        const std::uint32_t text = r.u32();
-        if (text >= texts.size()) r.fail("generation '" + g.id.back() + "' names a missing text");
-        g.text.push_back(texts[text]);
     }
+    r.values(g.input_tokens, n, 4);
+    r.values(g.output_tokens, n, 4);
+    for (std::uint32_t i = 0; i < n; ++i) g.latency_ms.push_back(r.f64());
+    for (std::uint32_t i = 0; i < n; ++i) {
+        if (g.query[i] >= s.queries.size() || g.model[i] >= s.models.size())
+            r.fail("generation row " + std::to_string(i) + " names a missing query or model");
+        if (canonical)
+            g.id.push_back(canonical_generation_id(s.queries[g.query[i]].id, s.models[g.model[i]].id, g.budget[i],
+                                                   g.sample[i]));
+    }
+    read_strings(r, n, [&](std::string_view text) { g.text.push_back(text); });
+
     r.section("judgments");
     auto& j = s.judgments;
-    for (std::uint32_t n = r.count(4); n--;) j.judges.push_back(r.str());
-    for (std::uint32_t n = r.count(11); n--;) {
-        j.generation.push_back(r.u32());
-        j.judge.push_back(r.u16());
+    for (std::uint32_t k = r.count(4); k--;) j.judges.push_back(r.str());
+    const std::uint32_t nj = r.count(7);
+    r.values(j.generation, nj, 4);
+    r.values(j.judge, nj, 2);
+    for (std::uint32_t i = 0; i < nj; ++i) {
         const std::uint8_t scale = r.u8();
-        if (j.generation.back() >= g.size() || j.judge.back() >= j.judges.size() || scale > 1)
-            r.fail("judgment row " + std::to_string(j.size() - 1) + " is out of range");
+        if (j.generation[i] >= n || j.judge[i] >= j.judges.size() || scale > 1)
+            r.fail("judgment row " + std::to_string(i) + " is out of range");
         j.scale.push_back(static_cast<judge_scale>(scale));
-        j.reply.push_back(r.str());
     }
+    read_strings(r, nj, [&](std::string_view text) { j.reply.push_back(text); });
+
     r.section("grades");
     auto& t = s.grades;
-    for (std::uint32_t n = r.count(4); n--;) t.graders.push_back(r.str());
-    for (std::uint32_t n = r.count(4); n--;) t.rules.push_back(r.str());
-    for (std::uint32_t n = r.count(25); n--;) {
-        t.generation.push_back(r.u32());
-        t.grader.push_back(r.u16());
+    for (std::uint32_t k = r.count(4); k--;) t.graders.push_back(r.str());
+    for (std::uint32_t k = r.count(4); k--;) t.rules.push_back(r.str());
+    const std::uint32_t nt = r.count(17);
+    r.values(t.generation, nt, 4);
+    r.values(t.grader, nt, 2);
+    for (std::uint32_t i = 0; i < nt; ++i) {
         const std::uint8_t status = r.u8();
+        if (status > static_cast<std::uint8_t>(grade_status::sandbox_error)) r.fail("bad grade status in row " + std::to_string(i));
         t.status.push_back(static_cast<grade_status>(status));
-        t.score.push_back(static_cast<float>(r.f64()));
-        t.rule.push_back(r.u16());
-        if (t.generation.back() >= g.size() || t.grader.back() >= t.graders.size() || t.rule.back() >= t.rules.size() ||
-            status > static_cast<std::uint8_t>(grade_status::sandbox_error))
-            r.fail("grade row " + std::to_string(t.size() - 1) + " is out of range");
-        t.answer.push_back(r.str());
-        t.detail.push_back(r.str());
     }
+    for (std::uint32_t i = 0; i < nt; ++i) t.score.push_back(bits_of<float>(r.u32()));
+    r.values(t.rule, nt, 2);
+    for (std::uint32_t i = 0; i < nt; ++i)
+        if (t.generation[i] >= n || t.grader[i] >= t.graders.size() || t.rule[i] >= t.rules.size())
+            r.fail("grade row " + std::to_string(i) + " is out of range");
+    read_strings(r, nt, [&](std::string_view text) { t.answer.push_back(text); });
+    read_strings(r, nt, [&](std::string_view text) { t.detail.push_back(text); });
     if (!r.at_end()) r.fail("unexpected bytes after the last table");
     return s;
 }

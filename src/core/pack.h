@@ -1,7 +1,9 @@
 // The packed study: one binary file the browser fetches instead of the JSONL tables.
 // Layout (all integers little-endian): the 8 bytes "HDRMPACK", a u32 format version,
-// then the tables in study order, each column as a count followed by its values;
-// strings are a u32 byte length and the bytes. Every read is bounds-checked, so a
+// the small tables (study, benchmarks, queries, models) row by row, then generations,
+// judgments and grades column by column (a column of small integers compresses well),
+// their strings as a table of distinct strings plus an index per row. Strings are a
+// u32 byte length and the bytes. Generation ids in the canonical form are not stored. Every read is bounds-checked, so a
 // truncated or foreign file is refused with a message, never read past its end.
 #pragma once
 #include "study.h"
@@ -13,7 +15,7 @@
 
 namespace headroom {
 
-inline constexpr std::uint32_t pack_version = 2;
+inline constexpr std::uint32_t pack_version = 3;
 
 struct pack_options {
     // Without texts, generation texts and judge replies are left out (a large study's

@@ -70,6 +70,15 @@ std::uint16_t grade_table::rule_index(std::string_view name) {
     return static_cast<std::uint16_t>(rules.size() - 1);
 }
 
+std::string canonical_generation_id(std::string_view query, std::string_view model, std::uint32_t budget,
+                                    std::uint16_t sample) {
+    std::string id;
+    id.reserve(query.size() + model.size() + 16);
+    id.append(query).append(".").append(model).append(".b").append(std::to_string(budget));
+    id.append(".s").append(std::to_string(sample));
+    return id;
+}
+
 std::vector<std::uint32_t> study::budgets() const {
     std::vector<std::uint32_t> out(generations.budget);
     std::sort(out.begin(), out.end());

@@ -130,6 +130,11 @@ struct study_info {
     bool texts_omitted = false;  // loaded from a pack written without texts
 };
 
+// "<query>.<model>.b<budget>.s<sample>": the id the simulator and the sampler give a
+// generation (the pack leaves such ids out and rebuilds them).
+std::string canonical_generation_id(std::string_view query, std::string_view model, std::uint32_t budget,
+                                    std::uint16_t sample);
+
 struct study {
     study_info info;
     std::vector<benchmark> benchmarks;

@@ -7,7 +7,6 @@
 
 namespace headroom {
 
-using nlohmann::json;
 using nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
@@ -210,7 +209,7 @@ study load_study_dir(const std::string& dir, const json_limits& limits) {
         if (!in) throw input_error(path, 0, "", "cannot open file");
         std::stringstream text;
         text << in.rdbuf();
-        const json value = parse_json_bounded(text.str(), path, 1, limits);
+        const json_value value = parse_json_bounded(text.str(), path, 1, limits);
         builder.info(record(value, path, 1));
     }
     auto table = [&](const char* file, void (study_builder::*add)(const record&)) {

@@ -24,7 +24,7 @@ void scan(std::string_view text, F on_token) {
             while (i < text.size() && is_word(static_cast<unsigned char>(text[i]))) {
                 ++i;
                 // Never split inside a UTF-8 sequence: continuation bytes join their lead.
-                if (++run == 4 && (i >= text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)) {
+                if (++run >= 4 && (i >= text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)) {
                     if (!on_token(i)) return;
                     run = 0;
                 }

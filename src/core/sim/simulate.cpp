@@ -226,7 +226,7 @@ void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, co
         const std::string_view kept = cut ? truncate_to_tokens(a.text, budget) : std::string_view(a.text);
         const std::uint32_t out_tokens = cut ? budget : full_tokens;
         const auto gen = static_cast<std::uint32_t>(g.size());
-        g.id.push_back(qu.id + "." + spec.id + ".b" + std::to_string(budget) + ".s" + std::to_string(sample));
+        g.id.push_back(canonical_generation_id(qu.id, spec.id, budget, static_cast<std::uint16_t>(sample)));
         g.query.push_back(q);
         g.model.push_back(m);
         g.budget.push_back(budget);
