@@ -2,7 +2,9 @@
 
 #include "jsonl.h"
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <unordered_map>
 
 namespace headroom {
@@ -30,10 +32,27 @@ public:
         u32(static_cast<std::uint32_t>(s.size()));
         out.insert(out.end(), s.begin(), s.end());
     }
-    // A column of unsigned integers, each in `bytes` bytes.
+    // A column of unsigned integers in the narrowest width that holds them, stored as
+    // differences from the previous value when that is narrower (sorted ids, runs).
+    // One leading byte says which: width in bytes (1, 2, 4, 8), plus 0x80 for deltas.
     template <class T>
-    void values(const std::vector<T>& column, int bytes) {
-        for (T v : column) put(static_cast<std::uint64_t>(v), bytes);
+    void values(const std::vector<T>& column) {
+        std::uint64_t most = 0, most_delta = 0, previous = 0;
+        for (T v : column) {
+            const auto u = static_cast<std::uint64_t>(v);
+            most = std::max(most, u);
+            most_delta = std::max(most_delta, zigzag(u - previous));
+            previous = u;
+        }
+        const bool delta = width_of(most_delta) < width_of(most);
+        const int width = width_of(delta ? most_delta : most);
+        u8(static_cast<std::uint8_t>(width | (delta ? 0x80 : 0)));
+        previous = 0;
+        for (T v : column) {
+            const auto u = static_cast<std::uint64_t>(v);
+            put(delta ? zigzag(u - previous) : u, width);
+            previous = u;
+        }
     }
     template <class T, class F>
     void column(const std::vector<T>& values, F each) {
@@ -43,6 +62,14 @@ public:
     std::vector<std::uint8_t> out;
 
 private:
+    // Signed differences as small unsigned numbers: 0, -1, 1, -2, ... -> 0, 1, 2, 3, ...
+    static std::uint64_t zigzag(std::uint64_t difference) {
+        const auto d = static_cast<std::int64_t>(difference);
+        return (static_cast<std::uint64_t>(d) << 1) ^ static_cast<std::uint64_t>(d >> 63);
+    }
+    static int width_of(std::uint64_t most) {
+        return most <= 0xff ? 1 : most <= 0xffff ? 2 : most <= 0xffffffffu ? 4 : 8;
+    }
     void put(std::uint64_t v, int bytes) {
         for (int i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
     }
@@ -71,11 +98,26 @@ public:
             fail("count " + std::to_string(n) + " exceeds the file");
         return n;
     }
+    // Reads what writer::values wrote; refuses values that do not fit T.
     template <class T>
-    void values(std::vector<T>& column, std::uint32_t n, int bytes) {
-        need(static_cast<std::size_t>(n) * static_cast<std::size_t>(bytes));
-        column.reserve(n);
-        for (std::uint32_t i = 0; i < n; ++i) column.push_back(static_cast<T>(get(bytes)));
+    void values(std::vector<T>& column, std::uint32_t n) {
+        const std::uint8_t mode = u8();
+        const int width = mode & 0x7f;
+        const bool delta = (mode & 0x80) != 0;
+        if (width != 1 && width != 2 && width != 4 && width != 8) fail("bad column encoding " + std::to_string(mode));
+        need(static_cast<std::size_t>(n) * static_cast<std::size_t>(width));
+        column.reserve(column.size() + n);
+        std::uint64_t previous = 0;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            std::uint64_t u = get(width);
+            if (delta) {
+                const std::uint64_t d = (u >> 1) ^ (0 - (u & 1));  // undo zigzag
+                u = previous + d;
+            }
+            previous = u;
+            if (u > std::numeric_limits<T>::max()) fail("value " + std::to_string(u) + " out of range");
+            column.push_back(static_cast<T>(u));
+        }
     }
     bool at_end() const { return pos_ == in_.size(); }
     [[noreturn]] void fail(const std::string& message) const { throw input_error(name_, 0, section_, message); }
@@ -97,6 +139,53 @@ private:
     std::size_t pos_ = 0;
 };
 
+template <class E>
+std::vector<std::uint8_t> as_bytes(const std::vector<E>& column) {
+    std::vector<std::uint8_t> out;
+    out.reserve(column.size());
+    for (E e : column) out.push_back(static_cast<std::uint8_t>(e));
+    return out;
+}
+
+// A column of numbers: as integers when every value is a whole number that fits
+// (scores, whole-millisecond latencies), else as 8-byte floats. One flag byte first.
+template <class F>
+void numbers(writer& w, const std::vector<F>& column) {
+    bool whole = true;
+    for (F v : column) whole = whole && v >= 0 && v <= 4294967295.0 && v == static_cast<F>(static_cast<std::uint64_t>(v));
+    w.u8(whole ? 1 : 0);
+    if (!whole) {
+        for (F v : column) w.f64(static_cast<double>(v));
+        return;
+    }
+    std::vector<std::uint32_t> ints;
+    ints.reserve(column.size());
+    for (F v : column) ints.push_back(static_cast<std::uint32_t>(v));
+    w.values(ints);
+}
+
+template <class F>
+void read_numbers(reader& r, std::vector<F>& column, std::uint32_t n) {
+    if (r.u8() == 0) {
+        for (std::uint32_t i = 0; i < n; ++i) column.push_back(static_cast<F>(r.f64()));
+        return;
+    }
+    std::vector<std::uint32_t> ints;
+    r.values(ints, n);
+    for (auto v : ints) column.push_back(static_cast<F>(v));
+}
+
+// Small enums, checked against their last value.
+template <class E>
+void read_enums(reader& r, std::vector<E>& column, std::uint32_t n, E last, const char* what) {
+    std::vector<std::uint8_t> raw;
+    r.values(raw, n);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] > static_cast<std::uint8_t>(last)) r.fail(std::string("bad ") + what + " in row " + std::to_string(i));
+        column.push_back(static_cast<E>(raw[i]));
+    }
+}
+
 // Distinct strings once, then an index per row.
 class string_table {
 public:
@@ -107,7 +196,7 @@ public:
     }
     void write(writer& w) const {
         w.column(distinct_, [&](std::string_view t) { w.str(t); });
-        w.values(rows_, 4);
+        w.values(rows_);
     }
 
 private:
@@ -120,8 +209,9 @@ template <class Add>
 void read_strings(reader& r, std::uint32_t rows, Add add) {
     std::vector<std::string> distinct;
     for (std::uint32_t k = r.count(4); k--;) distinct.push_back(r.str());
-    for (std::uint32_t i = 0; i < rows; ++i) {
-        const std::uint32_t id = r.u32();
+    std::vector<std::uint32_t> ids;
+    r.values(ids, rows);
+    for (std::uint32_t id : ids) {
         if (id >= distinct.size()) r.fail("string index " + std::to_string(id) + " out of range");
         add(distinct[id]);
     }
@@ -161,14 +251,14 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
                                                         g.sample[i]);
     w.u8(canonical ? 1 : 0);
     if (!canonical) for (const auto& id : g.id) w.str(id);
-    w.values(g.query, 4);
-    w.values(g.model, 2);
-    w.values(g.budget, 4);
-    w.values(g.sample, 2);
-    for (auto f : g.finish) w.u8(static_cast<std::uint8_t>(f));
-    w.values(g.input_tokens, 4);
-    w.values(g.output_tokens, 4);
-    for (double v : g.latency_ms) w.f64(v);
+    w.values(g.query);
+    w.values(g.model);
+    w.values(g.budget);
+    w.values(g.sample);
+    w.values(as_bytes(g.finish));
+    w.values(g.input_tokens);
+    w.values(g.output_tokens);
+    numbers(w, g.latency_ms);
     // A sample that fits every budget has the same text under each: texts go in a table.
     string_table texts;
     for (std::size_t i = 0; i < n; ++i) texts.add(options.texts ? g.text[i] : std::string_view());
@@ -177,9 +267,9 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
     const auto& j = s.judgments;
     w.column(j.judges, [&](const std::string& name) { w.str(name); });
     w.u32(static_cast<std::uint32_t>(j.size()));
-    w.values(j.generation, 4);
-    w.values(j.judge, 2);
-    for (auto scale : j.scale) w.u8(static_cast<std::uint8_t>(scale));
+    w.values(j.generation);
+    w.values(j.judge);
+    w.values(as_bytes(j.scale));
     string_table replies;
     for (std::size_t i = 0; i < j.size(); ++i) replies.add(options.texts ? j.reply[i] : std::string_view());
     replies.write(w);
@@ -188,11 +278,11 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
     w.column(t.graders, [&](const std::string& name) { w.str(name); });
     w.column(t.rules, [&](const std::string& name) { w.str(name); });
     w.u32(static_cast<std::uint32_t>(t.size()));
-    w.values(t.generation, 4);
-    w.values(t.grader, 2);
-    for (auto st : t.status) w.u8(static_cast<std::uint8_t>(st));
-    for (float v : t.score) w.u32(bits_of<std::uint32_t>(v));
-    w.values(t.rule, 2);
+    w.values(t.generation);
+    w.values(t.grader);
+    w.values(as_bytes(t.status));
+    numbers(w, t.score);
+    w.values(t.rule);
     string_table answers, details;
     for (std::size_t i = 0; i < t.size(); ++i) {
         answers.add(t.answer[i]);
@@ -260,21 +350,17 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     }
     r.section("generations");
     auto& g = s.generations;
-    const std::uint32_t n = r.count(22);
+    const std::uint32_t n = r.count(8);
     const bool canonical = r.u8() != 0;
     if (!canonical) for (std::uint32_t i = 0; i < n; ++i) g.id.push_back(r.str());
-    r.values(g.query, n, 4);
-    r.values(g.model, n, 2);
-    r.values(g.budget, n, 4);
-    r.values(g.sample, n, 2);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        const std::uint8_t finish = r.u8();
-        if (finish > 1) r.fail("bad finish reason in row " + std::to_string(i));
-        g.finish.push_back(static_cast<finish_reason>(finish));
-    }
-    r.values(g.input_tokens, n, 4);
-    r.values(g.output_tokens, n, 4);
-    for (std::uint32_t i = 0; i < n; ++i) g.latency_ms.push_back(r.f64());
+    r.values(g.query, n);
+    r.values(g.model, n);
+    r.values(g.budget, n);
+    r.values(g.sample, n);
+    read_enums(r, g.finish, n, finish_reason::length, "finish reason");
+    r.values(g.input_tokens, n);
+    r.values(g.output_tokens, n);
+    read_numbers(r, g.latency_ms, n);
     for (std::uint32_t i = 0; i < n; ++i) {
         if (g.query[i] >= s.queries.size() || g.model[i] >= s.models.size())
             r.fail("generation row " + std::to_string(i) + " names a missing query or model");
@@ -287,31 +373,25 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     r.section("judgments");
     auto& j = s.judgments;
     for (std::uint32_t k = r.count(4); k--;) j.judges.push_back(r.str());
-    const std::uint32_t nj = r.count(7);
-    r.values(j.generation, nj, 4);
-    r.values(j.judge, nj, 2);
-    for (std::uint32_t i = 0; i < nj; ++i) {
-        const std::uint8_t scale = r.u8();
-        if (j.generation[i] >= n || j.judge[i] >= j.judges.size() || scale > 1)
+    const std::uint32_t nj = r.count(3);
+    r.values(j.generation, nj);
+    r.values(j.judge, nj);
+    read_enums(r, j.scale, nj, judge_scale::ten, "judge scale");
+    for (std::uint32_t i = 0; i < nj; ++i)
+        if (j.generation[i] >= n || j.judge[i] >= j.judges.size())
             r.fail("judgment row " + std::to_string(i) + " is out of range");
-        j.scale.push_back(static_cast<judge_scale>(scale));
-    }
     read_strings(r, nj, [&](std::string_view text) { j.reply.push_back(text); });
 
     r.section("grades");
     auto& t = s.grades;
     for (std::uint32_t k = r.count(4); k--;) t.graders.push_back(r.str());
     for (std::uint32_t k = r.count(4); k--;) t.rules.push_back(r.str());
-    const std::uint32_t nt = r.count(17);
-    r.values(t.generation, nt, 4);
-    r.values(t.grader, nt, 2);
-    for (std::uint32_t i = 0; i < nt; ++i) {
-        const std::uint8_t status = r.u8();
-        if (status > static_cast<std::uint8_t>(grade_status::sandbox_error)) r.fail("bad grade status in row " + std::to_string(i));
-        t.status.push_back(static_cast<grade_status>(status));
-    }
-    for (std::uint32_t i = 0; i < nt; ++i) t.score.push_back(bits_of<float>(r.u32()));
-    r.values(t.rule, nt, 2);
+    const std::uint32_t nt = r.count(7);
+    r.values(t.generation, nt);
+    r.values(t.grader, nt);
+    read_enums(r, t.status, nt, grade_status::sandbox_error, "grade status");
+    read_numbers(r, t.score, nt);
+    r.values(t.rule, nt);
     for (std::uint32_t i = 0; i < nt; ++i)
         if (t.generation[i] >= n || t.grader[i] >= t.graders.size() || t.rule[i] >= t.rules.size())
             r.fail("grade row " + std::to_string(i) + " is out of range");

@@ -1,0 +1,129 @@
+// The platform layer: a GLFW window on the page's <canvas id="canvas">, the ImGui
+// context with its GLFW and OpenGL3 (WebGL2) backends, and the browser's frame loop.
+// What is drawn lives in layout.cpp and the panels; what is known, in app_state.
+//
+// Sizes: the canvas's pixel buffer is its CSS box times devicePixelRatio, and ImGui
+// works in those device pixels (Emscripten's GLFW reports the mouse in them too), so
+// the theme scales fonts and spacing by the same ratio and text stays sharp.
+#include "app_state.h"
+#include "page_bridge.h"
+#include "panels.h"
+#include "theme.h"
+
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+
+constexpr const char* default_study = "precomputed/skeleton/study.pack";
+constexpr const char* canvas_selector = "#canvas";
+
+AppState g_state;
+GLFWwindow* g_window = nullptr;
+
+EM_JS(int, ScreenWidth, (), { return screen.width; });
+EM_JS(int, ScreenHeight, (), { return screen.height; });
+
+struct CanvasSize {
+    int width = 0, height = 0;  // device pixels
+    float scale = 1;            // devicePixelRatio
+};
+
+CanvasSize MeasureCanvas() {
+    double css_w = 0, css_h = 0;
+    emscripten_get_element_css_size(canvas_selector, &css_w, &css_h);
+    CanvasSize size;
+    size.scale = static_cast<float>(emscripten_get_device_pixel_ratio());
+    if (!(size.scale > 0)) size.scale = 1;
+    size.width = std::max(1, static_cast<int>(std::lround(css_w * size.scale)));
+    size.height = std::max(1, static_cast<int>(std::lround(css_h * size.scale)));
+    // Emscripten's glfwSetWindowSize asks for full screen when the size equals the
+    // screen's; one pixel less keeps the canvas in the page.
+    if (size.width == ScreenWidth() && size.height == ScreenHeight()) --size.height;
+    return size;
+}
+
+// Follows the canvas's CSS box (the page lays it out) and the pixel ratio (zoom, a
+// move to another screen), rebuilding the fonts when the ratio changes.
+void FitCanvas() {
+    const CanvasSize size = MeasureCanvas();
+    int w = 0, h = 0;
+    glfwGetWindowSize(g_window, &w, &h);
+    if (w != size.width || h != size.height) glfwSetWindowSize(g_window, size.width, size.height);
+    if (size.scale != GetTheme().scale) {
+        ApplyTheme(size.scale);
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+}
+
+void Frame() {
+    FitCanvas();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    g_state.last_targets.swap(g_state.targets);
+    g_state.targets.clear();
+    DrawApp(g_state);
+    ImGui::Render();
+
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(g_window, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    const ImVec4 bg = GetTheme().background;
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    // Only now is the change on screen. Tell the page (and any test waiting on it) once
+    // every clickable widget sits where it sat last frame, so published positions hold.
+    if (g_state.publish_pending && g_state.targets == g_state.last_targets) PublishToPage(g_state);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // The page passes the study's URL as the first argument (Module.arguments).
+    g_state.study_url = argc > 1 && argv[1][0] ? argv[1] : default_study;
+    ConnectPage(g_state);
+
+    if (!glfwInit()) {
+        FailLoading(g_state, "This browser could not start the app's window system (GLFW).");
+        PublishToPage(g_state);
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    const CanvasSize size = MeasureCanvas();
+    g_window = glfwCreateWindow(size.width, size.height, "Headroom", nullptr, nullptr);
+    if (!g_window) {
+        // No WebGL2 context: nothing can be drawn, so the page shows the words instead.
+        FailLoading(g_state, "This browser could not create a WebGL2 context, which the app needs to draw.");
+        PublishToPage(g_state);
+        return 1;
+    }
+    glfwMakeContextCurrent(g_window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no window layout to keep: the layout is fixed, and a browser has no files
+    ApplyTheme(size.scale);
+    ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    StartStudyFetch(g_state);
+    // 0 = the browser's own frame rate (requestAnimationFrame); true = never return.
+    emscripten_set_main_loop(Frame, 0, true);
+    return 0;
+}

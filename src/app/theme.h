@@ -1,0 +1,23 @@
+// One look for the whole app: colours, spacing and the DejaVu Sans font, all scaled
+// by the display's pixel ratio so text stays sharp and the same physical size on
+// HiDPI screens. Panels take colours from here instead of inventing their own.
+#pragma once
+#include <imgui.h>
+
+struct Theme {
+    float scale = 1;          // device pixels per CSS pixel
+    ImFont* body = nullptr;
+    ImFont* heading = nullptr;
+    ImFont* title = nullptr;
+    ImVec4 accent;            // headroom, the number the app is about
+    ImVec4 muted;             // explanations, units
+    ImVec4 best;              // the best model of a column
+    ImVec4 warning_text, warning_fill;  // the simulated-pool badge
+    ImVec4 error_text;
+    ImVec4 background;        // behind every window; also the GL clear colour
+};
+
+// Rebuilds fonts and style for `scale`. Call before the first frame and again when
+// devicePixelRatio changes; the renderer's font texture must then be recreated.
+void ApplyTheme(float scale);
+const Theme& GetTheme();

@@ -1,0 +1,27 @@
+// Small drawing helpers the panels share, so headings, badges and numbers look the
+// same everywhere.
+#pragma once
+#include "app_state.h"
+
+#include <imgui.h>
+
+// A panel's heading: larger type and a rule under it.
+void SectionHeader(const char* title);
+// Muted explanatory text wrapped to the available width.
+void Explanation(const char* text);
+// A filled, rounded label on the current line (e.g. "SIMULATED POOL").
+void Badge(const char* text, const ImVec4& text_color, const ImVec4& fill);
+// A tooltip for the previous item, shown on hover.
+void ItemTooltip(const char* text);
+// A button drawn as selected when `active`; returns true when clicked.
+bool ToggleButton(const char* label, bool active);
+// Remembers the previous item's rectangle under `key`, published to the page for tests.
+void RecordTarget(AppState& state, const char* key);
+// A share in [0, 1] as a percentage with two decimals, as the CLI prints it,
+// right-aligned in its table cell; `marker` (if any) goes before the number.
+void TextPercent(double share, const char* marker = nullptr);
+// A table's header row with the labels of columns [first, end) right-aligned over
+// their right-aligned numbers; the other labels stay left, over text.
+void NumericHeadersRow(int first, int end);
+// The width a table column of percentages needs to hold `header` and any value.
+float PercentColumnWidth(const char* header);
