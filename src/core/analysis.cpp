@@ -19,8 +19,8 @@ analysis analyse(const study& s, const study_index& index, const protocol& naive
     auto section = [&](const std::vector<std::uint32_t>& rows, std::string name) {
         analysis_section sec;
         sec.parts = decompose(grid, rows, std::move(name), options);
-        sec.naive_noise = noise_headroom(grid.labels[0], rows, 200, options.seed);
-        sec.corrected_noise = noise_headroom(grid.labels[7], rows, 200, options.seed);
+        sec.naive_noise = noise_headroom(s, index, naive, rows, 100, options.seed);
+        sec.corrected_noise = noise_headroom(s, index, grid.corrected_used, rows, 100, options.seed);
         sec.corrected_served = best_served_by(grid.labels[7], rows, cost, s.models);
         a.sections.push_back(std::move(sec));
     };
@@ -34,9 +34,18 @@ namespace {
 nlohmann::ordered_json json_of(const interval& iv) { return {{"value", iv.value}, {"low", iv.low}, {"high", iv.high}}; }
 
 nlohmann::ordered_json json_of(const noise_null& n) {
-    return {{"oracle_analytic", n.oracle_analytic},   {"oracle_simulated", n.oracle_simulated},
-            {"best_single_simulated", n.best_single_simulated}, {"null_headroom", n.headroom},
-            {"observed_headroom", n.observed_headroom}, {"headroom_above_null", n.headroom_above_null}};
+    nlohmann::ordered_json analytic = nullptr;
+    if (n.oracle_analytic) analytic = *n.oracle_analytic;
+    return {{"observed_oracle", n.observed_oracle},
+            {"observed_best_single", n.observed_best_single},
+            {"observed_headroom", n.observed_headroom},
+            {"null_oracle_analytic", analytic},
+            {"null_oracle_simulated", n.oracle_simulated},
+            {"null_best_single_simulated", n.best_single_simulated},
+            {"null_headroom", n.headroom},
+            {"oracle_above_null", n.oracle_above_null},
+            {"headroom_above_null", n.headroom_above_null},
+            {"single_sample", n.single_sample}};
 }
 
 std::string combination_name(unsigned bits) {
@@ -119,10 +128,12 @@ std::string to_text(const analysis& a) {
                    pct(d.shapley[i]) + "\n";
         }
         out += "  interactions  " + pct(d.interactions) + "\n";
-        out += "  headroom (naive):      " + pct(sec.naive_noise.observed_headroom) + ", noise null " +
-               pct(sec.naive_noise.headroom) + ", above null " + pct(sec.naive_noise.headroom_above_null) + "\n";
-        out += "  headroom (corrected):  " + pct(sec.corrected_noise.observed_headroom) + ", noise null " +
-               pct(sec.corrected_noise.headroom) + ", above null " + pct(sec.corrected_noise.headroom_above_null) + "\n";
+        for (const auto& [name, nn] : {std::pair{"naive:    ", &sec.naive_noise}, std::pair{"corrected:", &sec.corrected_noise}}) {
+            out += "  " + std::string(name) + " oracle " + pct(nn->observed_oracle) + " (noise null " +
+                   pct(nn->oracle_simulated) + "), headroom " + pct(nn->observed_headroom) + " (noise null " +
+                   pct(nn->headroom) + ")" + (nn->single_sample ? "  [one sample per pair: noise not separable]" : "") +
+                   "\n";
+        }
         out += "  best served by (corrected, cheapest solver):";
         for (std::size_t m = 0; m < a.models.size(); ++m)
             out += " " + a.models[m] + " " + pct(sec.corrected_served.share_by_model[m]);

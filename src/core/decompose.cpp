@@ -29,10 +29,11 @@ protocol combine(const protocol& naive, const protocol& corrected, unsigned fixe
 }
 
 protocol_grid make_grid(const study& s, const study_index& index, const protocol& naive, const protocol& corrected) {
-    protocol_grid grid{naive, corrected, {}};
+    protocol_grid grid{naive, corrected, corrected, {}};
     // A study with one judge cannot judge dually: grounding alone is then the judge fix.
     protocol fixed_judges = corrected;
     if (s.judgments.judges.size() < 2) fixed_judges.judges = judge_mode::single;
+    grid.corrected_used = combine(naive, fixed_judges, 7);
     for (unsigned bits = 0; bits < 8; ++bits)
         grid.labels[bits] = compute_labels(s, index, combine(naive, fixed_judges, bits));
     return grid;

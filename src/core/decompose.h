@@ -49,6 +49,7 @@ struct decomposition {
 // The 8 label matrices a decomposition needs, computed once and reused per benchmark.
 struct protocol_grid {
     protocol naive, corrected;
+    protocol corrected_used;  // corrected, with single judging when the study has one judge
     std::array<label_matrix, 8> labels;
 };
 protocol_grid make_grid(const study& s, const study_index& index, const protocol& naive, const protocol& corrected);

@@ -36,8 +36,9 @@ extraction extract_lenient(task_kind kind, std::string_view text, std::span<cons
 
 // The program in a code answer, for the exec grader.
 //   strict:  the last closed ```python fenced block (rule python-fence).
-//   lenient: also any other closed fence (any-fence), else the text from the first
-//            line that starts a definition or import to the end (bare-def).
+//   lenient: that; else the last closed fence of another language (any-fence); else,
+//            unless the answer was cut inside a fence, the text from the first line
+//            that starts a definition or import to the end (bare-def).
 extraction extract_program(std::string_view text, bool lenient);
 
 // Whether an extracted answer equals the gold. Numbers compare by value.

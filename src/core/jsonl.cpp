@@ -52,20 +52,22 @@ class bounded_sax {
 public:
     bounded_sax(json& root, int max_depth) : dom_(root, false), max_depth_(max_depth) {}
 
-    bool null() { return dom_.null(); }
-    bool boolean(bool v) { return dom_.boolean(v); }
-    bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
-    bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-    bool number_float(json::number_float_t v, const std::string& s) { return dom_.number_float(v, s); }
-    bool string(std::string& v) { return dom_.string(v); }
-    bool binary(json::binary_t& v) { return dom_.binary(v); }
-    bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
+    // A value read clears the pending key, so only an error *inside* a field's value
+    // (1e999, NaN, bad UTF-8 in a string) is blamed on that field.
+    bool null() { return done(dom_.null()); }
+    bool boolean(bool v) { return done(dom_.boolean(v)); }
+    bool number_integer(json::number_integer_t v) { return done(dom_.number_integer(v)); }
+    bool number_unsigned(json::number_unsigned_t v) { return done(dom_.number_unsigned(v)); }
+    bool number_float(json::number_float_t v, const std::string& s) { return done(dom_.number_float(v, s)); }
+    bool string(std::string& v) { return done(dom_.string(v)); }
+    bool binary(json::binary_t& v) { return done(dom_.binary(v)); }
+    bool start_object(std::size_t n) { return deeper() && done(dom_.start_object(n)); }
     bool key(std::string& k) {
         last_key = k;
         return dom_.key(k);
     }
     bool end_object() { --depth_; return dom_.end_object(); }
-    bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
+    bool start_array(std::size_t n) { return deeper() && done(dom_.start_array(n)); }
     bool end_array() { --depth_; return dom_.end_array(); }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
         error_ = ex.what();
@@ -79,6 +81,10 @@ public:
     std::size_t error_position_ = 0;
 
 private:
+    bool done(bool ok) {
+        last_key.clear();
+        return ok;
+    }
     bool deeper() {
         if (++depth_ > max_depth_) {
             too_deep = true;
@@ -102,7 +108,8 @@ json parse_json_bounded(std::string_view text, const std::string& file, std::siz
     const bool ok = json::sax_parse(text.begin(), text.end(), &sax);
     if (ok) return value;  // nlohmann has checked the UTF-8 of every string
     // The line of the error within a multi-line text.
-    const std::size_t at = std::min(sax.error_position_, text.size());
+    // nlohmann's position is just past the byte that failed; count the lines before it.
+    const std::size_t at = std::min(sax.error_position_ > 0 ? sax.error_position_ - 1 : 0, text.size());
     const std::size_t error_line =
         line + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     if (sax.too_deep)

@@ -118,103 +118,133 @@ label_sources resolve(const study& s, const protocol& p) {
     return src;
 }
 
-struct sample_verdict {
-    std::string_view answer;  // what MAJ@k votes on
-    bool correct = false;
-};
-
 } // namespace
 
-label_matrix compute_labels(const study& s, const study_index& index, const protocol& p) {
+labeler::labeler(const study& s, const study_index& index, const protocol& p) : s_(s), index_(index), p_(p) {
     const auto& budgets = index.budgets();
     if (!std::binary_search(budgets.begin(), budgets.end(), p.budget))
         throw std::invalid_argument("the study has no generations at budget " + std::to_string(p.budget));
-    const auto& t = s.grades;
     const label_sources src = resolve(s, p);
     if (p.judges == judge_mode::dual && src.judges.size() == 1)
         throw std::invalid_argument("dual judging needs two judges; the study has one");
+    extraction_ = src.extraction;
+    exec_ = src.exec;
+    judges_ = src.judges;
+    judge_scales_ = src.judge_scales;
+}
 
+std::size_t labeler::grade_of(std::uint16_t grader, std::uint32_t gen) const {
+    const std::int32_t row = index_.grade_row(grader, gen);
+    if (row < 0)
+        throw std::invalid_argument("generation '" + s_.generations.id[gen] + "' has no '" +
+                                    s_.grades.graders[grader] + "' grade (run `headroom grade`)");
+    return static_cast<std::size_t>(row);
+}
+
+bool labeler::judged(std::uint32_t gen) {
+    const auto& t = s_.grades;
+    // A judge's verdict: 1 pass, 0 fail, -1 no usable verdict.
+    auto says = [&](std::size_t j) {
+        const std::size_t row = grade_of(judges_[j], gen);
+        if (t.status[row] != grade_status::ok) return -1;
+        return judge_passes(judge_scales_[j], t.score[row]) ? 1 : 0;
+    };
+    const int first = says(0);
+    if (p_.judges == judge_mode::single || judges_.size() < 2) {
+        judge_parse_failures += first < 0;
+        return first == 1;
+    }
+    const int second = says(1);
+    judge_parse_failures += (first < 0) + (second < 0);
+    if (first >= 0 && second >= 0 && first != second) ++judge_disputes;
+    if (second >= 0) return second == 1;  // agreement, or a dispute the second judge settles
+    return first == 1;
+}
+
+bool labeler::votes_on_answers(std::uint32_t q) const {
+    const task_kind kind = s_.benchmarks[s_.queries[q].benchmark].kind;
+    return kind != task_kind::open && kind != task_kind::code && (p_.grounding || judges_.empty());
+}
+
+std::size_t labeler::samples_read(std::size_t available) const {
+    const std::size_t k = (p_.k <= 0 || static_cast<std::size_t>(p_.k) > available) ? available
+                                                                                      : static_cast<std::size_t>(p_.k);
+    if (p_.aggregate == aggregation::greedy) return std::min<std::size_t>(1, available);
+    if (p_.aggregate == aggregation::majority) return k;
+    return available;
+}
+
+void labeler::verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string_view>& answers,
+                       std::vector<char>& correct, bool every_sample) {
+    const query& qu = s_.queries[q];
+    const task_kind kind = s_.benchmarks[qu.benchmark].kind;
+    const bool exact = kind != task_kind::open && (p_.grounding || judges_.empty());
+    const std::optional<std::uint16_t> exact_grader = kind == task_kind::code ? exec_ : extraction_;
+    if (exact && !exact_grader)
+        throw std::invalid_argument("the study has no '" + std::string(kind == task_kind::code ? "exec:" : "") +
+                                    std::string(to_string(p_.extractor)) + "' grades (run `headroom grade`)");
+    if (!exact && judges_.empty())
+        throw std::invalid_argument("benchmark '" + s_.benchmarks[qu.benchmark].id +
+                                    "' is open-ended and the study has no judge grades");
+    const auto& t = s_.grades;
+    auto gens = index_.samples(q, m, p_.budget);
+    if (!every_sample) gens = gens.first(samples_read(gens.size()));
+    for (std::uint32_t gen : gens) {
+        bool right = false;
+        std::string_view answer;
+        if (exact) {
+            const std::size_t row = grade_of(*exact_grader, gen);
+            right = t.score[row] >= 0.5f;
+            answer = votes_on_answers(q) ? std::string_view(t.answer[row]) : std::string_view();
+        } else {
+            right = judged(gen);
+        }
+        correct.push_back(right ? 1 : 0);
+        answers.push_back(votes_on_answers(q) ? answer : (right ? "pass" : "fail"));
+    }
+}
+
+double labeler::aggregate(std::uint32_t q, std::span<const std::string_view> answers,
+                          std::span<const char> correct) const {
+    const std::size_t read = samples_read(correct.size());
+    answers = answers.first(read);
+    correct = correct.first(read);
+    const int n = static_cast<int>(correct.size());
+    const int c = static_cast<int>(std::count(correct.begin(), correct.end(), 1));
+    const query& qu = s_.queries[q];
+    switch (p_.aggregate) {
+    case aggregation::greedy: return c > 0 ? 1.0 : 0.0;
+    case aggregation::majority:
+        if (votes_on_answers(q))
+            return majority_correct(answers, qu.gold, s_.benchmarks[qu.benchmark].kind, p_.ties) ? 1.0 : 0.0;
+        return 2 * c > n ? 1.0 : 0.0;
+    case aggregation::pass_at_k: {
+        const int k = (p_.k <= 0 || p_.k > n) ? n : p_.k;
+        return pass_at_k(n, c, k);
+    }
+    case aggregation::mean: return n ? static_cast<double>(c) / n : 0.0;
+    }
+    return 0.0;
+}
+
+label_matrix compute_labels(const study& s, const study_index& index, const protocol& p) {
+    labeler l(s, index, p);
     label_matrix labels;
     labels.queries = s.queries.size();
     labels.models = s.models.size();
     labels.value.assign(labels.queries * labels.models, 0.0);
-
-    auto grade_of = [&](std::uint16_t grader, std::uint32_t gen) {
-        const std::int32_t row = index.grade_row(grader, gen);
-        if (row < 0)
-            throw std::invalid_argument("generation '" + s.generations.id[gen] + "' has no '" + t.graders[grader] +
-                                        "' grade (run `headroom grade`)");
-        return static_cast<std::size_t>(row);
-    };
-    // A judge's verdict: 1 pass, 0 fail, -1 no usable verdict.
-    auto judge_says = [&](std::size_t j, std::uint32_t gen) {
-        const std::size_t row = grade_of(src.judges[j], gen);
-        if (t.status[row] != grade_status::ok) return -1;
-        return judge_passes(src.judge_scales[j], t.score[row]) ? 1 : 0;
-    };
-    auto judged = [&](std::uint32_t gen) {
-        const int first = judge_says(0, gen);
-        if (p.judges == judge_mode::single || src.judges.size() < 2) {
-            labels.judge_parse_failures += first < 0;
-            return first == 1;
-        }
-        const int second = judge_says(1, gen);
-        labels.judge_parse_failures += (first < 0) + (second < 0);
-        if (first >= 0 && second >= 0 && first != second) ++labels.judge_disputes;
-        if (second >= 0) return second == 1;  // agreement, or a dispute the second judge settles
-        return first == 1;
-    };
-
     std::vector<std::string_view> answers;
-    std::vector<bool> correct;
+    std::vector<char> correct;
     for (std::uint32_t q = 0; q < s.queries.size(); ++q) {
-        const query& qu = s.queries[q];
-        const task_kind kind = s.benchmarks[qu.benchmark].kind;
-        const bool has_judges = !src.judges.empty();
-        const bool exact = kind != task_kind::open && (p.grounding || !has_judges);
-        std::optional<std::uint16_t> exact_grader = kind == task_kind::code ? src.exec : src.extraction;
-        if (exact && !exact_grader)
-            throw std::invalid_argument("the study has no '" +
-                                        std::string(kind == task_kind::code ? "exec:" : "") +
-                                        std::string(to_string(p.extractor)) + "' grades (run `headroom grade`)");
-        if (!exact && !has_judges)
-            throw std::invalid_argument("benchmark '" + s.benchmarks[qu.benchmark].id +
-                                        "' is open-ended and the study has no judge grades");
-        // Votes are over extracted answers where exact match decides, else over pass/fail.
-        const bool vote_on_answers = exact && kind != task_kind::code;
         for (std::uint16_t m = 0; m < s.models.size(); ++m) {
-            auto gens = index.samples(q, m, p.budget);
-            const std::size_t k = (p.k <= 0 || static_cast<std::size_t>(p.k) > gens.size())
-                                      ? gens.size() : static_cast<std::size_t>(p.k);
-            if (p.aggregate == aggregation::greedy) gens = gens.first(std::min<std::size_t>(1, gens.size()));
-            else if (p.aggregate == aggregation::majority) gens = gens.first(k);
             answers.clear();
             correct.clear();
-            for (std::uint32_t gen : gens) {
-                if (exact) {
-                    const std::size_t row = grade_of(*exact_grader, gen);
-                    correct.push_back(t.score[row] >= 0.5f);
-                    answers.push_back(vote_on_answers ? t.answer[row] : (correct.back() ? "pass" : "fail"));
-                } else {
-                    correct.push_back(judged(gen));
-                    answers.push_back(correct.back() ? "pass" : "fail");
-                }
-            }
-            const int n = static_cast<int>(correct.size());
-            const int c = static_cast<int>(std::count(correct.begin(), correct.end(), true));
-            double label = 0;
-            switch (p.aggregate) {
-            case aggregation::greedy: label = c > 0 ? 1.0 : 0.0; break;
-            case aggregation::majority:
-                label = vote_on_answers ? (majority_correct(answers, qu.gold, kind, p.ties) ? 1.0 : 0.0)
-                                        : (2 * c > n ? 1.0 : 0.0);
-                break;
-            case aggregation::pass_at_k: label = pass_at_k(n, c, static_cast<int>(k)); break;
-            case aggregation::mean: label = n ? static_cast<double>(c) / n : 0.0; break;
-            }
-            labels.value[q * labels.models + m] = label;
+            l.verdicts(q, m, answers, correct);
+            labels.value[q * labels.models + m] = l.aggregate(q, answers, correct);
         }
     }
+    labels.judge_parse_failures = l.judge_parse_failures;
+    labels.judge_disputes = l.judge_disputes;
     return labels;
 }
 

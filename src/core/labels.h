@@ -4,7 +4,9 @@
 #include "protocol.h"
 #include "study.h"
 
+#include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace headroom {
@@ -53,6 +55,37 @@ struct label_matrix {
 // Throws std::invalid_argument when the protocol asks for what the study lacks (a
 // budget it was not sampled at, a grader it was not graded with).
 label_matrix compute_labels(const study& s, const study_index& index, const protocol& p);
+
+// Labels one (query, model) pair at a time under a protocol: compute_labels uses it,
+// and so does the noise null, which deals the same sample verdicts to other models.
+class labeler {
+public:
+    labeler(const study& s, const study_index& index, const protocol& p);  // throws as compute_labels
+    // Appends the verdicts of the samples the aggregation reads (greedy: the first;
+    // maj@k: the first k; pass@k and mean: all), or of every sample, in sample order:
+    // the answer MAJ@k votes on ("pass"/"fail" where no answer is extracted) and
+    // whether it is right.
+    void verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string_view>& answers,
+                  std::vector<char>& correct, bool every_sample = false);
+    // The label of a pair on query q from its sample verdicts (of which the
+    // aggregation reads the first ones, as verdicts() does).
+    double aggregate(std::uint32_t q, std::span<const std::string_view> answers, std::span<const char> correct) const;
+
+    std::size_t judge_parse_failures = 0, judge_disputes = 0;
+
+private:
+    std::size_t grade_of(std::uint16_t grader, std::uint32_t gen) const;
+    bool judged(std::uint32_t gen);
+    bool votes_on_answers(std::uint32_t q) const;
+    std::size_t samples_read(std::size_t available) const;
+
+    const study& s_;
+    const study_index& index_;
+    protocol p_;
+    std::optional<std::uint16_t> extraction_, exec_;
+    std::vector<std::uint16_t> judges_;
+    std::vector<judge_scale> judge_scales_;
+};
 
 // pass@k by the unbiased estimator 1 - C(n-c, k) / C(n, k) (Chen et al., 2021).
 double pass_at_k(int n, int c, int k);

@@ -1,52 +1,103 @@
 #include "noise.h"
 
-#include "det_math.h"
-#include "headroom.h"
 #include "rng.h"
 
 #include <algorithm>
 
 namespace headroom {
 
-noise_null noise_headroom(const label_matrix& labels, const std::vector<std::uint32_t>& rows, int simulations,
-                          std::uint64_t seed) {
-    noise_null out;
-    const std::size_t models = labels.models, n = rows.size();
-    if (n == 0 || models == 0) return out;
-    std::vector<double> pooled(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        double sum = 0;
-        for (std::size_t m = 0; m < models; ++m) sum += labels.at(rows[i], m);
-        pooled[i] = sum / static_cast<double>(models);
-        double miss_all = 1;
-        for (std::size_t m = 0; m < models; ++m) miss_all *= 1.0 - pooled[i];
-        out.oracle_analytic += 1.0 - miss_all;
-    }
-    out.oracle_analytic /= static_cast<double>(n);
+namespace {
 
-    rng r(derive_seed(seed, "noise-null"));
-    std::vector<double> accuracy(models);
-    for (int sim = 0; sim < simulations; ++sim) {
-        std::fill(accuracy.begin(), accuracy.end(), 0.0);
-        double solved = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            bool any = false;
-            for (std::size_t m = 0; m < models; ++m) {
-                const bool hit = r.bernoulli(pooled[i]);
-                accuracy[m] += hit;
-                any = any || hit;
-            }
-            solved += any;
-        }
-        out.oracle_simulated += solved / static_cast<double>(n);
-        out.best_single_simulated += *std::max_element(accuracy.begin(), accuracy.end()) / static_cast<double>(n);
+// C(N-C, M) / C(N, M): M draws without replacement from N samples, C of them right, all wrong.
+double all_missed(std::size_t n, std::size_t c, std::size_t m) {
+    if (m > n) return 0.0;
+    double p = 1.0;
+    for (std::size_t i = 0; i < m; ++i) {
+        if (n - c < i + 1) return 0.0;
+        p *= static_cast<double>(n - c - i) / static_cast<double>(n - i);
     }
-    out.oracle_simulated /= simulations;
-    out.best_single_simulated /= simulations;
+    return p;
+}
+
+} // namespace
+
+noise_null noise_headroom(const study& s, const study_index& index, const protocol& p,
+                          const std::vector<std::uint32_t>& rows, int simulations, std::uint64_t seed) {
+    noise_null out;
+    const std::size_t models = s.models.size();
+    if (rows.empty() || models == 0) return out;
+    labeler l(s, index, p);
+    rng r(derive_seed(seed, "noise-null"));
+
+    std::vector<std::string_view> answers, dealt_answers;
+    std::vector<char> correct, dealt_correct;
+    std::vector<std::size_t> start(models + 1), order;
+    std::vector<double> observed(models, 0.0), simulated(models * static_cast<std::size_t>(simulations), 0.0);
+    double observed_oracle = 0, simulated_oracle = 0, analytic_oracle = 0;
+    bool single = true;
+    for (std::uint32_t q : rows) {
+        answers.clear();
+        correct.clear();
+        for (std::uint16_t m = 0; m < models; ++m) {
+            start[m] = correct.size();
+            l.verdicts(q, m, answers, correct, true);
+        }
+        start[models] = correct.size();
+        double best = 0;
+        for (std::uint16_t m = 0; m < models; ++m) {
+            const std::span<const std::string_view> a(answers.data() + start[m], start[m + 1] - start[m]);
+            const std::span<const char> c(correct.data() + start[m], start[m + 1] - start[m]);
+            const double y = l.aggregate(q, a, c);
+            observed[m] += y;
+            best = std::max(best, y);
+            single = single && c.size() <= 1;
+        }
+        observed_oracle += best;
+        // Greedy deals one first sample to each model that has any (a pair may have none).
+        std::size_t answering = 0;
+        for (std::uint16_t m = 0; m < models; ++m) answering += start[m + 1] > start[m];
+        const auto right = static_cast<std::size_t>(std::count(correct.begin(), correct.end(), 1));
+        analytic_oracle += 1.0 - all_missed(correct.size(), right, answering);
+
+        order.resize(correct.size());
+        for (int sim = 0; sim < simulations; ++sim) {
+            for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+            r.shuffle(std::span<std::size_t>(order));
+            dealt_answers.clear();
+            dealt_correct.clear();
+            for (std::size_t i : order) {
+                dealt_answers.push_back(answers[i]);
+                dealt_correct.push_back(correct[i]);
+            }
+            double sim_best = 0;
+            for (std::uint16_t m = 0; m < models; ++m) {
+                const std::span<const std::string_view> a(dealt_answers.data() + start[m], start[m + 1] - start[m]);
+                const std::span<const char> c(dealt_correct.data() + start[m], start[m + 1] - start[m]);
+                const double y = l.aggregate(q, a, c);
+                simulated[static_cast<std::size_t>(sim) * models + m] += y;
+                sim_best = std::max(sim_best, y);
+            }
+            simulated_oracle += sim_best;
+        }
+    }
+    const double n = static_cast<double>(rows.size());
+    out.single_sample = single;
+    out.observed_oracle = observed_oracle / n;
+    out.observed_best_single = *std::max_element(observed.begin(), observed.end()) / n;
+    out.observed_headroom = out.observed_oracle - out.observed_best_single;
+    if (p.aggregate == aggregation::greedy) out.oracle_analytic = analytic_oracle / n;
+    if (simulations > 0) {
+        out.oracle_simulated = simulated_oracle / n / simulations;
+        double best_sum = 0;
+        for (int sim = 0; sim < simulations; ++sim) {
+            const auto first = simulated.begin() + static_cast<std::ptrdiff_t>(sim) * static_cast<std::ptrdiff_t>(models);
+            best_sum += *std::max_element(first, first + static_cast<std::ptrdiff_t>(models)) / n;
+        }
+        out.best_single_simulated = best_sum / simulations;
+    }
     out.headroom = out.oracle_simulated - out.best_single_simulated;
-    const headroom_summary observed = summarize(labels, rows);
-    out.observed_headroom = observed.headroom;
-    out.headroom_above_null = observed.headroom - out.headroom;
+    out.oracle_above_null = out.observed_oracle - out.oracle_simulated;
+    out.headroom_above_null = out.observed_headroom - out.headroom;
     return out;
 }
 

@@ -17,7 +17,7 @@ using headroom::read_jsonl;
 using headroom::read_jsonl_text;
 using headroom::record;
 using namespace headroom::test;
-using nlohmann::json;
+using json = headroom::json_value;  // what the reader builds: keys in file order
 
 namespace {
 
@@ -62,7 +62,8 @@ TEST_CASE("jsonl: parse_json_bounded enforces the depth limit without recursing"
     CHECK(parse_json_bounded(nested(32, '{', "1", '}'), "f", 1).is_object());
     check_input_error([&] { parse_json_bounded(nested(33, '[', "1", ']'), "f.jsonl", 7); }, "f.jsonl", 7, "",
                       "nested deeper than 32");
-    check_input_error([&] { parse_json_bounded(nested(33, '{', "1", '}'), "f.jsonl", 7); }, "f.jsonl", 7, "",
+    // Inside an object the error names the field whose value went too deep.
+    check_input_error([&] { parse_json_bounded(nested(33, '{', "1", '}'), "f.jsonl", 7); }, "f.jsonl", 7, "k",
                       "nested deeper than 32");
     json_limits shallow;
     shallow.max_depth = 2;
@@ -87,21 +88,19 @@ TEST_CASE("jsonl: parse_json_bounded enforces the size limit and reports syntax 
     check_input_error([&] { parse_json_bounded("", "s.jsonl", 9); }, "s.jsonl", 9, "", "not valid JSON");
     check_input_error([&] { parse_json_bounded(R"({"a":1} {"b":2})", "s.jsonl", 9); }, "s.jsonl", 9, "",
                       "not valid JSON");
-    check_input_error([&] { parse_json_bounded("{\"a\":\"\xFF\"}", "u.jsonl", 3); }, "u.jsonl", 3, "",
+    check_input_error([&] { parse_json_bounded("{\"a\":\"\xFF\"}", "u.jsonl", 3); }, "u.jsonl", 3, "a",
                       "invalid UTF-8");
 }
 
-TEST_CASE("jsonl: a syntax error in a multi-line JSON text names its own line", "[jsonl][bug]") {
+TEST_CASE("jsonl: a syntax error in a multi-line JSON text names its own line", "[jsonl]") {
     // study.json is pretty-printed over many lines and parsed as one text starting at
-    // line 1; the error below is on line 4 of the text. nlohmann reports "line 4,
-    // column 7" and the reader keeps only "column 7" while reporting line 1.
+    // line 1; the error below is on line 4 of the text, inside the value of "simulated".
     const std::string text = "{\n  \"schema_version\": 1,\n  \"name\": \"x\",\n  \"simulated\": tru\n}\n";
-    check_input_error([&] { parse_json_bounded(text, "study.json", 1); }, "study.json", 4, "", "not valid JSON");
+    check_input_error([&] { parse_json_bounded(text, "study.json", 1); }, "study.json", 4, "simulated",
+                      "not valid JSON");
 }
 
-TEST_CASE("jsonl: a number that does not fit, or NaN, names its field", "[jsonl][bug]") {
-    // Both are refused (good), but as anonymous syntax errors: the message does not say
-    // which field holds the bad number, though the parser had just read its key.
+TEST_CASE("jsonl: a number that does not fit, or NaN, names its field", "[jsonl]") {
     check_input_error([] { parse_json_bounded(R"({"id":"g1","latency_ms":1e999})", "generations.jsonl", 5); },
                       "generations.jsonl", 5, "latency_ms", "");
     check_input_error([] { parse_json_bounded(R"({"id":"g1","latency_ms":NaN})", "generations.jsonl", 6); },
@@ -153,7 +152,8 @@ TEST_CASE("jsonl: record gives typed, validated access to fields", "[jsonl]") {
     check_input_error([&] { r.boolean_or("s", false); }, file, 12, "s", "true or false");
     check_input_error([&] { r.strings("s"); }, file, 12, "s", "array of strings");
     check_input_error([&] { r.strings("mixed"); }, file, 12, "mixed", "item 1 must be a string");
-    check_input_error([&] { r.allow_only({"s", "n"}); }, file, 12, "arr", "not part of the schema");
+    // The first field outside the schema, in the order the line wrote them.
+    check_input_error([&] { r.allow_only({"s", "n"}); }, file, 12, "i", "not part of the schema");
     CHECK_NOTHROW(r.allow_only({"s", "n", "i", "neg", "big", "f", "b", "arr", "mixed", "obj", "nul", "e"}));
     check_input_error([&] { r.fail("x", "custom"); }, file, 12, "x", "custom");
 
@@ -210,7 +210,7 @@ TEST_CASE("jsonl: read_jsonl reads files in chunks with the same rules", "[jsonl
     write_file(path, "{\"k\":\"a\"}\n{\"k\":\"b\"");
     check_input_error([&] { collect(); }, "t.jsonl", 2, "", "truncated last line");
     write_file(path, "{\"k\":\"a\"}\n{\"k\":\"b\xFF\"}\n");
-    check_input_error([&] { collect(); }, "t.jsonl", 2, "", "invalid UTF-8");
+    check_input_error([&] { collect(); }, "t.jsonl", 2, "k", "invalid UTF-8");
 
     json_limits small;
     small.max_line_bytes = 64;

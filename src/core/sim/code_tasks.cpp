@@ -90,7 +90,7 @@ constexpr std::array<family, 10> families{{
      "    return sum(range(1, n + 1)) % {K} if n > 0 else 0\n",
      "    return sum(range(1, n)) % {K} if n > 0 else 0\n",
      "    return sum(range(1, n + 1)) // {K} if n > 0 else 0\n",
-     "    return sum(range(1, n + 1)) % {K}\n", family::int_n, 97, 1009},
+     "    return (n * (n + 1) // 2) % {K}\n", family::int_n, 97, 1009},
 }};
 
 constexpr std::array<std::string_view, 16> words{"river", "Anna", "level", "stone", "aabbbc", "noon", "Kayak",
@@ -130,7 +130,9 @@ std::string cases(rng& r, const family& f) {
         switch (f.input) {
         case family::int_list: arg = i == 0 ? "[]" : int_list(r, 1 + r.below(8)); break;
         case family::text: arg = i == 0 ? "''" : text_case(r); break;
-        case family::int_n: arg = std::to_string(i == 0 ? 0 : static_cast<long long>(r.below(400)) - 5); break;
+        case family::int_n:
+            arg = std::to_string(i == 0 ? 0 : i == 1 ? -1 - static_cast<long long>(r.below(5)) : static_cast<long long>(r.below(400)));
+            break;
         }
         out += "    (" + arg + ",),\n";
     }
@@ -181,13 +183,15 @@ std::string write_solution(const code_task& task, code_fault fault) {
     std::string code = std::string(f.signature) + "\n" + replace_all(std::string(body), "{K}", std::to_string(task.k));
     switch (fault) {
     case code_fault::wrong_return_type: {
-        // Every return statement hands back the right value as a string.
-        code = replace_all(code, "    return ", "    return str(");
+        // Every return statement hands back the right value in the wrong type: a
+        // string, or a list of characters where a string is due.
+        const bool returns_text = f.signature.find("-> str") != std::string_view::npos;
+        code = replace_all(code, "    return ", returns_text ? "    return list(" : "    return str(");
         std::string fixed;
         std::size_t start = 0;
         for (std::size_t nl; (nl = code.find('\n', start)) != std::string::npos; start = nl + 1) {
             std::string line = code.substr(start, nl - start);
-            if (line.find("return str(") != std::string::npos) line += ")";
+            if (line.find("return str(") != std::string::npos || line.find("return list(") != std::string::npos) line += ")";
             fixed += line + "\n";
         }
         code = fixed;
