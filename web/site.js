@@ -7,8 +7,11 @@
   const loading = document.getElementById("loading");
   const errorArea = document.getElementById("error");
   const status = document.getElementById("status");
-  // ?study=URL picks another packed study; the canvas names the default.
-  const study = new URLSearchParams(location.search).get("study") || canvas.dataset.study;
+  // The address names the view: ?study=URL (default: the canvas's), &protocol=..., &tab=...,
+  // &query=ID. The app keeps it up to date as the reader changes the view.
+  const params = new URLSearchParams(location.search);
+  const study = params.get("study") || canvas.dataset.study;
+  const view = ["protocol", "tab", "query"].map((key) => params.get(key) || "");
 
   function fatal(message) {
     loading.hidden = true;
@@ -28,7 +31,8 @@
       status.classList.remove("failed");
       const name = state.name === "naive" || state.name === "corrected" ? state.name : "custom";
       status.textContent = `Study '${state.report.study}' · ${name} protocol (${state.protocol}) · ` +
-        `computed in your browser in ${state.compute_ms.toFixed(1)} ms` +
+        `report computed in your browser in ${state.compute_ms.toFixed(1)} ms` +
+        (state.working ? " · intervals and decomposition still computing" : "") +
         (state.protocol_error ? ` · refused: ${state.protocol_error}` : "");
     } else if (state.error) {
       // The canvas shows this error too; the status line keeps it readable as text.
@@ -47,7 +51,7 @@
   // Emscripten's generated app.js reads this object when it starts.
   window.Module = {
     canvas: canvas,
-    arguments: [study],
+    arguments: [study, ...view],
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
     onAbort: (what) => fatal(/fetching of the wasm failed/.test(String(what))
@@ -55,6 +59,31 @@
       : "The app stopped unexpectedly (" + what + "). Reloading the page may help."),
   };
   canvas.addEventListener("contextmenu", (event) => event.preventDefault());
+
+  // Your own study: dropped anywhere on the page, or picked with the file button. The
+  // bytes go into the module's memory and the app unpacks them as it would a download.
+  function loadFile(file) {
+    if (!file || !window.Module || !Module._malloc) return;
+    status.textContent = "Reading " + file.name + " …";
+    file.arrayBuffer().then((buffer) => {
+      const bytes = new Uint8Array(buffer);
+      const pointer = Module._malloc(Math.max(bytes.length, 1));
+      Module.HEAPU8.set(bytes, pointer);
+      Module.ccall("headroom_load_bytes", null, ["number", "number", "string"], [pointer, bytes.length, file.name]);
+    });
+  }
+  const picker = document.getElementById("study-file");
+  if (picker) picker.addEventListener("change", () => loadFile(picker.files[0]));
+  document.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    document.body.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", () => document.body.classList.remove("dragging"));
+  document.addEventListener("drop", (event) => {
+    event.preventDefault();
+    document.body.classList.remove("dragging");
+    loadFile(event.dataTransfer && event.dataTransfer.files[0]);
+  });
 
   const script = document.createElement("script");
   script.src = "app.js";

@@ -7,6 +7,32 @@
 #include <stdexcept>
 #include <utility>
 
+namespace {
+
+constexpr const char* tab_names[] = {"headroom", "decomposition", "claims", "queries", "routers"};
+
+constexpr ShippedStudy shipped[] = {
+    {"skeleton", "precomputed/skeleton/study.pack", "400 queries, 4 models, texts included"},
+    {"p1-routing", "precomputed/p1-routing/study.pack", "mirrors P1: 16,442 queries, 7 models, 10 samples"},
+    {"p2-artifacts", "precomputed/p2-artifacts/study.pack", "mirrors P2: 34,459 queries, 6 models, two judges"},
+};
+
+double MillisecondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+const char* TabName(Tab tab) { return tab_names[static_cast<int>(tab)]; }
+
+std::optional<Tab> ParseTab(const std::string& name) {
+    for (int t = 0; t < static_cast<int>(Tab::Count); ++t)
+        if (name == tab_names[t]) return static_cast<Tab>(t);
+    return std::nullopt;
+}
+
+std::span<const ShippedStudy> ShippedStudies() { return shipped; }
+
 void FailLoading(AppState& state, std::string message) {
     state.status = LoadStatus::Failed;
     state.error = std::move(message);
@@ -14,7 +40,28 @@ void FailLoading(AppState& state, std::string message) {
     state.publish_pending = true;
 }
 
-void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes) {
+void ResetStudy(AppState& state, std::string url) {
+    state.index.reset();  // before the study it refers to
+    state.study.reset();
+    state.reports.clear();
+    state.details.clear();
+    state.decomposition = DecompositionWork{};
+    state.shown = nullptr;
+    state.status = LoadStatus::Fetching;
+    state.study_url = std::move(url);
+    state.error.clear();
+    state.protocol_error.clear();
+    state.selected_query = -1;
+    state.section = 0;
+    state.query_benchmark = -1;
+    state.query_flags = QueryFlags{};
+    state.query_rows.clear();
+    state.query_rows_key.clear();
+    state.publish_pending = true;
+}
+
+void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes, const std::string& initial_protocol) {
+    const auto start = std::chrono::steady_clock::now();
     try {
         state.study = std::make_unique<headroom::study>(headroom::unpack_study(bytes, state.study_url));
         state.index = std::make_unique<headroom::study_index>(*state.study);
@@ -22,33 +69,48 @@ void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes) {
         state.corrected = headroom::corrected_protocol(*state.study);
     } catch (const std::exception& e) {
         // input_error names the file and what is wrong with it; show it as is.
+        state.index.reset();
+        state.study.reset();
         FailLoading(state, e.what());
         return;
     }
     state.status = LoadStatus::Ready;
-    if (!SetProtocol(state, state.naive))
+    state.selected_query = -1;
+    for (std::size_t q = 0; q < state.study->queries.size() && !state.linked_query.empty(); ++q)
+        if (state.study->queries[q].id == state.linked_query) state.selected_query = static_cast<int>(q);
+    state.linked_query.clear();
+    if (!SetProtocol(state, state.naive)) {
         FailLoading(state, "The study loaded, but its naive protocol cannot be reported: " + state.protocol_error);
+        return;
+    }
+    // A linked protocol that this study refuses leaves the naive one shown, with the reason.
+    if (!initial_protocol.empty()) SetProtocolText(state, initial_protocol);
+    state.load_ms = MillisecondsSince(start);
+}
+
+const headroom::protocol_report* ReportFor(AppState& state, const headroom::protocol& p) {
+    if (state.status != LoadStatus::Ready) return nullptr;
+    const std::string key = headroom::describe(p);
+    auto it = state.reports.find(key);
+    if (it != state.reports.end()) return &it->second;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        auto report = headroom::report_protocol(*state.study, *state.index, {ProtocolName(state, p), p});
+        it = state.reports.emplace(key, std::move(report)).first;
+    } catch (const std::exception& e) {
+        state.protocol_error = key + ": " + e.what();
+        state.publish_pending = true;
+        return nullptr;
+    }
+    state.compute_ms = MillisecondsSince(start);
+    return &it->second;
 }
 
 bool SetProtocol(AppState& state, const headroom::protocol& p) {
-    if (state.status != LoadStatus::Ready) return false;
-    const std::string key = headroom::describe(p);
-    auto it = state.reports.find(key);
-    if (it == state.reports.end()) {
-        const auto start = std::chrono::steady_clock::now();
-        try {
-            auto report = headroom::report_protocol(*state.study, *state.index, {ProtocolName(state, p), p});
-            it = state.reports.emplace(key, std::move(report)).first;
-        } catch (const std::exception& e) {
-            state.protocol_error = key + ": " + e.what();
-            state.publish_pending = true;
-            return false;
-        }
-        state.compute_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    }
+    const headroom::protocol_report* report = ReportFor(state, p);
+    if (!report) return false;
     state.current = p;
-    state.shown = &it->second;
+    state.shown = report;
     state.protocol_error.clear();
     state.publish_pending = true;
     return true;
@@ -83,4 +145,27 @@ std::string ShownReportJson(const AppState& state) {
     for (const auto& m : state.study->models) r.models.push_back(m.id);
     r.protocols.push_back(*state.shown);  // r.options stays the default, as report_protocol used
     return headroom::to_json(r).dump();
+}
+
+std::string DecompositionJson(const AppState& state) {
+    const DecompositionWork& d = state.decomposition;
+    if (!state.study || d.planned == 0 || d.sections.size() != d.planned) return "null";
+    headroom::analysis a;
+    a.study = state.study->info.name;
+    for (const auto& m : state.study->models) a.models.push_back(m.id);
+    a.naive = state.naive;
+    a.corrected = state.corrected;
+    a.options.resamples = AppState::decomposition_resamples;
+    a.sections = d.sections;
+    return headroom::to_json(a).dump();
+}
+
+const ProtocolDetail* ShownDetail(const AppState& state) {
+    if (!state.shown) return nullptr;
+    auto it = state.details.find(headroom::describe(state.current));
+    return it == state.details.end() ? nullptr : &it->second;
+}
+
+const headroom::analysis_section* DecompositionAll(const AppState& state) {
+    return state.decomposition.sections.empty() ? nullptr : &state.decomposition.sections.front();
 }

@@ -1,17 +1,23 @@
-// Everything the app knows: the loaded study, its index, and the headroom report of
-// each protocol seen so far. Panels only read this; the few functions below change it.
+// Everything the app knows: the loaded study, its index, the headroom report of each
+// protocol seen so far, and the slower results (labels, bootstrap intervals, noise
+// nulls, the decomposition) that background work fills in a slice per frame
+// (work.cpp). Panels only read this; the few functions below change it.
 // The GUI is a function of this state (STYLE.md).
 #pragma once
+#include "analysis.h"
 #include "labels.h"
 #include "protocol.h"
 #include "report.h"
 #include "study.h"
+#include "summary_intervals.h"
 
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 enum class LoadStatus { Fetching, Ready, Failed };
 
@@ -21,10 +27,48 @@ struct ClickTarget {
     bool operator==(const ClickTarget&) const = default;
 };
 
+// The tabs of the right-hand column, in order; their names appear in the URL.
+enum class Tab { Headroom, Decomposition, Claims, Queries, Routers, Count };
+const char* TabName(Tab tab);
+std::optional<Tab> ParseTab(const std::string& name);
+
+// The slower results for one protocol, filled in by background work.
+struct ProtocolDetail {
+    std::optional<headroom::label_matrix> labels;
+    std::vector<headroom::summary_bootstrap> bootstraps;       // one per report section
+    std::vector<headroom::summary_intervals> intervals;        // filled when every bootstrap is done
+    std::vector<headroom::noise_null> noise;                   // one per section, in section order
+};
+
+// The decomposition of naive -> corrected, the same computation as analyse() (and so
+// as `headroom decompose --resamples <resamples>`, with NoiseSimulations()), one
+// section per slice.
+struct DecompositionWork {
+    std::optional<headroom::protocol_grid> grid;
+    std::vector<double> cost;            // dollars per query per model at the corrected budget
+    std::vector<headroom::analysis_section> sections;
+    std::size_t planned = 0;             // sections in all: "all" and each benchmark
+};
+
+// Per-query flags the inspector filters by, computed once per study (or budget).
+struct QueryFlags {
+    std::vector<char> disputed;                            // two judges disagree on some generation
+    std::map<std::uint32_t, std::vector<char>> truncated;  // by budget: some generation hit it
+};
+
+// The shipped studies the picker offers (web/ serves them under precomputed/).
+struct ShippedStudy {
+    const char* name;
+    const char* url;
+    const char* summary;
+};
+std::span<const ShippedStudy> ShippedStudies();
+
 struct AppState {
     LoadStatus status = LoadStatus::Fetching;
     std::string study_url;
     std::string error;  // why loading failed, in words
+    double load_ms = 0; // unpack and index, plus the first report
 
     // study_index keeps a reference to its study, so both live on the heap and never move.
     std::unique_ptr<headroom::study> study;
@@ -33,10 +77,42 @@ struct AppState {
 
     headroom::protocol current;          // the protocol the controls show and the table reports
     std::string protocol_error;          // the last protocol refused, and why
-    // Reports by describe(protocol): a protocol is computed once, revisiting it is free.
+    // Reports and details by describe(protocol): computed once, revisiting is free.
     std::map<std::string, headroom::protocol_report> reports;
+    std::map<std::string, ProtocolDetail> details;
     const headroom::protocol_report* shown = nullptr;
     double compute_ms = 0;               // time of the last report computation
+    DecompositionWork decomposition;
+    static constexpr int decomposition_resamples = 200;
+    static constexpr int summary_resamples = 200;
+
+    // What the reader looks at, kept in the page's address (page_bridge).
+    Tab tab = Tab::Headroom;
+    bool tab_from_url = false;          // select `tab` in the tab bar once (it was linked)
+    int selected_query = -1;             // row in study->queries, or -1
+    std::string linked_query;            // a query id from the address, selected once the study loads
+    double link_copied_at = -1;          // ImGui time of the last "Copy link", for its confirmation
+    std::size_t section = 0;             // report section shown by the charts: 0 = all, then benchmarks
+    bool headroom_revealed = false;      // the guess-first gate of the Headroom tab
+    float guess = 10.0f;                 // the reader's guess of the naive headroom, in points
+    char query_search[128] = "";         // the inspector's filters
+    int query_benchmark = -1;            // -1: every benchmark
+    int query_filter = 0;                // index into the inspector's filter list
+    QueryFlags query_flags;
+    std::vector<std::uint32_t> query_rows;  // the filtered list, and the filters it was made with
+    std::string query_rows_key;
+
+    // Exports the panels offer: the table on screen as CSV, a chart as PNG.
+    std::string table_csv;               // the current table, rebuilt by its panel every frame
+    std::string table_name;
+    ClickTarget chart_rect;              // the current chart, in canvas pixels
+    std::string chart_name;
+    // Requests the panels make of the platform (main.cpp, page_bridge.cpp), served
+    // after the frame; the panels themselves never touch the browser.
+    bool export_png_requested = false;   // read the chart's pixels after this frame renders
+    bool export_csv_requested = false;
+    bool copy_link_requested = false;
+    std::string requested_study;         // a study URL to load instead of this one
 
     // The page learns of each change once it is on screen and its layout has settled
     // (ImGui tables size their columns over the first frames), see main.cpp.
@@ -46,15 +122,19 @@ struct AppState {
     std::map<std::string, ClickTarget> last_targets;  // ... and by the previous frame's
 };
 
-// Unpacks and indexes the fetched study, then reports the naive protocol. Failures
-// (a foreign file, a truncated pack, a protocol the study cannot support) become
-// state.error; nothing throws out of here.
-void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes);
+// Unpacks and indexes a study, then reports the naive protocol. Failures (a foreign
+// file, a truncated pack, a protocol the study cannot support) become state.error;
+// nothing throws out of here. `initial_protocol`, if not empty, is applied after.
+void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes, const std::string& initial_protocol = {});
 void FailLoading(AppState& state, std::string message);
+// Forgets the loaded study and everything computed from it, ready for another.
+void ResetStudy(AppState& state, std::string url);
 
 // Makes `p` the shown protocol, computing its report unless it is cached. Returns false
 // (and sets protocol_error, keeping the previous report) when the study cannot support it.
 bool SetProtocol(AppState& state, const headroom::protocol& p);
+// The report of `p`, computed and cached without showing it; null if the study refuses it.
+const headroom::protocol_report* ReportFor(AppState& state, const headroom::protocol& p);
 // Parses "key=value ..." as headroom::parse_protocol does, relative to the naive
 // protocol (the same base as the CLI's --protocol), then SetProtocol.
 bool SetProtocolText(AppState& state, const std::string& text);
@@ -65,3 +145,19 @@ std::string ProtocolName(const AppState& state, const headroom::protocol& p);
 // The shown report as headroom::to_json would print it for a study_report holding
 // exactly the shown protocol.
 std::string ShownReportJson(const AppState& state);
+// The decomposition as headroom::to_json(analysis) prints it, once every section is done;
+// "null" before.
+std::string DecompositionJson(const AppState& state);
+
+// The detail of the shown protocol (empty until background work fills it).
+const ProtocolDetail* ShownDetail(const AppState& state);
+// The decomposition's "all" section once computed, else null.
+const headroom::analysis_section* DecompositionAll(const AppState& state);
+
+// Simulations of the noise null (noise.h) the app runs for a study: the CLI's 100,
+// fewer on a study of more than 200,000 generations.
+int NoiseSimulations(const headroom::study& s);
+
+// Runs background work for about `budget_ms`: what the shown tab needs first. Returns
+// true while work remains.
+bool RunBackgroundWork(AppState& state, double budget_ms);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace {
 
@@ -36,7 +37,7 @@ void DrawLoading(const AppState& state) {
     ImGui::PopStyleColor();
 }
 
-void DrawError(const AppState& state) {
+void DrawError(AppState& state) {
     const Theme& theme = GetTheme();
     const float s = theme.scale;
     const float width = std::min(ImGui::GetContentRegionAvail().x - 40 * s, 640 * s);
@@ -58,8 +59,14 @@ void DrawError(const AppState& state) {
     ImGui::Dummy(ImVec2(0, 6 * s));
     ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
     ImGui::TextUnformatted("The page names the study in its address, e.g. ?study=precomputed/skeleton/study.pack "
-                           "(the default). It must be a packed study made by `headroom pack`.");
+                           "(the default). It must be a packed study made by `headroom pack`. Or open a shipped one:");
     ImGui::PopStyleColor();
+    for (const ShippedStudy& shipped : ShippedStudies()) {
+        if (ImGui::Button(shipped.name)) state.requested_study = shipped.url;
+        RecordTarget(state, (std::string("study=") + shipped.name).c_str());
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -70,6 +77,62 @@ void DrawError(const AppState& state) {
     draw->ChannelsMerge();
 }
 
+// The toolbar over the tabs: links and exports of what is on screen.
+void DrawToolbar(AppState& state) {
+    if (ImGui::Button("Copy link")) state.copy_link_requested = true;
+    RecordTarget(state, "copy-link");
+    ItemTooltip("Copies the address of this view (study, protocol, tab, selected query) to the clipboard.");
+    if (state.link_copied_at >= 0 && ImGui::GetTime() - state.link_copied_at < 2.5) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(GetTheme().accent, "link copied");
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(state.chart_name.empty());
+    if (ImGui::Button("Chart as PNG")) state.export_png_requested = true;
+    ImGui::EndDisabled();
+    RecordTarget(state, "export-png");
+    ItemTooltip("Downloads the chart of this tab as a PNG image.");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(state.table_name.empty());
+    if (ImGui::Button("Table as CSV")) state.export_csv_requested = true;
+    ImGui::EndDisabled();
+    RecordTarget(state, "export-csv");
+    ItemTooltip("Downloads the table of this tab as comma-separated values.");
+}
+
+void DrawTabs(AppState& state) {
+    // The toolbar offers what the tab drew last frame; the tab then records it afresh.
+    DrawToolbar(state);
+    state.chart_name.clear();
+    state.table_name.clear();
+    state.table_csv.clear();
+    if (!ImGui::BeginTabBar("tabs")) return;
+    static constexpr const char* labels[] = {"Headroom", "Decomposition", "Claims", "Queries", "Routers"};
+    static constexpr void (*draw[])(AppState&) = {DrawHeadroomPanel, DrawDecompositionPanel, DrawClaimsPanel,
+                                                  DrawQueriesPanel, DrawRoutersPanel};
+    for (int t = 0; t < static_cast<int>(Tab::Count); ++t) {
+        const Tab tab = static_cast<Tab>(t);
+        // The URL picks the first tab; after that the reader's clicks do.
+        const ImGuiTabItemFlags flags = state.tab == tab && state.tab_from_url ? ImGuiTabItemFlags_SetSelected : 0;
+        const bool open = ImGui::BeginTabItem(labels[t], nullptr, flags);
+        RecordTarget(state, (std::string("tab=") + TabName(tab)).c_str());
+        if (!open) continue;
+        if (state.tab_from_url) {
+            // The tab bar opens its first tab until the linked one's selection takes effect.
+            if (tab == state.tab) state.tab_from_url = false;
+        } else if (state.tab != tab) {
+            state.tab = tab;
+            state.publish_pending = true;
+        }
+        ImGui::BeginChild("tab-body", ImVec2(0, 0), false);
+        draw[t](state);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
 void DrawPanels(AppState& state) {
     const float s = GetTheme().scale;
     const float width = ImGui::GetContentRegionAvail().x;
@@ -78,26 +141,24 @@ void DrawPanels(AppState& state) {
         ImGui::BeginChild("column", ImVec2(0, 0), true);
         DrawProtocolPanel(state);
         ImGui::Dummy(ImVec2(0, 4 * s));
-        DrawHeadroomPanel(state);
-        ImGui::Dummy(ImVec2(0, 4 * s));
-        DrawRoutersPanel(state);
+        ImGui::BeginChild("tabs-box", ImVec2(0, 900 * s), false);
+        DrawTabs(state);
+        ImGui::EndChild();
         ImGui::Dummy(ImVec2(0, 4 * s));
         DrawStudyPanel(state);
         ImGui::EndChild();
         return;
     }
     // Wide: what the study is on the left; what you change and what it does on the right.
-    const float left = std::clamp(width * 0.34f, 340 * s, 460 * s);
+    const float left = std::clamp(width * 0.30f, 330 * s, 440 * s);
     ImGui::BeginChild("study", ImVec2(left, 0), true);
     DrawStudyPanel(state);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("report", ImVec2(0, 0), true);
     DrawProtocolPanel(state);
-    ImGui::Dummy(ImVec2(0, 4 * s));
-    DrawHeadroomPanel(state);
-    ImGui::Dummy(ImVec2(0, 4 * s));
-    DrawRoutersPanel(state);
+    ImGui::Dummy(ImVec2(0, 2 * s));
+    DrawTabs(state);
     ImGui::EndChild();
 }
 

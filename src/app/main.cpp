@@ -6,6 +6,7 @@
 // works in those device pixels (Emscripten's GLFW reports the mouse in them too), so
 // the theme scales fonts and spacing by the same ratio and text stays sharp.
 #include "app_state.h"
+#include "chart_export.h"
 #include "page_bridge.h"
 #include "panels.h"
 #include "theme.h"
@@ -21,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace {
 
@@ -29,6 +31,9 @@ constexpr const char* canvas_selector = "#canvas";
 
 AppState g_state;
 GLFWwindow* g_window = nullptr;
+bool g_working = false;  // background work remained after the last frame
+double g_last_frame = 0;  // ImGui time of the last frame, in seconds
+std::string g_target_keys;  // the clickable widgets of the last frame, by name
 
 EM_JS(int, ScreenWidth, (), { return screen.width; });
 EM_JS(int, ScreenHeight, (), { return screen.height; });
@@ -75,6 +80,16 @@ void Frame() {
     g_state.targets.clear();
     DrawApp(g_state);
     ImGui::Render();
+    // Background work (labels, intervals, the decomposition) gets what is left of a
+    // 60 Hz frame, or as long as drawing took when frames are slow (software WebGL), so
+    // it never takes more than half the time; the next frame shows what it finished.
+    const double now = ImGui::GetTime();
+    const double frame_ms = g_last_frame > 0 ? 1000.0 * (now - g_last_frame) : 0.0;
+    g_last_frame = now;
+    const bool working = RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0));
+    // The page learns when the work is done (tests wait for it).
+    if (g_working && !working) g_state.publish_pending = true;
+    g_working = working;
 
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(g_window, &fb_w, &fb_h);
@@ -83,22 +98,42 @@ void Frame() {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (g_state.export_png_requested) ExportChartPng(g_state, fb_w, fb_h);
+    ServePageRequests(g_state);
+
+    // A widget appeared or went (a tab opened, a list filled): tests need its position.
+    std::string keys;
+    for (const auto& entry : g_state.targets) keys += entry.first + '\n';
+    if (keys != g_target_keys) {
+        g_target_keys = std::move(keys);
+        g_state.publish_pending = true;
+    }
 
     // Only now is the change on screen. Tell the page (and any test waiting on it) once
     // every clickable widget sits where it sat last frame, so published positions hold.
-    if (g_state.publish_pending && g_state.targets == g_state.last_targets) PublishToPage(g_state);
+    if (g_state.publish_pending && g_state.targets == g_state.last_targets) PublishToPage(g_state, working);
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    // The page passes the study's URL as the first argument (Module.arguments).
-    g_state.study_url = argc > 1 && argv[1][0] ? argv[1] : default_study;
+    // The page passes the view from its address (Module.arguments): study URL,
+    // protocol, tab, query id; each may be empty.
+    auto arg = [&](int i) { return argc > i && argv[i][0] ? std::string(argv[i]) : std::string(); };
+    g_state.study_url = arg(1).empty() ? default_study : arg(1);
+    const std::string protocol = arg(2);
+    if (auto tab = ParseTab(arg(3))) {
+        g_state.tab = *tab;
+        g_state.tab_from_url = true;
+    }
+    g_state.linked_query = arg(4);
+    // A linked view skips the guess: the reader who sends a link has already guessed.
+    g_state.headroom_revealed = !protocol.empty() || !arg(3).empty() || !arg(4).empty();
     ConnectPage(g_state);
 
     if (!glfwInit()) {
         FailLoading(g_state, "This browser could not start the app's window system (GLFW).");
-        PublishToPage(g_state);
+        PublishToPage(g_state, false);
         return 1;
     }
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
@@ -109,7 +144,7 @@ int main(int argc, char** argv) {
     if (!g_window) {
         // No WebGL2 context: nothing can be drawn, so the page shows the words instead.
         FailLoading(g_state, "This browser could not create a WebGL2 context, which the app needs to draw.");
-        PublishToPage(g_state);
+        PublishToPage(g_state, false);
         return 1;
     }
     glfwMakeContextCurrent(g_window);
@@ -122,7 +157,7 @@ int main(int argc, char** argv) {
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
-    StartStudyFetch(g_state);
+    StartStudyFetch(g_state, protocol);
     // 0 = the browser's own frame rate (requestAnimationFrame); true = never return.
     emscripten_set_main_loop(Frame, 0, true);
     return 0;

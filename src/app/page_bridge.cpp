@@ -3,9 +3,11 @@
 #include <emscripten/emscripten.h>
 #include <emscripten/wget.h>
 
+#include <imgui.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <cstdlib>
 #include <span>
 #include <string>
 
@@ -13,51 +15,76 @@ namespace {
 
 AppState* g_page_state = nullptr;
 
+// What to apply once the fetched study is loaded (the protocol from the address).
+struct FetchContext {
+    AppState* state;
+    std::string protocol;
+};
+
 void OnStudyFetched(void* arg, void* data, int size) {
-    auto& state = *static_cast<AppState*>(arg);
-    LoadStudy(state, std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(data),
-                                                   static_cast<std::size_t>(size)));
+    auto* context = static_cast<FetchContext*>(arg);
+    LoadStudy(*context->state,
+              std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(data), static_cast<std::size_t>(size)),
+              context->protocol);
+    delete context;
 }
 
 void OnStudyFetchFailed(void* arg) {
-    auto& state = *static_cast<AppState*>(arg);
+    auto* context = static_cast<FetchContext*>(arg);
     // emscripten_async_wget_data reports neither the HTTP status nor the network error,
     // so say what the likely causes are.
-    FailLoading(state, "Could not download the study from '" + state.study_url +
-                           "': the server did not return it (the file may be missing, the address "
-                           "mistyped, or the server unreachable).");
+    FailLoading(*context->state, "Could not download the study from '" + context->state->study_url +
+                                     "': the server did not return it (the file may be missing, the address "
+                                     "mistyped, or the server unreachable).");
+    delete context;
 }
 
-// Converts canvas pixels to viewport CSS pixels in JavaScript, where the canvas's box is known.
+// Converts canvas pixels to viewport CSS pixels in JavaScript, where the canvas's box is
+// known, and keeps the address bar on this view (replaceState: no history entry per click).
 // clang-format off
-EM_JS(void, JsPublish, (int ready, const char* status, int revision, const char* name, const char* protocol,
-                        const char* report_json, const char* error, const char* protocol_error,
-                        double compute_ms, const char* targets_json), {
-    const text = (p) => (p ? UTF8ToString(p) : "");
+EM_JS(void, JsPublish, (const char* json), {
+    const state = JSON.parse(UTF8ToString(json));
     const canvas = Module["canvas"];
     const box = canvas.getBoundingClientRect();
     const sx = canvas.width ? box.width / canvas.width : 1;
     const sy = canvas.height ? box.height / canvas.height : 1;
     const targets = {};
-    const raw = JSON.parse(text(targets_json) || "{}");
-    for (const key in raw) {
-        const r = raw[key];
+    for (const key in state.targets) {
+        const r = state.targets[key];
         targets[key] = {x: box.left + (r[0] + r[2]) / 2 * sx, y: box.top + (r[1] + r[3]) / 2 * sy};
     }
-    const state = {
-        ready: !!ready,
-        status: text(status),
-        revision: revision,
-        name: text(name),
-        protocol: text(protocol),
-        report: JSON.parse(text(report_json) || "null"),
-        error: text(error),
-        protocol_error: text(protocol_error),
-        compute_ms: compute_ms,
-        targets: targets,
-    };
+    state.targets = targets;
+    const params = new URLSearchParams();
+    if (state.study_url) params.set("study", state.study_url);
+    if (state.ready && state.name !== "naive") params.set("protocol", state.protocol);
+    if (state.tab && state.tab !== "headroom") params.set("tab", state.tab);
+    if (state.query) params.set("query", state.query);
+    const link = location.origin + location.pathname + "?" + params.toString().split("+").join("%20");
+    // A dropped file has no address to link to: keep the address bar as it was.
+    if (!state.dropped && location.protocol !== "file:") history.replaceState(null, "", link);
+    state.link = state.dropped ? "" : link;
     window.headroom = state;
     window.dispatchEvent(new CustomEvent("headroom", {detail: state}));
+});
+
+EM_JS(void, JsCopyLink, (), {
+    const link = window.headroom && window.headroom.link ? window.headroom.link : location.href;
+    window.headroomCopiedLink = link;
+    if (navigator.clipboard && navigator.clipboard.writeText)
+        navigator.clipboard.writeText(link).catch(() => {});
+});
+
+EM_JS(void, JsDownload, (const char* name, const char* mime, const std::uint8_t* bytes, int size), {
+    const data = HEAPU8.slice(bytes, bytes + size);
+    const blob = new Blob([data], {type: UTF8ToString(mime)});
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name);
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    window.headroomLastDownload = {name: UTF8ToString(name), size: size};
 });
 // clang-format on
 
@@ -70,29 +97,94 @@ const char* StatusName(LoadStatus s) {
     return "?";
 }
 
+bool IsDropped(const AppState& state) { return state.study_url.rfind("dropped:", 0) == 0; }
+
 } // namespace
 
 void ConnectPage(AppState& state) { g_page_state = &state; }
 
-void StartStudyFetch(AppState& state) {
+void StartStudyFetch(AppState& state, const std::string& protocol) {
     state.status = LoadStatus::Fetching;
-    emscripten_async_wget_data(state.study_url.c_str(), &state, OnStudyFetched, OnStudyFetchFailed);
+    emscripten_async_wget_data(state.study_url.c_str(), new FetchContext{&state, protocol}, OnStudyFetched,
+                               OnStudyFetchFailed);
 }
 
-void PublishToPage(AppState& state) {
+void PublishToPage(AppState& state, bool working) {
     state.publish_pending = false;
     ++state.revision;
     const bool ready = state.status == LoadStatus::Ready && state.shown;
     nlohmann::json targets = nlohmann::json::object();
     for (const auto& [key, t] : state.targets) targets[key] = {t.x0, t.y0, t.x1, t.y1};
-    const std::string name = ready ? ProtocolName(state, state.current) : "";
-    const std::string protocol = ready ? headroom::describe(state.current) : "";
-    JsPublish(ready, StatusName(state.status), state.revision, name.c_str(), protocol.c_str(),
-              ShownReportJson(state).c_str(), state.error.c_str(), state.protocol_error.c_str(), state.compute_ms,
-              targets.dump().c_str());
+    nlohmann::json out = {
+        {"ready", ready},
+        {"status", StatusName(state.status)},
+        {"revision", state.revision},
+        {"name", ready ? ProtocolName(state, state.current) : ""},
+        {"protocol", ready ? headroom::describe(state.current) : ""},
+        {"report", nlohmann::json::parse(ShownReportJson(state))},
+        {"decomposition", nlohmann::json::parse(DecompositionJson(state))},
+        {"error", state.error},
+        {"protocol_error", state.protocol_error},
+        {"compute_ms", state.compute_ms},
+        {"load_ms", state.load_ms},
+        {"study_url", IsDropped(state) ? "" : state.study_url},
+        {"dropped", IsDropped(state)},
+        {"tab", TabName(state.tab)},
+        {"query", ready && state.selected_query >= 0 ? state.study->queries[state.selected_query].id : ""},
+        {"working", working},
+        {"targets", targets},
+    };
+    JsPublish(out.dump().c_str());
+}
+
+void ServePageRequests(AppState& state) {
+    if (!state.requested_study.empty()) {
+        std::string url = std::move(state.requested_study);
+        state.requested_study.clear();
+        ResetStudy(state, std::move(url));
+        StartStudyFetch(state);
+    }
+    if (state.copy_link_requested) {
+        state.copy_link_requested = false;
+        JsCopyLink();
+        state.link_copied_at = ImGui::GetTime();
+    }
+    if (state.export_csv_requested) {
+        state.export_csv_requested = false;
+        if (!state.table_csv.empty())
+            DownloadBytes("headroom-" + state.table_name + ".csv", "text/csv",
+                          reinterpret_cast<const std::uint8_t*>(state.table_csv.data()), state.table_csv.size());
+    }
+}
+
+void DownloadBytes(const std::string& name, const char* mime, const std::uint8_t* bytes, std::size_t size) {
+    JsDownload(name.c_str(), mime, bytes, static_cast<int>(size));
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE int headroom_set_protocol(const char* text) {
     if (!g_page_state || !text) return 0;
     return SetProtocolText(*g_page_state, text) ? 1 : 0;
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void headroom_load_bytes(std::uint8_t* data, int size, const char* name) {
+    if (!g_page_state) {
+        std::free(data);
+        return;
+    }
+    ResetStudy(*g_page_state, std::string("dropped:") + (name ? name : "file"));
+    LoadStudy(*g_page_state, std::span<const std::uint8_t>(data, static_cast<std::size_t>(size > 0 ? size : 0)));
+    std::free(data);
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void headroom_select(const char* tab, int query) {
+    if (!g_page_state) return;
+    AppState& state = *g_page_state;
+    if (tab) {
+        if (auto t = ParseTab(tab)) {
+            state.tab = *t;
+            state.tab_from_url = true;
+        }
+    }
+    if (state.study && query >= -1 && query < static_cast<int>(state.study->queries.size())) state.selected_query = query;
+    state.publish_pending = true;
 }

@@ -4,6 +4,8 @@
 #include "theme.h"
 #include "widgets.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -63,10 +65,40 @@ void DrawModels(const headroom::study& study) {
 
 } // namespace
 
-void DrawStudyPanel(const AppState& state) {
+// The simulated pool's knobs, from the study's provenance: every scalar setting, so the
+// label "simulated pool" always comes with what was simulated.
+void DrawKnobs(const headroom::study& study) {
+    const auto provenance = nlohmann::json::parse(study.info.provenance, nullptr, false);
+    if (!provenance.is_object()) return;
+    if (!ImGui::TreeNode("pool-knobs", "Pool knobs")) return;
+    for (const auto& [key, value] : provenance.items()) {
+        if (value.is_structured() && !(value.is_array() && value.size() <= 8 && !value.empty() && value[0].is_primitive()))
+            continue;  // nested tables (benchmarks, planted artifacts) are in study.json
+        ImGui::TextColored(GetTheme().muted, "%s:", key.c_str());
+        ImGui::SameLine();
+        ImGui::TextUnformatted(value.is_string() ? value.get<std::string>().c_str() : value.dump().c_str());
+    }
+    ImGui::TreePop();
+}
+
+// The three shipped studies, and how to bring your own.
+void DrawPicker(AppState& state) {
+    for (const ShippedStudy& shipped : ShippedStudies()) {
+        const bool current = state.study_url == shipped.url;
+        if (ToggleButton(shipped.name, current) && !current) state.requested_study = shipped.url;
+        RecordTarget(state, (std::string("study=") + shipped.name).c_str());
+        ItemTooltip(shipped.summary);
+        ImGui::SameLine(0, 4 * GetTheme().scale);
+    }
+    ImGui::NewLine();
+    Explanation("Or drop your own packed study (a .pack file from `headroom pack`) anywhere on the page.");
+}
+
+void DrawStudyPanel(AppState& state) {
     const Theme& theme = GetTheme();
     const headroom::study& study = *state.study;
     SectionHeader("Study");
+    DrawPicker(state);
     ImGui::PushFont(theme.title);
     ImGui::TextUnformatted(study.info.name.c_str());
     ImGui::PopFont();
@@ -74,6 +106,7 @@ void DrawStudyPanel(const AppState& state) {
         Badge("SIMULATED POOL", theme.warning_text, theme.warning_fill);
         Explanation("Models, queries and answers come from Headroom's simulator, not from real LLMs. "
                     "The numbers show how the method behaves; they are not findings about any real model.");
+        DrawKnobs(study);
     }
     if (!study.info.description.empty()) ImGui::TextWrapped("%s", study.info.description.c_str());
 
@@ -92,6 +125,7 @@ void DrawStudyPanel(const AppState& state) {
 
     ImGui::Dummy(ImVec2(0, 6 * theme.scale));
     ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
-    ImGui::TextWrapped("Loaded from %s", state.study_url.c_str());
+    ImGui::TextWrapped("Loaded from %s in %.0f ms (unpack, index, first report)%s", state.study_url.c_str(),
+                       state.load_ms, study.info.texts_omitted ? "; packed without generation texts" : "");
     ImGui::PopStyleColor();
 }

@@ -4,8 +4,6 @@ namespace {
 
 Theme g_theme;
 
-// Embedded at link time (--embed-file in CMakeLists.txt): no font is fetched at run time.
-constexpr const char* font_path = "/fonts/DejaVuSans.ttf";
 constexpr float body_px = 15.0f, heading_px = 18.0f, title_px = 22.0f;
 
 ImVec4 Rgb(int hex, float alpha = 1.0f) {
@@ -24,7 +22,7 @@ const ImWchar* GlyphRanges() {
     return ranges.Data;
 }
 
-void LoadFonts(float scale) {
+void LoadFonts(float scale, const char* font_path) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     ImFontConfig config;
@@ -101,9 +99,9 @@ void SetColors(ImGuiStyle& style) {
 
 } // namespace
 
-void ApplyTheme(float scale) {
+void ApplyTheme(float scale, const char* font) {
     g_theme.scale = scale;
-    LoadFonts(scale);
+    LoadFonts(scale, font);
 
     // Sizes are set in CSS pixels, then scaled once to device pixels.
     ImGuiStyle style;

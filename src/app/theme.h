@@ -17,7 +17,10 @@ struct Theme {
     ImVec4 background;        // behind every window; also the GL clear colour
 };
 
+// The font embedded in the browser build (--embed-file in CMakeLists.txt).
+inline constexpr const char* embedded_font = "/fonts/DejaVuSans.ttf";
 // Rebuilds fonts and style for `scale`. Call before the first frame and again when
 // devicePixelRatio changes; the renderer's font texture must then be recreated.
-void ApplyTheme(float scale);
+// `font` is a TrueType file (the native smoke test passes Debian's copy).
+void ApplyTheme(float scale, const char* font = embedded_font);
 const Theme& GetTheme();

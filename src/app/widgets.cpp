@@ -86,3 +86,50 @@ void NumericHeadersRow(int first, int end) {
         ImGui::TableHeader(name);
     }
 }
+
+void SectionPicker(AppState& state) {
+    if (!state.shown) return;
+    const auto& sections = state.shown->sections;
+    if (state.section >= sections.size()) state.section = 0;
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        const auto& sec = sections[i];
+        const std::string label = sec.benchmark + " (" + std::to_string(sec.summary.queries) + ")";
+        if (i > 0) ImGui::SameLine(0, 0);
+        // Wrap to the next line rather than run off the panel.
+        if (i > 0 && ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(label.c_str()).x + 24 * GetTheme().scale)
+            ImGui::NewLine();
+        ImGui::PushID(static_cast<int>(i));
+        if (ToggleButton(label.c_str(), state.section == i)) state.section = i;
+        ImGui::PopID();
+        RecordTarget(state, ("section=" + sec.benchmark).c_str());
+    }
+}
+
+void NoteChart(AppState& state, const char* name, ImVec2 min, ImVec2 max) {
+    if (!state.chart_name.empty()) return;  // the first chart of the tab is its main one
+    state.chart_name = name;
+    state.chart_rect = {min.x, min.y, max.x, max.y};
+    state.targets["chart"] = state.chart_rect;  // tests hover it
+}
+
+std::string CsvField(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string Points(double share) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", 100.0 * share);
+    return text;
+}
+
+void Pending(const char* what) {
+    const int dots = static_cast<int>(ImGui::GetTime() * 3.0) % 4;
+    static const char* const trail[] = {"", ".", "..", "..."};
+    ImGui::TextColored(GetTheme().muted, "%s%s", what, trail[dots]);
+}

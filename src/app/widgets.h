@@ -5,6 +5,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 // A panel's heading: larger type and a rule under it.
 void SectionHeader(const char* title);
 // Muted explanatory text wrapped to the available width.
@@ -25,3 +27,14 @@ void TextPercent(double share, const char* marker = nullptr);
 void NumericHeadersRow(int first, int end);
 // The width a table column of percentages needs to hold `header` and any value.
 float PercentColumnWidth(const char* header);
+// A row of buttons choosing the report section the charts show: all queries, or one
+// benchmark (with its query count).
+void SectionPicker(AppState& state);
+// Remembers a chart drawn this frame as the one "Chart as PNG" exports.
+void NoteChart(AppState& state, const char* name, ImVec2 min, ImVec2 max);
+// A CSV field, quoted when it holds a comma, quote or line break.
+std::string CsvField(const std::string& text);
+// A share in [0, 1] as percentage points with two decimals ("12.34").
+std::string Points(double share);
+// The grey "computing..." line shown where a result is still being computed.
+void Pending(const char* what);

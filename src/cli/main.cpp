@@ -14,6 +14,13 @@ int main(int argc, char** argv) {
     headroom::cli::add_pack(app);
     headroom::cli::add_report(app);
     headroom::cli::add_decompose(app);
+    headroom::cli::add_route(app);
+    headroom::cli::add_routers(app);
+    headroom::cli::add_sample(app);
+    headroom::cli::add_merge(app);
+    headroom::cli::add_judge(app);
+    headroom::cli::add_judges(app);
+    headroom::cli::add_serve(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -4,9 +4,9 @@
 #include "pack.h"
 #include "study_io.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 namespace headroom::cli {
@@ -15,7 +15,12 @@ study open_study(const std::string& path) {
     if (std::filesystem::is_directory(path)) return load_study_dir(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw input_error(path, 0, "", "cannot open (expected a study directory or a .pack file)");
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // One read of the whole file: a pack is tens of megabytes.
+    in.seekg(0, std::ios::end);
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)));
+    in.seekg(0);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!in) throw input_error(path, 0, "", "read error");
     return unpack_study(bytes, path);
 }
 

@@ -17,6 +17,20 @@ std::string_view to_string(artifact a) {
     return "?";
 }
 
+interval percentile_interval(double estimate, std::vector<double>& draws, double confidence) {
+    interval iv{estimate, estimate, estimate};
+    if (draws.empty()) return iv;
+    std::sort(draws.begin(), draws.end());
+    const double tail = (1.0 - confidence) / 2.0;
+    auto at = [&](double q) {
+        const auto idx = static_cast<std::size_t>(std::floor(q * static_cast<double>(draws.size() - 1) + 0.5));
+        return draws[std::min(idx, draws.size() - 1)];
+    };
+    iv.low = at(tail);
+    iv.high = at(1.0 - tail);
+    return iv;
+}
+
 protocol combine(const protocol& naive, const protocol& corrected, unsigned fixed) {
     protocol p = naive;
     if (fixed & 1u) p.budget = corrected.budget;
@@ -90,6 +104,39 @@ std::vector<double> statistics(const point& p, const std::array<artifact, 3>& or
     return out;  // 8 + 1 + 3 + 1 + 3 + 3 = 19
 }
 
+// How many of the picked queries (all when `pick` is null) have each of the eight
+// bits set. Two words of four 16-bit lanes count four bits each: a table spreads a
+// byte's bits over the lanes, and the lanes are emptied before they can overflow.
+std::array<std::uint64_t, 8> count_sets(const std::vector<std::uint8_t>& sets, const std::vector<std::uint32_t>* pick) {
+    static const auto spread = [] {
+        std::array<std::array<std::uint64_t, 2>, 256> table{};
+        for (unsigned byte = 0; byte < 256; ++byte)
+            for (unsigned bit = 0; bit < 8; ++bit)
+                if (byte & (1u << bit)) table[byte][bit / 4] |= std::uint64_t{1} << (16 * (bit % 4));
+        return table;
+    }();
+    std::array<std::uint64_t, 8> counts{};
+    std::uint64_t low = 0, high = 0;
+    std::size_t in_lanes = 0;
+    auto empty_lanes = [&] {
+        for (unsigned bit = 0; bit < 4; ++bit) {
+            counts[bit] += (low >> (16 * bit)) & 0xffff;
+            counts[bit + 4] += (high >> (16 * bit)) & 0xffff;
+        }
+        low = high = 0;
+        in_lanes = 0;
+    };
+    auto add = [&](std::uint8_t set) {
+        low += spread[set][0];
+        high += spread[set][1];
+        if (++in_lanes == 0xffff) empty_lanes();
+    };
+    if (pick) for (std::uint32_t i : *pick) add(sets[i]);
+    else for (std::uint8_t set : sets) add(set);
+    empty_lanes();
+    return counts;
+}
+
 } // namespace
 
 decomposition decompose(const protocol_grid& grid, const std::vector<std::uint32_t>& rows, std::string benchmark,
@@ -99,30 +146,47 @@ decomposition decompose(const protocol_grid& grid, const std::vector<std::uint32
     d.queries = rows.size();
     const std::size_t n = rows.size();
     const std::size_t models = grid.labels[0].models;
-    // solved[bits][i]: the oracle's value on query rows[i] under combination `bits`.
-    std::array<std::vector<double>, 8> solved;
+    // solved[i * 8 + bits]: the oracle's value on query rows[i] under combination
+    // `bits`. The eight values of a query sit together, as each resampled query reads them.
+    std::vector<double> solved(n * 8);
     for (unsigned bits = 0; bits < 8; ++bits) {
-        solved[bits].resize(n);
         const auto& labels = grid.labels[bits];
         for (std::size_t i = 0; i < n; ++i) {
             double best = 0;
             for (std::size_t m = 0; m < models; ++m) best = std::max(best, labels.at(rows[i], m));
-            solved[bits][i] = best;
+            solved[i * 8 + bits] = best;
         }
     }
+    // Oracle values of 0 or 1 (every aggregation but pass@k and mean) make each sum a
+    // count, which a double holds exactly whatever the order of additions: one byte per
+    // query then carries its eight values, and a resample counts bytes.
+    const bool binary = std::all_of(solved.begin(), solved.end(), [](double v) { return v == 0.0 || v == 1.0; });
+    std::vector<std::uint8_t> solved_set(binary ? n : 0);
+    for (std::size_t i = 0; i < solved_set.size(); ++i)
+        for (unsigned bits = 0; bits < 8; ++bits)
+            solved_set[i] |= static_cast<std::uint8_t>(solved[i * 8 + bits] == 1.0 ? 1u << bits : 0u);
     auto point_of = [&](const std::vector<std::uint32_t>* pick) {
-        point p;
-        for (unsigned bits = 0; bits < 8; ++bits) {
-            double sum = 0;
-            if (pick) for (std::uint32_t i : *pick) sum += solved[bits][i];
-            else for (double v : solved[bits]) sum += v;
-            p.u[bits] = n ? 1.0 - sum / static_cast<double>(n) : 0.0;
+        std::array<double, 8> sum{};
+        if (binary) {
+            const auto counts = count_sets(solved_set, pick);
+            for (unsigned bits = 0; bits < 8; ++bits) sum[bits] = static_cast<double>(counts[bits]);
+        } else {
+            // Each combination's sum adds the queries in pick order.
+            auto add = [&](std::size_t i) {
+                const double* v = solved.data() + i * 8;
+                for (unsigned bits = 0; bits < 8; ++bits) sum[bits] += v[bits];
+            };
+            if (pick) for (std::uint32_t i : *pick) add(i);
+            else for (std::size_t i = 0; i < n; ++i) add(i);
         }
+        point p;
+        for (unsigned bits = 0; bits < 8; ++bits) p.u[bits] = n ? 1.0 - sum[bits] / static_cast<double>(n) : 0.0;
         return p;
     };
     const std::vector<double> estimate = statistics(point_of(nullptr), options.order);
 
     std::vector<std::vector<double>> draws(estimate.size());
+    for (auto& column : draws) column.reserve(static_cast<std::size_t>(std::max(options.resamples, 0)));
     if (n > 0) {
         rng r(derive_seed(options.seed, "bootstrap:" + d.benchmark));
         std::vector<std::uint32_t> pick(n);
@@ -132,20 +196,7 @@ decomposition decompose(const protocol_grid& grid, const std::vector<std::uint32
             for (std::size_t k = 0; k < stats.size(); ++k) draws[k].push_back(stats[k]);
         }
     }
-    auto interval_of = [&](std::size_t k) {
-        interval iv{estimate[k], estimate[k], estimate[k]};
-        auto& v = draws[k];
-        if (v.empty()) return iv;
-        std::sort(v.begin(), v.end());
-        const double tail = (1.0 - options.confidence) / 2.0;
-        auto at = [&](double q) {
-            const auto idx = static_cast<std::size_t>(std::floor(q * static_cast<double>(v.size() - 1) + 0.5));
-            return v[std::min(idx, v.size() - 1)];
-        };
-        iv.low = at(tail);
-        iv.high = at(1.0 - tail);
-        return iv;
-    };
+    auto interval_of = [&](std::size_t k) { return percentile_interval(estimate[k], draws[k], options.confidence); };
     std::size_t k = 0;
     for (auto& u : d.unsolvable) u = interval_of(k++);
     d.drop = interval_of(k++);

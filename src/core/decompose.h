@@ -26,6 +26,9 @@ protocol combine(const protocol& naive, const protocol& corrected, unsigned fixe
 struct interval {
     double value = 0, low = 0, high = 0;  // point estimate and percentile bounds
 };
+// The estimate with the percentile bounds of its bootstrap draws (sorted in place;
+// without draws the bounds are the estimate).
+interval percentile_interval(double estimate, std::vector<double>& draws, double confidence);
 
 struct decomposition_options {
     int resamples = 1000;

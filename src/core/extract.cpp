@@ -83,30 +83,47 @@ constexpr std::array<std::string_view, 8> answer_markers{
     "answer is", "answer:", "answer would be", "correct option is", "correct choice is",
     "answer =", "answer will be", "final answer"};
 
+// Offers each answer marker in the text to `accept(position, end of marker)`, from the
+// last occurrence back, and stops at the first it accepts: the rules read the last
+// marker followed by an answer. Where two markers start at one place the one later in
+// answer_markers is offered first. One backward pass; answer lines sit near the end.
+template <class Accept>
+bool last_marker(std::string_view text, Accept accept) {
+    for (std::size_t pos = text.size(); pos-- > 0;) {
+        const char c = lower(text[pos]);
+        if (c != 'a' && c != 'c' && c != 'f') continue;  // the markers' first letters
+        for (std::size_t m = answer_markers.size(); m-- > 0;) {
+            const std::string_view marker = answer_markers[m];
+            if (marker[0] == c && iequal_at(text, pos, marker) && accept(pos, pos + marker.size())) return true;
+        }
+    }
+    return false;
+}
+
+// text.rfind(needle), found by forward searches: those skip to the needle's first
+// character with memchr, where rfind compares the whole needle at every position.
+std::size_t last_occurrence(std::string_view text, std::string_view needle) {
+    std::size_t last = std::string_view::npos;
+    for (std::size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) last = at;
+    return last;
+}
+
 extraction found(std::string answer, std::string_view rule) { return {true, std::move(answer), rule}; }
 extraction none() { return {false, {}, "none"}; }
 
 extraction lenient_mcq(std::string_view text, std::span<const std::string> options) {
     const std::size_t n = options.size();
     // answer-line and answer-option-text: the last answer marker that is followed by an answer.
-    std::size_t best_pos = std::string_view::npos;
     extraction best = none();
-    for (std::string_view marker : answer_markers) {
-        for (std::size_t pos = 0; pos + marker.size() <= text.size(); ++pos) {
-            if (!iequal_at(text, pos, marker)) continue;
-            const std::size_t at = skip_decoration(text, pos + marker.size());
-            if (at >= text.size()) continue;
-            if (best_pos != std::string_view::npos && pos < best_pos) continue;
-            if (standalone_letter(text, at, n)) {
-                best_pos = pos;
-                best = found(std::string(1, text[at]), "answer-line");
-            } else if (int o = option_prefix(text.substr(at), options); o >= 0) {
-                best_pos = pos;
+    if (last_marker(text, [&](std::size_t, std::size_t end) {
+            const std::size_t at = skip_decoration(text, end);
+            if (at >= text.size()) return false;
+            if (standalone_letter(text, at, n)) best = found(std::string(1, text[at]), "answer-line");
+            else if (int o = option_prefix(text.substr(at), options); o >= 0)
                 best = found(std::string(1, static_cast<char>('A' + o)), "answer-option-text");
-            }
-        }
-    }
-    if (best.found) return best;
+            return best.found;
+        }))
+        return best;
     // bold-letter: the last **X**.
     for (std::size_t i = text.size(); i-- > 2;) {
         if (i + 2 < text.size() + 0 && text.substr(i - 2, 2) == "**" && letter_in_range(text[i], n) &&
@@ -199,31 +216,21 @@ extraction lenient_numeric(std::string_view text) {
     double value = 0;
     std::size_t used = 0;
     // boxed: \boxed{...}, the last one.
-    if (std::size_t b = text.rfind("\\boxed{"); b != std::string_view::npos) {
+    if (std::size_t b = last_occurrence(text, "\\boxed{"); b != std::string_view::npos) {
         if (parse_prose_number(text.substr(b + 7), value, used)) return found(canonical_number(value), "boxed");
     }
     // hash-line: "#### 42", the GSM8K convention.
-    if (std::size_t h = text.rfind("####"); h != std::string_view::npos) {
+    if (std::size_t h = last_occurrence(text, "####"); h != std::string_view::npos) {
         std::size_t at = h + 4;
         while (at < text.size() && text[at] == ' ') ++at;
         if (parse_prose_number(text.substr(at), value, used)) return found(canonical_number(value), "hash-line");
     }
     // answer-line: the last answer marker followed by a number, in digits or words.
-    std::size_t best_pos = std::string_view::npos;
-    extraction best = none();
-    for (std::string_view marker : answer_markers) {
-        for (std::size_t pos = 0; pos + marker.size() <= text.size(); ++pos) {
-            if (!iequal_at(text, pos, marker)) continue;
-            if (best_pos != std::string_view::npos && pos < best_pos) continue;
-            std::size_t at = skip_decoration(text, pos + marker.size());
-            if (parse_prose_number(text.substr(at), value, used) ||
-                parse_number_words(text, at, value, used)) {
-                best_pos = pos;
-                best = found(canonical_number(value), "answer-line");
-            }
-        }
-    }
-    if (best.found) return best;
+    if (last_marker(text, [&](std::size_t, std::size_t end) {
+            const std::size_t at = skip_decoration(text, end);
+            return parse_prose_number(text.substr(at), value, used) || parse_number_words(text, at, value, used);
+        }))
+        return found(canonical_number(value), "answer-line");
     if (last_number(text, value) != std::string_view::npos) return found(canonical_number(value), "last-number");
     // number-words: only when the text holds no digits at all; the last whole phrase.
     bool any = false;

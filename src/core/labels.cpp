@@ -204,20 +204,25 @@ void labeler::verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string
     }
 }
 
+bool labeler::reads_answers(std::uint32_t q) const {
+    return p_.aggregate == aggregation::majority && votes_on_answers(q);
+}
+
 double labeler::aggregate(std::uint32_t q, std::span<const std::string_view> answers,
                           std::span<const char> correct) const {
     const std::size_t read = samples_read(correct.size());
-    answers = answers.first(read);
     correct = correct.first(read);
-    const int n = static_cast<int>(correct.size());
-    const int c = static_cast<int>(std::count(correct.begin(), correct.end(), 1));
-    const query& qu = s_.queries[q];
+    if (reads_answers(q)) {
+        const query& qu = s_.queries[q];
+        return majority_correct(answers.first(read), qu.gold, s_.benchmarks[qu.benchmark].kind, p_.ties) ? 1.0 : 0.0;
+    }
+    return from_counts(static_cast<int>(read), static_cast<int>(std::count(correct.begin(), correct.end(), 1)));
+}
+
+double labeler::from_counts(int n, int c) const {
     switch (p_.aggregate) {
     case aggregation::greedy: return c > 0 ? 1.0 : 0.0;
-    case aggregation::majority:
-        if (votes_on_answers(q))
-            return majority_correct(answers, qu.gold, s_.benchmarks[qu.benchmark].kind, p_.ties) ? 1.0 : 0.0;
-        return 2 * c > n ? 1.0 : 0.0;
+    case aggregation::majority: return 2 * c > n ? 1.0 : 0.0;
     case aggregation::pass_at_k: {
         const int k = (p_.k <= 0 || p_.k > n) ? n : p_.k;
         return pass_at_k(n, c, k);

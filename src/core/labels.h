@@ -70,6 +70,14 @@ public:
     // The label of a pair on query q from its sample verdicts (of which the
     // aggregation reads the first ones, as verdicts() does).
     double aggregate(std::uint32_t q, std::span<const std::string_view> answers, std::span<const char> correct) const;
+    // Whether the label of a pair on query q depends on its answers (MAJ@k voting on
+    // extracted answers), not only on how many of the samples read are right.
+    bool reads_answers(std::uint32_t q) const;
+    // How many of `available` samples the aggregation reads (the first ones).
+    std::size_t samples_read(std::size_t available) const;
+    // The label from `right` of `read` samples read; what aggregate() returns when
+    // reads_answers(q) is false. The noise null tabulates it once per query.
+    double from_counts(int read, int right) const;
 
     std::size_t judge_parse_failures = 0, judge_disputes = 0;
 
@@ -77,7 +85,6 @@ private:
     std::size_t grade_of(std::uint16_t grader, std::uint32_t gen) const;
     bool judged(std::uint32_t gen);
     bool votes_on_answers(std::uint32_t q) const;
-    std::size_t samples_read(std::size_t available) const;
 
     const study& s_;
     const study_index& index_;

@@ -31,7 +31,8 @@ noise_null noise_headroom(const study& s, const study_index& index, const protoc
 
     std::vector<std::string_view> answers, dealt_answers;
     std::vector<char> correct, dealt_correct;
-    std::vector<std::size_t> start(models + 1), order;
+    std::vector<std::size_t> start(models + 1), order, read(models), table_start;
+    std::vector<double> table;
     std::vector<double> observed(models, 0.0), simulated(models * static_cast<std::size_t>(simulations), 0.0);
     double observed_oracle = 0, simulated_oracle = 0, analytic_oracle = 0;
     bool single = true;
@@ -60,21 +61,46 @@ noise_null noise_headroom(const study& s, const study_index& index, const protoc
         analytic_oracle += 1.0 - all_missed(correct.size(), right, answering);
 
         order.resize(correct.size());
+        // Unless MAJ@k votes on answers, a model's label depends only on how many of the
+        // samples it reads are right: tabulate it once, then each deal is a count.
+        const bool by_answers = l.reads_answers(q);
+        if (!by_answers) {
+            table_start.clear();
+            table.clear();
+            for (std::uint16_t m = 0; m < models; ++m) {
+                read[m] = l.samples_read(start[m + 1] - start[m]);
+                table_start.push_back(table.size());
+                for (std::size_t c = 0; c <= read[m]; ++c)
+                    table.push_back(l.from_counts(static_cast<int>(read[m]), static_cast<int>(c)));
+            }
+        }
         for (int sim = 0; sim < simulations; ++sim) {
             for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
             r.shuffle(std::span<std::size_t>(order));
+            double* dealt = simulated.data() + static_cast<std::size_t>(sim) * models;
+            double sim_best = 0;
+            if (!by_answers) {
+                for (std::uint16_t m = 0; m < models; ++m) {
+                    std::size_t hits = 0;
+                    for (std::size_t i = start[m]; i < start[m] + read[m]; ++i) hits += correct[order[i]] == 1;
+                    const double y = table[table_start[m] + hits];
+                    dealt[m] += y;
+                    sim_best = std::max(sim_best, y);
+                }
+                simulated_oracle += sim_best;
+                continue;
+            }
             dealt_answers.clear();
             dealt_correct.clear();
             for (std::size_t i : order) {
                 dealt_answers.push_back(answers[i]);
                 dealt_correct.push_back(correct[i]);
             }
-            double sim_best = 0;
             for (std::uint16_t m = 0; m < models; ++m) {
                 const std::span<const std::string_view> a(dealt_answers.data() + start[m], start[m + 1] - start[m]);
                 const std::span<const char> c(dealt_correct.data() + start[m], start[m + 1] - start[m]);
                 const double y = l.aggregate(q, a, c);
-                simulated[static_cast<std::size_t>(sim) * models + m] += y;
+                dealt[m] += y;
                 sim_best = std::max(sim_best, y);
             }
             simulated_oracle += sim_best;

@@ -84,10 +84,12 @@ public:
     std::uint32_t u32() { return static_cast<std::uint32_t>(get(4)); }
     std::uint64_t u64() { return get(8); }
     double f64() { return bits_of<double>(u64()); }
-    std::string str() {
+    std::string str() { return std::string(view()); }
+    // The bytes of a string in place: valid as long as the pack's bytes are.
+    std::string_view view() {
         const std::uint32_t n = u32();
         need(n);
-        std::string s(reinterpret_cast<const char*>(in_.data() + pos_), n);
+        std::string_view s(reinterpret_cast<const char*>(in_.data() + pos_), n);
         pos_ += n;
         return s;
     }
@@ -166,6 +168,7 @@ void numbers(writer& w, const std::vector<F>& column) {
 
 template <class F>
 void read_numbers(reader& r, std::vector<F>& column, std::uint32_t n) {
+    column.reserve(column.size() + n);
     if (r.u8() == 0) {
         for (std::uint32_t i = 0; i < n; ++i) column.push_back(static_cast<F>(r.f64()));
         return;
@@ -180,6 +183,7 @@ template <class E>
 void read_enums(reader& r, std::vector<E>& column, std::uint32_t n, E last, const char* what) {
     std::vector<std::uint8_t> raw;
     r.values(raw, n);
+    column.reserve(column.size() + raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) {
         if (raw[i] > static_cast<std::uint8_t>(last)) r.fail(std::string("bad ") + what + " in row " + std::to_string(i));
         column.push_back(static_cast<E>(raw[i]));
@@ -205,16 +209,19 @@ private:
     std::vector<std::uint32_t> rows_;
 };
 
-template <class Add>
-void read_strings(reader& r, std::uint32_t rows, Add add) {
-    std::vector<std::string> distinct;
-    for (std::uint32_t k = r.count(4); k--;) distinct.push_back(r.str());
+// Fills a text column; its buffer is sized first, so the texts are copied once.
+void read_strings(reader& r, std::uint32_t rows, text_column& column) {
+    std::vector<std::string_view> distinct;
+    for (std::uint32_t k = r.count(4); k--;) distinct.push_back(r.view());
     std::vector<std::uint32_t> ids;
     r.values(ids, rows);
+    std::size_t chars = 0;
     for (std::uint32_t id : ids) {
         if (id >= distinct.size()) r.fail("string index " + std::to_string(id) + " out of range");
-        add(distinct[id]);
+        chars += distinct[id].size();
     }
+    column.reserve(rows, chars);
+    for (std::uint32_t id : ids) column.push_back(distinct[id]);
 }
 
 } // namespace
@@ -352,6 +359,7 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     auto& g = s.generations;
     const std::uint32_t n = r.count(8);
     const bool canonical = r.u8() != 0;
+    g.id.reserve(n);
     if (!canonical) for (std::uint32_t i = 0; i < n; ++i) g.id.push_back(r.str());
     r.values(g.query, n);
     r.values(g.model, n);
@@ -368,7 +376,7 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
             g.id.push_back(canonical_generation_id(s.queries[g.query[i]].id, s.models[g.model[i]].id, g.budget[i],
                                                    g.sample[i]));
     }
-    read_strings(r, n, [&](std::string_view text) { g.text.push_back(text); });
+    read_strings(r, n, g.text);
 
     r.section("judgments");
     auto& j = s.judgments;
@@ -380,7 +388,7 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     for (std::uint32_t i = 0; i < nj; ++i)
         if (j.generation[i] >= n || j.judge[i] >= j.judges.size())
             r.fail("judgment row " + std::to_string(i) + " is out of range");
-    read_strings(r, nj, [&](std::string_view text) { j.reply.push_back(text); });
+    read_strings(r, nj, j.reply);
 
     r.section("grades");
     auto& t = s.grades;
@@ -395,8 +403,8 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     for (std::uint32_t i = 0; i < nt; ++i)
         if (t.generation[i] >= n || t.grader[i] >= t.graders.size() || t.rule[i] >= t.rules.size())
             r.fail("grade row " + std::to_string(i) + " is out of range");
-    read_strings(r, nt, [&](std::string_view text) { t.answer.push_back(text); });
-    read_strings(r, nt, [&](std::string_view text) { t.detail.push_back(text); });
+    read_strings(r, nt, t.answer);
+    read_strings(r, nt, t.detail);
     if (!r.at_end()) r.fail("unexpected bytes after the last table");
     return s;
 }

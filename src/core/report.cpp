@@ -1,5 +1,8 @@
 #include "report.h"
 
+#include "features/feature_cache.h"
+#include "split.h"
+
 #include <cstdio>
 
 namespace headroom {
@@ -18,8 +21,15 @@ protocol_report report_protocol(const study& s, const study_index& index, const 
     for (std::uint32_t b = 0; b < s.benchmarks.size(); ++b)
         out.sections.push_back({s.benchmarks[b].id, summarize(labels, index.queries_of_benchmark(b))});
     const query_split split = split_queries(s, options.test_fraction, options.split_seed);
-    for (auto r : {baseline_router::random, baseline_router::best_single, baseline_router::oracle}) {
-        const auto choice = route_baseline(r, labels, split, options.split_seed);
+    routing_task task;
+    task.s = &s;
+    task.labels = &labels;
+    task.train = split.train;
+    task.test = split.test;
+    task.seed = options.split_seed;
+    feature_cache no_features(s);  // the baselines read no text: nothing gets built
+    for (auto r : {router_kind::random, router_kind::best_single, router_kind::oracle}) {
+        const auto choice = argmax_choice(run_router(r, task, router_options{}, no_features));
         out.routers.push_back({std::string(to_string(r)), evaluate_routing(labels, split.test, choice)});
     }
     return out;

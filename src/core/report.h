@@ -5,7 +5,7 @@
 #pragma once
 #include "headroom.h"
 #include "labels.h"
-#include "router.h"
+#include "routing/choice.h"
 
 #include <nlohmann/json.hpp>
 #include <string>

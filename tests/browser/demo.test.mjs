@@ -4,7 +4,8 @@
 // a protocol set through the exported function. Broken study URLs must show words.
 //
 // Needs build/site (ci/demo --build-only) and build/native/bin/headroom (ci/build native).
-// HEADROOM_ROOT=/path runs it against another checkout's build/.
+// HEADROOM_ROOT=/path runs it against another checkout's build/; HEADROOM_SITE,
+// HEADROOM_CLI and HEADROOM_SHOTS override single paths.
 // Run: cd tests/browser && node --test
 // Screenshots of every step land in build/browser-shots/.
 import { after, before, test } from "node:test";
@@ -18,9 +19,11 @@ import { chromium } from "playwright-core";
 const repo = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 // HEADROOM_ROOT points the test at another checkout's build/ (default: this one's).
 const root = resolve(process.env.HEADROOM_ROOT || repo);
-const site = join(root, "build", "site");
-const cli = join(root, "build", "native", "bin", "headroom");
-const shots = join(root, "build", "browser-shots");
+// HEADROOM_SITE / HEADROOM_CLI / HEADROOM_SHOTS point at other build directories
+// (an engineer's own, e.g. build/app-site); the defaults are what ci/test builds.
+const site = resolve(process.env.HEADROOM_SITE || join(root, "build", "site"));
+const cli = resolve(process.env.HEADROOM_CLI || join(root, "build", "native", "bin", "headroom"));
+const shots = resolve(process.env.HEADROOM_SHOTS || join(root, "build", "browser-shots"));
 const studyUrl = "precomputed/skeleton/study.pack";
 // The CLI reads the very bytes the site serves.
 const studyFile = join(site, studyUrl);

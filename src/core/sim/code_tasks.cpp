@@ -1,5 +1,6 @@
 #include "sim/code_tasks.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -13,6 +14,9 @@ struct family {
     std::string_view correct, off_by_one, wrong_operator, missed_edge_case;
     enum { int_list, text, int_n } input;
     long long k_lo, k_hi;
+    // Fixed cases ('|'-separated Python arguments, {K} substituted) that the random
+    // cases may miss: each catches a planted fault that would otherwise pass.
+    std::string_view edges = {};
 };
 
 constexpr std::array<family, 10> families{{
@@ -28,7 +32,7 @@ constexpr std::array<family, 10> families{{
      "    count = 0\n    for v in values:\n        if v >= {K}:\n            count += 1\n    return count\n",
      "    count = 0\n    for v in values:\n        if v < {K}:\n            count += 1\n    return count\n",
      "    count = 0\n    for v in values[1:]:\n        if v > {K}:\n            count += 1\n    return count\n",
-     family::int_list, 0, 30},
+     family::int_list, 0, 30, "[{K}, {K} + 1, {K}]"},
     {"running-total", "running_total", "def running_total(values: list) -> list:",
      "Return the list of running totals of `values`, each element plus {K}; an empty list gives an empty list.",
      "    out, total = [], 0\n    for v in values:\n        total += v\n        out.append(total + {K})\n    return out\n",
@@ -42,7 +46,7 @@ constexpr std::array<family, 10> families{{
      "    distinct = sorted(set(values))\n    return distinct[-3] if len(distinct) >= 3 else {K}\n",
      "    distinct = sorted(set(values))\n    return distinct[1] if len(distinct) >= 2 else {K}\n",
      "    ordered = sorted(values)\n    return ordered[-2] if len(ordered) >= 2 else {K}\n",
-     family::int_list, -1, 0},
+     family::int_list, -1, 0, "[5, 5, 3]"},
     {"clamp-values", "clamp_values", "def clamp_values(values: list) -> list:",
      "Return `values` with every number limited to the range 0 to {K}, inclusive.",
      "    return [min(max(v, 0), {K}) for v in values]\n",
@@ -54,7 +58,7 @@ constexpr std::array<family, 10> families{{
      "    return sum(1 for ch in text.lower() if ch in 'aeiou') + {K}\n",
      "    return sum(1 for ch in text.lower()[1:] if ch in 'aeiou') + {K}\n",
      "    return sum(1 for ch in text.lower() if ch not in 'aeiou') + {K}\n",
-     "    return sum(1 for ch in text if ch in 'aeiou') + {K}\n", family::text, 0, 3},
+     "    return sum(1 for ch in text if ch in 'aeiou') + {K}\n", family::text, 0, 3, "'Anna echo'"},
     {"longest-word", "longest_word", "def longest_word(text: str) -> int:",
      "Return the length of the longest word in `text` (words are separated by spaces), or {K} if there is none.",
      "    words = text.split()\n    return max(len(w) for w in words) if words else {K}\n",
@@ -68,7 +72,7 @@ constexpr std::array<family, 10> families{{
      "    kept = [ch.lower() for ch in text if ch.isalnum()]\n    return len(kept) > {K} and kept == kept[::-1]\n",
      "    kept = [ch.lower() for ch in text if ch.isalnum()]\n    return len(kept) >= {K} or kept == kept[::-1]\n",
      "    kept = [ch for ch in text if ch.isalnum()]\n    return len(kept) >= {K} and kept == kept[::-1]\n",
-     family::text, 1, 3},
+     family::text, 1, 3, "'Anna'|'a' * {K}|'ab' * {K}"},
     {"run-length", "run_length", "def run_length(text: str) -> str:",
      "Return the run-length encoding of `text`: each run of a repeated character becomes the character followed by "
      "the run's length; runs shorter than {K} keep just the character.",
@@ -90,7 +94,7 @@ constexpr std::array<family, 10> families{{
      "    return sum(range(1, n + 1)) % {K} if n > 0 else 0\n",
      "    return sum(range(1, n)) % {K} if n > 0 else 0\n",
      "    return sum(range(1, n + 1)) // {K} if n > 0 else 0\n",
-     "    return (n * (n + 1) // 2) % {K}\n", family::int_n, 97, 1009},
+     "    return (n * (n + 1) // 2) % {K}\n", family::int_n, 97, 1009, "-3"},
 }};
 
 constexpr std::array<std::string_view, 16> words{"river", "Anna", "level", "stone", "aabbbc", "noon", "Kayak",
@@ -122,8 +126,8 @@ std::string text_case(rng& r) {
 }
 
 // Literal argument tuples, always including the empty or zero case that edge-case
-// faults trip on.
-std::string cases(rng& r, const family& f) {
+// faults trip on, then the family's fixed edge cases.
+std::string cases(rng& r, const family& f, long long k) {
     std::string out = "_CASES = [\n";
     for (int i = 0; i < 8; ++i) {
         std::string arg;
@@ -135,6 +139,11 @@ std::string cases(rng& r, const family& f) {
             break;
         }
         out += "    (" + arg + ",),\n";
+    }
+    for (std::size_t start = 0; start < f.edges.size();) {
+        const std::size_t bar = std::min(f.edges.find('|', start), f.edges.size());
+        out += "    (" + replace_all(std::string(f.edges.substr(start, bar - start)), "{K}", std::to_string(k)) + ",),\n";
+        start = bar + 1;
     }
     return out + "]\n";
 }
@@ -163,7 +172,7 @@ code_task draft_code_task(rng& r, int index) {
     // and type, so a right number returned as a string fails.
     std::string reference = replace_all(std::string(f.signature), f.function, "_reference") + "\n" +
                             replace_all(std::string(f.correct), "{K}", std::to_string(t.k));
-    t.tests = reference + "\n\n" + cases(r, f) +
+    t.tests = reference + "\n\n" + cases(r, f, t.k) +
               "\n\ndef check(candidate):\n"
               "    for args in _CASES:\n"
               "        expected = _reference(*args)\n"

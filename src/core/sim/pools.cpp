@@ -76,8 +76,8 @@ pool_config p1_routing_pool(std::uint64_t seed, double scale) {
         model("sim-oak", "oak", 0, 0.40, 130, {4, 2, 1, 1, 2}, {4, 2, 1, 1, 2}, code, 0.13, 0.13, 17),
     };
     for (auto& m : c.models) {
-        m.subject_spread = 0.5;
-        m.item_spread = 0.75;
+        m.subject_spread = 0.15;
+        m.item_spread = 0.9;
     }
     c.budgets = {512};
     c.samples = 10;

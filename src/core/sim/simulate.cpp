@@ -58,6 +58,9 @@ struct planted_counts {
         double full = 0, full_failed = 0, wrong = 0, wrong_passed = 0, replies = 0, malformed = 0;
     };
     std::vector<judge_counts> judges;
+    // By budget, by query: some model's first sample is right and survives the cut.
+    // What a perfect grader would call solvable, for the decomposition to be checked against.
+    std::map<std::uint32_t, std::vector<char>> truly_solved;
 };
 
 class simulator {
@@ -239,6 +242,11 @@ void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, co
             static_cast<double>(static_cast<long long>((150.0 + spec.latency_ms_per_token * out_tokens) * ms_jitter)));
         g.text.push_back(kept);
         auto& counts = planted_.by_budget[budget];
+        if (sample == 0 && a.right && !cut) {
+            auto& solved = planted_.truly_solved[budget];
+            solved.resize(s_.queries.size());
+            solved[q] = 1;
+        }
         counts[0] += 1;
         counts[1] += cut;
         counts[2] += a.right;
@@ -339,6 +347,27 @@ nlohmann::ordered_json simulator::provenance() const {
     for (const auto& [budget, c] : planted_.by_budget)
         planted["truncation"].push_back({{"budget", budget}, {"cut_share", share(c[1], c[0])},
                                          {"right_answers_cut_share", share(c[3], c[2])}});
+    // Query level: the share no model truly solves (first samples), overall and per
+    // benchmark: U under a perfect grader at each budget.
+    planted["unsolvable"] = ordered_json::array();
+    for (std::uint32_t budget : c_.budgets) {
+        const auto found = planted_.truly_solved.find(budget);
+        std::vector<double> queries(s_.benchmarks.size()), unsolved(s_.benchmarks.size());
+        for (std::uint32_t q = 0; q < s_.queries.size(); ++q) {
+            const bool solved = found != planted_.truly_solved.end() && q < found->second.size() && found->second[q];
+            queries[s_.queries[q].benchmark] += 1;
+            unsolved[s_.queries[q].benchmark] += solved ? 0 : 1;
+        }
+        double all_queries = 0, all_unsolved = 0;
+        ordered_json by_benchmark = ordered_json::object();
+        for (std::size_t b = 0; b < s_.benchmarks.size(); ++b) {
+            by_benchmark[s_.benchmarks[b].id] = share(unsolved[b], queries[b]);
+            all_queries += queries[b];
+            all_unsolved += unsolved[b];
+        }
+        planted["unsolvable"].push_back(
+            {{"budget", budget}, {"share", share(all_unsolved, all_queries)}, {"by_benchmark", by_benchmark}});
+    }
     planted["format"] = {{"right_answers_in_strict_defeating_habits_share",
                           share(planted_.strict_defeating, planted_.right_uncut_closed)}};
     planted["judges"] = ordered_json::array();

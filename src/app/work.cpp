@@ -1,0 +1,112 @@
+// Background work: results too slow for one frame on a large study (labels for the
+// inspector, bootstrap intervals, noise nulls, the decomposition) are computed a
+// slice at a time between frames, what the shown tab needs first. The browser has
+// one thread here, so "off the frame" means "in small pieces": the UI stays
+// responsive and each number appears when it is ready.
+#include "app_state.h"
+
+#include "headroom.h"
+
+#include <chrono>
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+// Section rows in report order: all queries, then each benchmark's.
+std::vector<std::uint32_t> SectionRows(const AppState& state, std::size_t section) {
+    if (section == 0) {
+        std::vector<std::uint32_t> rows(state.study->queries.size());
+        for (std::uint32_t q = 0; q < rows.size(); ++q) rows[q] = q;
+        return rows;
+    }
+    return state.index->queries_of_benchmark(static_cast<std::uint32_t>(section - 1));
+}
+
+std::size_t SectionCount(const AppState& state) { return 1 + state.study->benchmarks.size(); }
+
+} // namespace
+
+int NoiseSimulations(const headroom::study& s) {
+    // The CLI's 100 deals cost seconds per section on a million generations; there 10
+    // keep each slice short (the simulated oracle averages over queries as well).
+    return s.generations.size() <= 200000 ? 100 : 10;
+}
+
+namespace {
+
+// One step of the shown protocol's detail; false when it is complete.
+bool StepProtocolDetail(AppState& state, bool with_noise, clock_type::time_point deadline) {
+    ProtocolDetail& d = state.details[headroom::describe(state.current)];
+    if (!d.labels) {
+        d.labels = headroom::compute_labels(*state.study, *state.index, state.current);
+        return true;
+    }
+    if (d.bootstraps.empty()) {
+        for (std::size_t s = 0; s < SectionCount(state); ++s)
+            d.bootstraps.emplace_back(*d.labels, SectionRows(state, s), AppState::summary_resamples);
+        return true;
+    }
+    if (d.intervals.empty()) {
+        bool all_done = true;
+        for (auto& b : d.bootstraps) {
+            while (!b.done() && clock_type::now() < deadline) b.run(2);
+            all_done = all_done && b.done();
+        }
+        if (!all_done) return true;
+        for (const auto& b : d.bootstraps) d.intervals.push_back(b.result());
+        return true;
+    }
+    if (with_noise && d.noise.size() < SectionCount(state)) {
+        // The same seed as `headroom decompose`, and its simulations where affordable.
+        d.noise.push_back(headroom::noise_headroom(*state.study, *state.index, state.current,
+                                                   SectionRows(state, d.noise.size()), NoiseSimulations(*state.study), 1));
+        return true;
+    }
+    return false;
+}
+
+// One step of the decomposition; false when it is complete.
+bool StepDecomposition(AppState& state) {
+    DecompositionWork& d = state.decomposition;
+    if (!d.grid) {
+        d.grid = headroom::make_grid(*state.study, *state.index, state.naive, state.corrected);
+        d.cost = headroom::cost_per_query(*state.study, state.corrected.budget);
+        d.planned = SectionCount(state);
+        return true;
+    }
+    if (d.sections.size() == d.planned) return false;
+    // Exactly analyse()'s section, with fewer bootstrap resamples.
+    const std::size_t s = d.sections.size();
+    const auto rows = SectionRows(state, s);
+    headroom::decomposition_options options;
+    options.resamples = AppState::decomposition_resamples;
+    headroom::analysis_section sec;
+    sec.parts = headroom::decompose(*d.grid, rows, s == 0 ? "all" : state.study->benchmarks[s - 1].id, options);
+    const int simulations = NoiseSimulations(*state.study);
+    sec.naive_noise = headroom::noise_headroom(*state.study, *state.index, state.naive, rows, simulations, options.seed);
+    sec.corrected_noise =
+        headroom::noise_headroom(*state.study, *state.index, d.grid->corrected_used, rows, simulations, options.seed);
+    sec.corrected_served = headroom::best_served_by(d.grid->labels[7], rows, d.cost, state.study->models);
+    d.sections.push_back(std::move(sec));
+    if (d.sections.size() == d.planned) state.publish_pending = true;
+    return true;
+}
+
+} // namespace
+
+bool RunBackgroundWork(AppState& state, double budget_ms) {
+    if (state.status != LoadStatus::Ready || !state.shown) return false;
+    const auto start = clock_type::now();
+    const auto deadline = start + std::chrono::microseconds(static_cast<long long>(budget_ms * 1000));
+    // The decomposition and the claims read the same analysis; the headroom chart and
+    // the inspector read the shown protocol's detail. The tab in view goes first.
+    const bool analysis_first = state.tab == Tab::Decomposition || state.tab == Tab::Claims;
+    const bool noise = state.tab == Tab::Headroom;
+    bool more = true;
+    while (more && clock_type::now() < deadline) {
+        if (analysis_first) more = StepDecomposition(state) || StepProtocolDetail(state, noise, deadline);
+        else more = StepProtocolDetail(state, noise, deadline) || StepDecomposition(state);
+    }
+    return more;
+}

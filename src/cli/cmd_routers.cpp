@@ -1,0 +1,31 @@
+#include "commands.h"
+#include "features/feature_cache.h"
+#include "route_options.h"
+#include "study_source.h"
+
+#include <cstdio>
+
+namespace headroom::cli {
+
+void add_routers(CLI::App& app) {
+    auto* cmd = app.add_subcommand(
+        "routers", "Every router under every policy: accuracy, cost, collapse, gaps, APGR, AIQ, label-noise cost");
+    static std::string path;
+    static bool json = false;
+    static evaluation_flags flags;
+    cmd->add_option("study", path, "study directory or .pack file")->required();
+    cmd->add_flag("--json", json, "print JSON instead of a table");
+    flags.add_to(cmd);
+    cmd->callback([] {
+        flags.apply_features();
+        const study s = open_study(path);
+        const study_index index(s);
+        feature_cache features(s);
+        const routers_table t =
+            evaluate_routers(s, index, naive_protocol(s), corrected_protocol(s), flags.options, features);
+        if (json) std::printf("%s\n", to_json(t).dump(2).c_str());
+        else std::printf("%s", to_text(t).c_str());
+    });
+}
+
+} // namespace headroom::cli

@@ -1,0 +1,68 @@
+#include "feature_cache.h"
+
+#include "hashing.h"
+#include "lsa.h"
+
+#include <algorithm>
+
+namespace headroom {
+
+std::string query_document(const query& q) {
+    std::string doc = q.text;
+    for (const auto& option : q.options) {
+        doc += '\n';
+        doc += option;
+    }
+    return doc;
+}
+
+const tokenized_corpus& feature_cache::corpus() {
+    if (!tokenized_) {
+        std::vector<std::string> documents;
+        documents.reserve(s_.queries.size());
+        for (const auto& q : s_.queries) documents.push_back(query_document(q));
+        corpus_ = tokenize_corpus(documents);
+        tokenized_ = true;
+    }
+    return corpus_;
+}
+
+const csr_matrix& feature_cache::features(feature_kind kind, std::span<const std::uint32_t> train,
+                                          const router_options& options, std::uint64_t seed) {
+    const int width = kind == feature_kind::hashing ? options.hash_bits
+                      : kind == feature_kind::lsa   ? options.dimensions
+                                                    : 0;
+    // Hashing fits nothing, so one matrix serves every split.
+    const bool split_free = kind == feature_kind::hashing;
+    const std::uint64_t key_seed = kind == feature_kind::lsa ? seed : 0;
+    for (const auto& e : entries_)
+        if (e->kind == kind && e->width == width && e->seed == key_seed &&
+            (split_free || std::equal(e->train.begin(), e->train.end(), train.begin(), train.end())))
+            return e->x;
+
+    auto e = std::make_unique<entry>();
+    e->kind = kind;
+    e->width = width;
+    e->seed = key_seed;
+    if (!split_free) e->train.assign(train.begin(), train.end());
+    switch (kind) {
+    case feature_kind::tfidf: e->x = transform_tfidf(fit_tfidf(corpus(), train), corpus()); break;
+    case feature_kind::hashing: e->x = hashing_features(corpus(), width); break;
+    case feature_kind::lsa: {
+        const csr_matrix& tf = tfidf(train);
+        lsa_options o;
+        o.dimensions = width;
+        e->x = transform_lsa(fit_lsa(tf, train, o, seed), tf);
+        break;
+    }
+    }
+    ++builds_;
+    entries_.push_back(std::move(e));
+    return entries_.back()->x;
+}
+
+const csr_matrix& feature_cache::tfidf(std::span<const std::uint32_t> train) {
+    return features(feature_kind::tfidf, train, router_options{}, 0);
+}
+
+} // namespace headroom

@@ -1,0 +1,41 @@
+// Compressed sparse rows: the shape every text feature takes (one row per query, a
+// column per term or hash bucket or LSA dimension). Columns within a row ascend.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace headroom {
+
+struct csr_matrix {
+    std::size_t rows = 0, cols = 0;
+    std::vector<std::size_t> row_start{0};  // rows + 1 entries
+    std::vector<std::uint32_t> col;
+    std::vector<double> value;
+
+    std::span<const std::uint32_t> row_cols(std::size_t r) const {
+        return {col.data() + row_start[r], row_start[r + 1] - row_start[r]};
+    }
+    std::span<const double> row_values(std::size_t r) const {
+        return {value.data() + row_start[r], row_start[r + 1] - row_start[r]};
+    }
+    std::size_t nonzeros() const { return value.size(); }
+
+    // Appends a row; its columns must ascend.
+    void push_row(std::span<const std::uint32_t> cols_of_row, std::span<const double> values_of_row);
+};
+
+// Sum of value * dense[col] over row r.
+double row_dot(const csr_matrix& x, std::size_t r, std::span<const double> dense);
+// dense[col] += scale * value over row r.
+void row_axpy(const csr_matrix& x, std::size_t r, double scale, std::span<double> dense);
+// Rescales every row to unit Euclidean length (all-zero rows stay zero).
+void normalize_rows(csr_matrix& x);
+// The given rows of x, in the given order.
+csr_matrix select_rows(const csr_matrix& x, std::span<const std::uint32_t> rows);
+// x as a dense row-major matrix (rows x cols).
+std::vector<double> to_dense(const csr_matrix& x);
+// A dense row-major matrix as CSR, dropping exact zeros.
+csr_matrix from_dense(std::span<const double> dense, std::size_t rows, std::size_t cols);
+
+} // namespace headroom

@@ -1,0 +1,32 @@
+#include "choice.h"
+
+#include <algorithm>
+
+namespace headroom {
+
+std::vector<std::uint16_t> argmax_choice(const confidence_matrix& c) {
+    std::vector<std::uint16_t> choice(c.rows, 0);
+    for (std::size_t r = 0; r < c.rows; ++r)
+        for (std::size_t m = 1; m < c.models; ++m)
+            if (c.at(r, m) > c.at(r, choice[r])) choice[r] = static_cast<std::uint16_t>(m);
+    return choice;
+}
+
+routing_evaluation evaluate_routing(const label_matrix& labels, std::span<const std::uint32_t> test_rows,
+                                    std::span<const std::uint16_t> choice) {
+    routing_evaluation e;
+    e.share.assign(labels.models, 0.0);
+    if (test_rows.empty()) return e;
+    double correct = 0;
+    for (std::size_t i = 0; i < test_rows.size(); ++i) {
+        correct += labels.at(test_rows[i], choice[i]);
+        e.share[choice[i]] += 1.0;
+    }
+    const double n = static_cast<double>(test_rows.size());
+    e.accuracy = correct / n;
+    for (auto& s : e.share) s /= n;
+    e.top_share = *std::max_element(e.share.begin(), e.share.end());
+    return e;
+}
+
+} // namespace headroom

@@ -1,0 +1,25 @@
+// The smallest path from confidences to a score, which `headroom report` shows for the
+// baseline routers: each test query goes to its highest-confidence model, and the
+// choice is scored by accuracy and call shares. Policies (policy.h) and metrics
+// (metrics.h) hold the full set.
+#pragma once
+#include "router.h"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace headroom {
+
+// Per row, the first model with the highest confidence (0 when there are no models).
+std::vector<std::uint16_t> argmax_choice(const confidence_matrix& c);
+
+struct routing_evaluation {
+    double accuracy = 0;               // mean label of the chosen model over test queries
+    std::vector<double> share;         // share of test queries sent to each model
+    double top_share = 0;              // collapse: the most-chosen model's share
+};
+routing_evaluation evaluate_routing(const label_matrix& labels, std::span<const std::uint32_t> test_rows,
+                                    std::span<const std::uint16_t> choice);
+
+} // namespace headroom

@@ -1,0 +1,119 @@
+#include "../det_math.h"
+#include "../features/feature_cache.h"
+#include "../rng.h"
+#include "learned.h"
+#include "logistic.h"
+
+#include <algorithm>
+
+namespace headroom {
+namespace {
+
+// Shares below 1e-12 all read as 1e-12: beyond that the softmax says "never" alike.
+double log_share(double p) { return det_math::log(std::max(p, 1e-12)); }
+
+logistic_options logistic_settings(const router_options& options) {
+    logistic_options o;
+    o.l2 = options.l2;
+    o.class_weights = options.class_weights;
+    return o;
+}
+
+// One binary model per model on the given training label rows (label_rows[i] is the
+// label row of the i-th training query).
+confidence_matrix one_vs_rest(const routing_task& task, const router_options& options, const csr_matrix& x,
+                              std::span<const std::uint32_t> label_rows) {
+    const std::size_t models = task.labels->models;
+    const csr_matrix train = select_rows(x, task.train);
+    confidence_matrix out;
+    out.rows = task.test.size();
+    out.models = models;
+    out.value.resize(out.rows * models);
+    std::vector<double> y(train.rows);
+    for (std::size_t m = 0; m < models; ++m) {
+        for (std::size_t i = 0; i < train.rows; ++i) y[i] = task.labels->at(label_rows[i], m);
+        const logistic_model fit = fit_logistic(train, y, logistic_settings(options));
+        for (std::size_t r = 0; r < out.rows; ++r) out.value[r * models + m] = fit.probability(x, task.test[r]);
+    }
+    return out;
+}
+
+} // namespace
+
+confidence_matrix route_logistic(const routing_task& task, const router_options& options, feature_cache& features) {
+    return one_vs_rest(task, options, features.features(options.features, task.train, options, task.seed), task.train);
+}
+
+confidence_matrix route_shuffled_labels(const routing_task& task, const router_options& options, feature_cache& features) {
+    std::vector<std::uint32_t> shuffled(task.train.begin(), task.train.end());
+    rng draw(derive_seed(task.seed, "router:shuffled-labels"));
+    draw.shuffle(std::span<std::uint32_t>(shuffled));
+    return one_vs_rest(task, options, features.features(options.features, task.train, options, task.seed), shuffled);
+}
+
+confidence_matrix route_random_features(const routing_task& task, const router_options& options, feature_cache& features) {
+    // Same width and the same number of non-zeros per query as the real features, so
+    // the control differs from the logistic router only in what the features mean.
+    const csr_matrix& real = features.features(options.features, task.train, options, task.seed);
+    csr_matrix fake;
+    fake.cols = real.cols;
+    std::vector<std::uint32_t> cols;
+    std::vector<double> values;
+    for (std::size_t q = 0; q < real.rows; ++q) {
+        rng draw(derive_seed(task.seed, "router:random-features", q));
+        cols.clear();
+        for (std::size_t e = 0; e < real.row_cols(q).size(); ++e) cols.push_back(static_cast<std::uint32_t>(draw.below(real.cols)));
+        std::sort(cols.begin(), cols.end());
+        cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+        values.resize(cols.size());
+        for (auto& v : values) v = draw.normal();
+        fake.push_row(cols, values);
+    }
+    normalize_rows(fake);
+    return one_vs_rest(task, options, fake, task.train);
+}
+
+confidence_matrix route_softmax(const routing_task& task, const router_options& options, feature_cache& features) {
+    const std::size_t models = task.labels->models;
+    const csr_matrix& x = features.features(options.features, task.train, options, task.seed);
+    // Trained on "which models solve it": each query's solvers share its unit of mass.
+    // Queries nobody solves say nothing about which model to pick and are left out.
+    std::vector<std::uint32_t> solved;
+    std::vector<double> target;
+    for (std::uint32_t q : task.train) {
+        double total = 0;
+        for (std::size_t m = 0; m < models; ++m) total += task.labels->at(q, m);
+        if (total <= 0) continue;
+        solved.push_back(q);
+        for (std::size_t m = 0; m < models; ++m) target.push_back(task.labels->at(q, m) / total);
+    }
+    const softmax_model fit = fit_softmax(select_rows(x, solved), target, models, logistic_settings(options));
+
+    // A softmax share is not P(model solves q): Platt scaling on log-share over every
+    // training query (unsolved ones included) maps it to one, per model.
+    auto log_shares = [&](std::span<const std::uint32_t> rows) {
+        std::vector<double> out(rows.size() * models), p(models);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            fit.probabilities(x, rows[i], p);
+            for (std::size_t m = 0; m < models; ++m) out[i * models + m] = log_share(p[m]);
+        }
+        return out;
+    };
+    const std::vector<double> train_scores = log_shares(task.train), test_scores = log_shares(task.test);
+    confidence_matrix out;
+    out.rows = task.test.size();
+    out.models = models;
+    out.value.resize(out.rows * models);
+    std::vector<double> score(task.train.size()), y(task.train.size());
+    for (std::size_t m = 0; m < models; ++m) {
+        for (std::size_t i = 0; i < task.train.size(); ++i) {
+            score[i] = train_scores[i * models + m];
+            y[i] = task.labels->at(task.train[i], m);
+        }
+        const platt_scaling calibrate = fit_platt(score, y);
+        for (std::size_t r = 0; r < out.rows; ++r) out.value[r * models + m] = calibrate(test_scores[r * models + m]);
+    }
+    return out;
+}
+
+} // namespace headroom

@@ -1,0 +1,112 @@
+// Evaluating routers: seeded train/test splits or k-fold cross-validation, every
+// policy on every router, per benchmark and overall; the cost-quality sweep (lambda of
+// the cost-aware policy, tau of cheapest-capable) with its hull and AIQ; the strong-weak
+// sweep (APGR, CPT); and the label-noise cost, the same router trained on the naive
+// protocol's labels and on the corrected one's, both scored on the corrected test
+// labels. Results are plain structs; to_json gives the CLI and the app the same numbers.
+#pragma once
+#include "metrics.h"
+#include "policy.h"
+#include "router.h"
+
+#include "../split.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace headroom {
+
+struct evaluation_options {
+    double test_fraction = 0.3;  // one seeded split (split.h) when folds < 2
+    int folds = 0;               // k >= 2: k-fold cross-validation, every query tested once
+    std::uint64_t seed = 1;      // the split's or folds' seed, and the routers' and policies'
+    router_options router;
+    std::vector<policy> policies = standard_policies();
+    // The cost-quality sweep: cost-aware at each lambda, cheapest-capable at each tau.
+    std::vector<double> lambdas{0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 5, 1000};
+    std::vector<double> taus{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1};
+};
+
+// k folds of each benchmark's queries (shuffled by a seeded draw, then dealt in turn),
+// so each benchmark keeps its share in every fold. Each split's test rows are one fold.
+std::vector<query_split> fold_splits(const study& s, int folds, std::uint64_t seed);
+// What evaluate_router runs over: one split (test_fraction) or the k folds.
+std::vector<query_split> evaluation_splits(const study& s, const evaluation_options& options);
+
+struct policy_result {
+    headroom::policy policy;
+    routing_metrics overall;
+    std::vector<routing_metrics> per_benchmark;  // study order
+};
+
+struct sweep_point {
+    headroom::policy policy;  // cost-aware or cheapest-capable with its parameter
+    double cost = 0, accuracy = 0, top_share = 0;
+};
+
+struct router_evaluation {
+    router_kind router = router_kind::best_single;
+    std::size_t test_queries = 0;
+    std::vector<policy_result> policies;   // in evaluation_options::policies order
+    double classifier_upper_bound = 0;      // P1's, from this router's confidences
+    strong_weak_sweep strong_weak;          // score: confidence(strong) - confidence(weak)
+    std::vector<sweep_point> sweep;         // lambdas, then taus
+    std::vector<cost_quality_point> hull;   // of the sweep's points
+    double aiq = 0;                         // over [cheapest, dearest model's cost]
+};
+
+// What every router of one evaluation shares: labels to train on and to test on (the
+// same shape; a router reads only the training rows of train_labels), the splits, the
+// models' prices and latencies, the strong and weak model of the APGR sweep.
+struct evaluation_data {
+    const study* s = nullptr;
+    const label_matrix* train_labels = nullptr;
+    const label_matrix* test_labels = nullptr;
+    std::vector<query_split> splits;
+    std::vector<double> model_cost, model_latency_ms;
+    std::uint16_t strong = 0, weak = 0;  // best single under the test labels at the first
+                                         // split's training rows; the cheapest other model
+};
+// Throws std::invalid_argument when the label matrices do not fit the study.
+evaluation_data prepare_evaluation(const study& s, const label_matrix& train_labels, const label_matrix& test_labels,
+                                   const std::vector<double>& model_cost, const std::vector<double>& model_latency_ms,
+                                   const evaluation_options& options);
+
+// Trains the router on every split and scores the pooled test decisions. With
+// `with_sweeps` false, only the policies (the label-noise runs need no more).
+router_evaluation evaluate_router(router_kind r, const evaluation_data& data, const evaluation_options& options,
+                                  feature_cache& features, bool with_sweeps = true);
+
+// The routers table: every router, every policy, trained on corrected labels, and the
+// label-noise cost of each (router, policy): accuracy trained on corrected labels minus
+// accuracy trained on naive labels, both on the corrected test labels.
+struct routers_table {
+    std::string study;
+    std::vector<std::string> models, benchmarks;
+    protocol naive, corrected;
+    evaluation_options options;
+    std::vector<router_evaluation> corrected_trained, naive_trained;  // all_router_kinds() order
+    std::uint16_t strong = 0, weak = 0;
+};
+routers_table evaluate_routers(const study& s, const study_index& index, const protocol& naive,
+                               const protocol& corrected, const evaluation_options& options, feature_cache& features);
+
+// One router trained under one protocol, scored under another (`headroom route`).
+struct route_report {
+    std::string study;
+    std::vector<std::string> models, benchmarks;
+    protocol train, test;
+    evaluation_options options;
+    router_evaluation evaluation;
+    std::uint16_t strong = 0, weak = 0;
+};
+route_report evaluate_route(const study& s, const study_index& index, router_kind r, const protocol& train,
+                            const protocol& test, const evaluation_options& options, feature_cache& features);
+
+nlohmann::ordered_json to_json(const routers_table& t);
+nlohmann::ordered_json to_json(const route_report& r);
+std::string to_text(const routers_table& t);
+std::string to_text(const route_report& r);
+
+} // namespace headroom

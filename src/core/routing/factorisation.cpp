@@ -1,0 +1,94 @@
+#include "../det_math.h"
+#include "../features/feature_cache.h"
+#include "../rng.h"
+#include "baselines.h"
+#include "learned.h"
+#include "logistic_math.h"
+
+#include <algorithm>
+
+namespace headroom {
+namespace {
+
+// Plain SGD over queries in a seeded order each epoch, all models of a query in one
+// step, with a step size decaying as 1 / (1 + epoch).
+constexpr int epochs = 12;
+constexpr double first_step = 0.5;
+
+} // namespace
+
+confidence_matrix route_matrix_factorisation(const routing_task& task, const router_options& options,
+                                             feature_cache& features) {
+    const std::size_t models = task.labels->models;
+    // The query side always starts from the LSA embedding: a learned projection of the
+    // raw TF-IDF (tens of thousands of columns) would cost more than every other router
+    // together, and LSA is itself a linear projection of it, fitted without labels.
+    router_options lsa = options;
+    lsa.features = feature_kind::lsa;
+    const csr_matrix& e = features.features(feature_kind::lsa, task.train, lsa, task.seed);
+    const std::size_t d = e.cols;
+    const auto rank = static_cast<std::size_t>(std::max(options.factors, 1));
+    const std::vector<double> overall = training_accuracy(task);
+
+    rng init(derive_seed(task.seed, "router:matrix-factorisation"));
+    std::vector<double> a(rank * d), v(models * rank), bias(models);
+    const double a_scale = 1.0 / det_math::sqrt(static_cast<double>(std::max<std::size_t>(d, 1)));
+    for (auto& w : a) w = init.normal() * a_scale;
+    for (auto& w : v) w = init.normal() * 0.1;
+    for (std::size_t m = 0; m < models; ++m) {
+        const double p = std::clamp(overall[m], 1e-3, 1 - 1e-3);
+        bias[m] = det_math::log(p / (1 - p));  // start from best-single's calibrated guess
+    }
+
+    const std::vector<double> dense = to_dense(e);
+    const double l2 = options.l2 / static_cast<double>(task.train.size());
+    std::vector<std::uint32_t> order(task.train.begin(), task.train.end());
+    std::vector<double> h(rank), grad_h(rank), residual(models);
+    auto project = [&](std::uint32_t q, std::vector<double>& out) {
+        const double* x = &dense[static_cast<std::size_t>(q) * d];
+        for (std::size_t j = 0; j < rank; ++j) {
+            double sum = 0;
+            for (std::size_t c = 0; c < d; ++c) sum += a[j * d + c] * x[c];
+            out[j] = sum;
+        }
+    };
+    for (int epoch = 0; epoch < epochs; ++epoch) {
+        rng shuffle(derive_seed(task.seed, "router:matrix-factorisation:order", static_cast<std::uint64_t>(epoch)));
+        shuffle.shuffle(std::span<std::uint32_t>(order));
+        const double step = first_step / (1.0 + epoch);
+        for (std::uint32_t q : order) {
+            project(q, h);
+            std::fill(grad_h.begin(), grad_h.end(), 0.0);
+            for (std::size_t m = 0; m < models; ++m) {
+                double z = bias[m];
+                for (std::size_t j = 0; j < rank; ++j) z += v[m * rank + j] * h[j];
+                residual[m] = logistic_math::logistic(z) - task.labels->at(q, m);  // d log loss / dz
+                for (std::size_t j = 0; j < rank; ++j) grad_h[j] += residual[m] * v[m * rank + j];
+            }
+            for (std::size_t m = 0; m < models; ++m) {
+                bias[m] -= step * residual[m];
+                for (std::size_t j = 0; j < rank; ++j)
+                    v[m * rank + j] -= step * (residual[m] * h[j] + l2 * v[m * rank + j]);
+            }
+            const double* x = &dense[static_cast<std::size_t>(q) * d];
+            for (std::size_t j = 0; j < rank; ++j)
+                for (std::size_t c = 0; c < d; ++c) a[j * d + c] -= step * (grad_h[j] * x[c] + l2 * a[j * d + c]);
+        }
+    }
+
+    confidence_matrix out;
+    out.rows = task.test.size();
+    out.models = models;
+    out.value.resize(out.rows * models);
+    for (std::size_t r = 0; r < out.rows; ++r) {
+        project(task.test[r], h);
+        for (std::size_t m = 0; m < models; ++m) {
+            double z = bias[m];
+            for (std::size_t j = 0; j < rank; ++j) z += v[m * rank + j] * h[j];
+            out.value[r * models + m] = logistic_math::logistic(z);
+        }
+    }
+    return out;
+}
+
+} // namespace headroom

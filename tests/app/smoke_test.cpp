@@ -1,0 +1,195 @@
+// Headless smoke test of the app (no GPU, no browser): ImGui frames at a fixed display
+// size over the shipped skeleton study, through every tab, with the mouse over the
+// charts and clicks on the recorded widgets. Asserts that frames produce draw data,
+// that the background work completes, that clicks change the state as they should,
+// and that the figures panels show come from the core (the decomposition equals
+// analyse() with the same options).
+#include "app_state.h"
+#include "panels.h"
+#include "theme.h"
+
+#include "analysis.h"
+
+#include <imgui.h>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+namespace {
+
+std::vector<std::uint8_t> ReadFile(const char* path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// One ImGui context per test, with a font atlas built in memory (no GPU texture).
+struct Headless {
+    Headless() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1280, 800);
+        io.DeltaTime = 1.0f / 60.0f;
+        ApplyTheme(1.0f, HEADROOM_SMOKE_FONT);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(1)));
+    }
+    ~Headless() { ImGui::DestroyContext(); }
+    Headless(const Headless&) = delete;
+    Headless& operator=(const Headless&) = delete;
+
+    // One frame; returns the number of vertices drawn.
+    int Frame(AppState& state) {
+        ImGui::NewFrame();
+        state.last_targets.swap(state.targets);
+        state.targets.clear();
+        DrawApp(state);
+        ImGui::Render();
+        RunBackgroundWork(state, 50.0);
+        const ImDrawData* draw = ImGui::GetDrawData();
+        return draw && draw->Valid ? draw->TotalVtxCount : 0;
+    }
+
+    // Moves the mouse to a recorded widget and clicks it over two frames.
+    void Click(AppState& state, const std::string& key) {
+        INFO("clicking " << key);
+        REQUIRE(state.targets.count(key) == 1);
+        const ClickTarget t = state.targets.at(key);
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2((t.x0 + t.x1) / 2, (t.y0 + t.y1) / 2);
+        Frame(state);
+        io.MouseDown[0] = true;
+        Frame(state);
+        io.MouseDown[0] = false;
+        Frame(state);
+    }
+};
+
+void Load(AppState& state) {
+    state.study_url = HEADROOM_SMOKE_STUDY;
+    const auto bytes = ReadFile(HEADROOM_SMOKE_STUDY);
+    REQUIRE(!bytes.empty());
+    LoadStudy(state, bytes);
+    REQUIRE(state.status == LoadStatus::Ready);
+}
+
+void Settle(Headless& ui, AppState& state) {
+    for (int i = 0; i < 400 && RunBackgroundWork(state, 50.0); ++i) ui.Frame(state);
+    REQUIRE_FALSE(RunBackgroundWork(state, 50.0));
+}
+
+} // namespace
+
+TEST_CASE("every tab draws over the skeleton study, with tooltips under the mouse", "[app]") {
+    Headless ui;
+    AppState state;
+    Load(state);
+    CHECK(ui.Frame(state) > 0);
+    // The guess comes first; revealing shows the headroom chart.
+    ui.Frame(state);
+    ui.Click(state, "reveal");
+    CHECK(state.headroom_revealed);
+    for (int t = 0; t < static_cast<int>(Tab::Count); ++t) {
+        INFO("tab " << TabName(static_cast<Tab>(t)));
+        ui.Frame(state);
+        ui.Click(state, std::string("tab=") + TabName(static_cast<Tab>(t)));
+        CHECK(state.tab == static_cast<Tab>(t));
+        Settle(ui, state);
+        const int vertices = ui.Frame(state);
+        CHECK(vertices > 1000);
+        // Sweep the mouse over the tab's main chart (if it has one): somewhere over it a
+        // tooltip opens and adds vertices.
+        if (!state.chart_name.empty()) {
+            const ClickTarget r = state.chart_rect;
+            int most = 0;
+            // 8-pixel steps: finer than a scatter point's 10-pixel hover radius.
+            for (float y = r.y0 + 4; y < r.y1 && most <= vertices; y += 8)
+                for (float x = r.x0 + 4; x < r.x1 && most <= vertices; x += 8) {
+                    ImGui::GetIO().MousePos = ImVec2(x, y);
+                    ui.Frame(state);
+                    most = std::max(most, ui.Frame(state));
+                }
+            CHECK(most > vertices);
+        }
+        CHECK(state.error.empty());
+        CHECK(state.protocol_error.empty());
+    }
+}
+
+TEST_CASE("protocol clicks recompute; the decomposition equals the core's analyse()", "[app]") {
+    Headless ui;
+    AppState state;
+    Load(state);
+    state.headroom_revealed = true;
+    ui.Frame(state);
+    ui.Frame(state);
+    ui.Click(state, "corrected");
+    CHECK(state.current == state.corrected);
+    CHECK(state.shown->name == "corrected");
+    ui.Click(state, "extractor=strict");
+    CHECK(state.current.extractor == headroom::extractor::strict);
+    CHECK(state.shown->name == headroom::describe(state.current));
+
+    ui.Click(state, "tab=decomposition");
+    Settle(ui, state);
+    REQUIRE(state.decomposition.sections.size() == 1 + state.study->benchmarks.size());
+    headroom::decomposition_options options;
+    options.resamples = AppState::decomposition_resamples;
+    const auto expected = headroom::analyse(*state.study, *state.index, state.naive, state.corrected, options);
+    CHECK(DecompositionJson(state) == headroom::to_json(expected).dump());
+
+    // The headroom tab's intervals come from the core's bootstrap over the shown labels.
+    const ProtocolDetail* detail = ShownDetail(state);
+    REQUIRE(detail);
+    REQUIRE(detail->intervals.size() == state.shown->sections.size());
+    const auto& all = detail->intervals.front();
+    CHECK(all.oracle.value == state.shown->sections.front().summary.oracle);
+    CHECK(all.oracle.low <= all.oracle.value);
+    CHECK(all.oracle.high >= all.oracle.value);
+}
+
+TEST_CASE("the inspector filters and shows a query; exports and picks become requests", "[app]") {
+    Headless ui;
+    AppState state;
+    Load(state);
+    state.headroom_revealed = true;
+    Settle(ui, state);  // let the layout settle before clicking where widgets were
+    ui.Frame(state);
+    ui.Click(state, "tab=queries");
+    Settle(ui, state);
+    ui.Frame(state);
+    REQUIRE(state.query_rows.size() == state.study->queries.size());
+    ui.Click(state, "query-first");
+    CHECK(state.selected_query == static_cast<int>(state.query_rows.front()));
+    CHECK(ui.Frame(state) > 2000);  // the generations of every model are on screen
+
+    ui.Click(state, "export-csv");
+    CHECK(state.export_csv_requested);
+    CHECK(state.table_name == "queries");
+    CHECK(state.table_csv.rfind("query,benchmark,subject,gold\n", 0) == 0);
+    CHECK(std::count(state.table_csv.begin(), state.table_csv.end(), '\n') ==
+          static_cast<long>(state.study->queries.size() + 1));
+
+    ui.Click(state, "study=p2-artifacts");
+    CHECK(state.requested_study == "precomputed/p2-artifacts/study.pack");
+    ui.Click(state, "copy-link");
+    CHECK(state.copy_link_requested);
+}
+
+TEST_CASE("a file that is not a study becomes an error screen in words", "[app]") {
+    Headless ui;
+    AppState state;
+    state.study_url = "notes.txt";
+    const std::string text = "this is not a packed study";
+    LoadStudy(state, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    CHECK(state.status == LoadStatus::Failed);
+    CHECK(state.error.find("notes.txt") != std::string::npos);
+    CHECK(ui.Frame(state) > 100);  // the error card draws
+}

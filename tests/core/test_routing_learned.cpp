@@ -1,0 +1,226 @@
+// routing/: the learned routers (logistic, softmax, kmeans, knn, matrix factorisation)
+// and P2's controls on small cases checked by hand: identical queries, two separable
+// topics, degenerate labels, and determinism.
+#include "features/feature_cache.h"
+#include "routing/kmeans.h"
+#include "routing/lbfgs.h"
+#include "routing/logistic.h"
+#include "routing/logistic_math.h"
+#include "det_math.h"
+#include "routing/router.h"
+
+#include "test_support.h"
+
+#include <cmath>
+
+using namespace headroom;
+
+namespace {
+
+// Queries about cats are solved by model 0 only, queries about ships by model 1 only.
+struct topics {
+    study s;
+    label_matrix labels;
+    std::vector<std::uint32_t> train, test;
+
+    explicit topics(std::size_t per_topic = 12, std::size_t models = 2) {
+        labels.models = models;
+        const char* cat[] = {"the cat purrs softly", "a cat chases the mouse", "my cat sleeps all day", "cat food and cat toys"};
+        const char* ship[] = {"the ship sails north", "a ship crosses the ocean", "cargo ship in the harbour", "ship deck and ship mast"};
+        for (std::size_t i = 0; i < per_topic; ++i)
+            for (int t = 0; t < 2; ++t) {
+                query q;
+                q.text = std::string(t == 0 ? cat[i % 4] : ship[i % 4]) + " " + std::to_string(i);
+                s.queries.push_back(q);
+                for (std::size_t m = 0; m < models; ++m) labels.value.push_back(m == static_cast<std::size_t>(t) ? 1.0 : 0.0);
+                const auto row = static_cast<std::uint32_t>(s.queries.size() - 1);
+                (i % 4 == 3 ? test : train).push_back(row);
+            }
+        labels.queries = s.queries.size();
+    }
+    routing_task task(std::uint64_t seed = 3) const {
+        routing_task t;
+        t.s = &s;
+        t.labels = &labels;
+        t.train = train;
+        t.test = test;
+        t.seed = seed;
+        return t;
+    }
+};
+
+router_options small_options() {
+    router_options o;
+    o.clusters = 2;
+    o.neighbours = 3;
+    o.dimensions = 4;
+    o.factors = 2;
+    return o;
+}
+
+constexpr router_kind learned[] = {router_kind::logistic, router_kind::softmax, router_kind::kmeans,
+                                   router_kind::knn, router_kind::matrix_factorisation,
+                                   router_kind::random_features, router_kind::shuffled_labels};
+
+} // namespace
+
+TEST_CASE("routing: the fast logistic math agrees with det_math", "[routing][logistic]") {
+    for (double a = 0; a < 40; a += 0.173) {
+        CHECK(logistic_math::exp_negative(a) == Approx(det_math::exp(-a)).epsilon(1e-14));
+        const double e = logistic_math::exp_negative(a);
+        // det_math::log(1 + e) loses e's low bits in rounding 1 + e: compare absolutely.
+        CHECK(logistic_math::log1p_unit(e) == Approx(det_math::log(1 + e)).epsilon(1e-14).margin(3e-16));
+        CHECK(logistic_math::logistic(a) == Approx(det_math::logistic(a)).epsilon(1e-14));
+        CHECK(logistic_math::logistic(-a) == Approx(det_math::logistic(-a)).epsilon(1e-14));
+    }
+    CHECK(logistic_math::exp_negative(800) == 0);
+    CHECK(logistic_math::log1p_unit(0) == 0);
+}
+
+TEST_CASE("routing: L-BFGS minimises a quadratic and logistic fits match closed forms", "[routing][logistic]") {
+    std::vector<double> x{5, -3};
+    const auto r = lbfgs_minimise(x, [](std::span<const double> p, std::span<double> g) {
+        g[0] = 2 * (p[0] - 1);
+        g[1] = 8 * (p[1] + 2);
+        return (p[0] - 1) * (p[0] - 1) + 4 * (p[1] + 2) * (p[1] + 2);
+    });
+    CHECK(r.converged);
+    CHECK(x[0] == Approx(1).margin(1e-6));
+    CHECK(x[1] == Approx(-2).margin(1e-6));
+
+    // One constant feature: it is collinear with the free intercept, so the penalty
+    // sends its weight to 0 and the intercept carries the base rate, 3 of 4.
+    const csr_matrix ones = from_dense(std::vector<double>{1, 1, 1, 1}, 4, 1);
+    const auto fit = fit_logistic(ones, std::vector<double>{1, 1, 1, 0});
+    CHECK(fit.probability(ones, 0) == Approx(0.75).margin(1e-3));
+    CHECK(fit.weight[0] == Approx(0).margin(1e-3));
+    // Balanced class weights make the classes count alike: 1/2.
+    logistic_options balanced;
+    balanced.class_weights = true;
+    CHECK(fit_logistic(ones, std::vector<double>{1, 1, 1, 0}, balanced).probability(ones, 0) == Approx(0.5).margin(1e-3));
+
+    // Softmax with no features: the shares of the classes in the targets, 1/4 and 3/4.
+    const auto soft = fit_softmax(ones, std::vector<double>{0, 1, 1, 0, 0, 1, 0, 1}, 2);
+    std::vector<double> p(2);
+    soft.probabilities(ones, 0, p);
+    CHECK(p[0] == Approx(0.25).margin(1e-3));
+    CHECK(p[1] == Approx(0.75).margin(1e-3));
+
+    // Platt scaling of an uninformative score gives the mean of Platt's targets:
+    // positives (3 + 1) / (3 + 2), the negative 1 / (1 + 2).
+    const auto platt = fit_platt(std::vector<double>{0, 0, 0, 0}, std::vector<double>{1, 1, 1, 0});
+    CHECK(platt(0) == Approx((3 * 0.8 + 1.0 / 3) / 4).margin(1e-6));
+}
+
+TEST_CASE("routing: learned routers send each topic to its model", "[routing][learned]") {
+    const topics t;
+    feature_cache cache(t.s);
+    for (router_kind r : {router_kind::logistic, router_kind::softmax, router_kind::kmeans, router_kind::knn,
+                          router_kind::matrix_factorisation}) {
+        INFO(to_string(r));
+        const auto c = run_router(r, t.task(), small_options(), cache);
+        REQUIRE(c.rows == t.test.size());
+        REQUIRE(c.models == 2);
+        for (std::size_t row = 0; row < c.rows; ++row) {
+            const bool cat_query = t.labels.at(t.test[row], 0) == 1;
+            CHECK((c.at(row, 0) > c.at(row, 1)) == cat_query);
+            for (std::size_t m = 0; m < 2; ++m) CHECK((c.at(row, m) >= 0 && c.at(row, m) <= 1));
+        }
+    }
+}
+
+TEST_CASE("routing: kmeans and knn confidences by hand", "[routing][kmeans][knn]") {
+    const topics t;
+    feature_cache cache(t.s);
+    auto o = small_options();
+    // 2 clusters = the 2 topics, 9 training queries each, all solved by their model:
+    // (9 + overall 0.5) / (9 + 1) and (0 + 0.5) / 10.
+    const auto k = run_router(router_kind::kmeans, t.task(), o, cache);
+    for (std::size_t row = 0; row < k.rows; ++row) {
+        const std::size_t own = t.labels.at(t.test[row], 0) == 1 ? 0 : 1;
+        CHECK(k.at(row, own) == Approx(0.95));
+        CHECK(k.at(row, 1 - own) == Approx(0.05));
+    }
+    const auto stable = measure_cluster_stability(t.task(), o, cache);
+    CHECK(stable.clusters == 2);
+    CHECK(stable.agreeing_clusters == 2);
+    CHECK(stable.stability == 1.0);
+
+    // P1's threshold variant with a margin no cluster reaches: best-single everywhere.
+    o.cluster_margin = 0.95;
+    const auto fallback = run_router(router_kind::kmeans, t.task(), o, cache);
+    for (double v : fallback.value) CHECK(v == Approx(0.5));
+
+    // knn: the 3 nearest are of the same topic: mean labels 1 and 0.
+    const auto n = run_router(router_kind::knn, t.task(), small_options(), cache);
+    for (std::size_t row = 0; row < n.rows; ++row) {
+        const std::size_t own = t.labels.at(t.test[row], 0) == 1 ? 0 : 1;
+        CHECK(n.at(row, own) == 1.0);
+        CHECK(n.at(row, 1 - own) == 0.0);
+    }
+}
+
+TEST_CASE("routing: kmeans clusters duplicate points exactly and keeps the best restart", "[routing][kmeans]") {
+    const csr_matrix x = from_dense(std::vector<double>{1, 0, 1, 0, 0, 1, 0, 1, 0, 1}, 5, 2);
+    kmeans_options o;
+    o.clusters = 2;
+    const auto fit = fit_kmeans(x, o, 1);
+    CHECK(fit.inertia == Approx(0).margin(1e-12));
+    CHECK(fit.assignment[0] == fit.assignment[1]);
+    CHECK(fit.assignment[2] == fit.assignment[4]);
+    CHECK(fit.assignment[0] != fit.assignment[2]);
+    o.clusters = 9;  // more clusters than rows: one per row
+    CHECK(fit_kmeans(x, o, 1).clusters == 5);
+    CHECK(fit_kmeans(x, o, 1).inertia == Approx(0).margin(1e-12));
+}
+
+TEST_CASE("routing: learned routers on degenerate data", "[routing][learned][degenerate]") {
+    topics t;
+    feature_cache cache(t.s);
+    SECTION("all labels 0 or all 1: confidences follow") {
+        for (double label : {0.0, 1.0}) {
+            std::fill(t.labels.value.begin(), t.labels.value.end(), label);
+            for (router_kind r : learned) {
+                INFO(to_string(r) << " label " << label);
+                const auto c = run_router(r, t.task(), small_options(), cache);
+                for (double v : c.value) CHECK(std::abs(v - label) < 0.1);
+            }
+        }
+    }
+    SECTION("empty training split: best-single's zeros") {
+        t.train.clear();
+        for (router_kind r : learned) {
+            const auto c = run_router(r, t.task(), small_options(), cache);
+            CHECK(c.rows == t.test.size());
+            for (double v : c.value) CHECK(v == 0);
+        }
+    }
+    SECTION("one model, empty test split") {
+        topics one(12, 1);
+        feature_cache one_cache(one.s);
+        for (router_kind r : learned) {
+            CHECK(run_router(r, one.task(), small_options(), one_cache).models == 1);
+            auto empty = one.task();
+            empty.test = {};
+            CHECK(run_router(r, empty, small_options(), one_cache).value.empty());
+        }
+    }
+}
+
+TEST_CASE("routing: same seed, same confidences; the controls differ from logistic", "[routing][learned]") {
+    const topics t;
+    feature_cache cache(t.s), fresh(t.s);
+    for (router_kind r : learned) {
+        INFO(to_string(r));
+        for (feature_kind f : {feature_kind::tfidf, feature_kind::hashing, feature_kind::lsa}) {
+            auto o = small_options();
+            o.features = f;
+            CHECK(run_router(r, t.task(5), o, cache).value == run_router(r, t.task(5), o, fresh).value);
+        }
+    }
+    const auto logistic = run_router(router_kind::logistic, t.task(), small_options(), cache);
+    CHECK(run_router(router_kind::random_features, t.task(), small_options(), cache).value != logistic.value);
+    CHECK(run_router(router_kind::shuffled_labels, t.task(), small_options(), cache).value != logistic.value);
+    CHECK(run_router(router_kind::shuffled_labels, t.task(6), small_options(), cache).value !=
+          run_router(router_kind::shuffled_labels, t.task(7), small_options(), cache).value);
+}
