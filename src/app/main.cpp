@@ -7,6 +7,7 @@
 // the theme scales fonts and spacing by the same ratio and text stays sharp.
 #include "app_state.h"
 #include "chart_export.h"
+#include "mouse_queue.h"
 #include "page_bridge.h"
 #include "panels.h"
 #include "theme.h"
@@ -75,6 +76,7 @@ void Frame() {
     FitCanvas();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    ApplyQueuedMouseButton();
     ImGui::NewFrame();
     g_state.last_targets.swap(g_state.targets);
     g_state.targets.clear();
@@ -154,6 +156,7 @@ int main(int argc, char** argv) {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // no window layout to keep: the layout is fixed, and a browser has no files
     ApplyTheme(size.scale);
+    QueueMouseButtons(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
 

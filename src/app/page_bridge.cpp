@@ -113,16 +113,18 @@ void PublishToPage(AppState& state, bool working) {
     state.publish_pending = false;
     ++state.revision;
     const bool ready = state.status == LoadStatus::Ready && state.shown;
-    nlohmann::json targets = nlohmann::json::object();
+    // ordered_json keeps the report's keys in the core's order, which the tests compare.
+    using nlohmann::ordered_json;
+    ordered_json targets = ordered_json::object();
     for (const auto& [key, t] : state.targets) targets[key] = {t.x0, t.y0, t.x1, t.y1};
-    nlohmann::json out = {
+    ordered_json out = {
         {"ready", ready},
         {"status", StatusName(state.status)},
         {"revision", state.revision},
         {"name", ready ? ProtocolName(state, state.current) : ""},
         {"protocol", ready ? headroom::describe(state.current) : ""},
-        {"report", nlohmann::json::parse(ShownReportJson(state))},
-        {"decomposition", nlohmann::json::parse(DecompositionJson(state))},
+        {"report", ordered_json::parse(ShownReportJson(state))},
+        {"decomposition", ordered_json::parse(DecompositionJson(state))},
         {"error", state.error},
         {"protocol_error", state.protocol_error},
         {"compute_ms", state.compute_ms},
