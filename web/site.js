@@ -8,10 +8,11 @@
   const errorArea = document.getElementById("error");
   const status = document.getElementById("status");
   // The address names the view: ?study=URL (default: the canvas's), &protocol=..., &tab=...,
-  // &query=ID. The app keeps it up to date as the reader changes the view.
+  // &query=ID, &router=ROUTER:FEATURES:TRAIN:POLICY (the Routers tab). The app keeps it up to
+  // date as the reader changes the view.
   const params = new URLSearchParams(location.search);
   const study = params.get("study") || canvas.dataset.study;
-  const view = ["protocol", "tab", "query"].map((key) => params.get(key) || "");
+  const view = ["protocol", "tab", "query", "router"].map((key) => params.get(key) || "");
 
   function fatal(message) {
     loading.hidden = true;

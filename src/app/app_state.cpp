@@ -2,6 +2,7 @@
 
 #include "pack.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <stdexcept>
@@ -41,11 +42,14 @@ void FailLoading(AppState& state, std::string message) {
 }
 
 void ResetStudy(AppState& state, std::string url) {
-    state.index.reset();  // before the study it refers to
+    state.feature_cache.reset();  // these two refer to the study: they go first
+    state.index.reset();
     state.study.reset();
     state.reports.clear();
     state.details.clear();
     state.decomposition = DecompositionWork{};
+    state.router_runs.clear();
+    state.router_requests.clear();
     state.shown = nullptr;
     state.status = LoadStatus::Fetching;
     state.study_url = std::move(url);
@@ -168,4 +172,79 @@ const ProtocolDetail* ShownDetail(const AppState& state) {
 
 const headroom::analysis_section* DecompositionAll(const AppState& state) {
     return state.decomposition.sections.empty() ? nullptr : &state.decomposition.sections.front();
+}
+
+headroom::evaluation_options RouterOptions(headroom::feature_kind features) {
+    headroom::evaluation_options options;
+    options.router.features = features;
+    return options;
+}
+
+const RouterRun* RouterRunFor(AppState& state, headroom::router_kind router, headroom::feature_kind features,
+                              const headroom::protocol& train, const headroom::protocol& test) {
+    const std::string key = std::string(headroom::to_string(router)) + "|" + std::string(headroom::to_string(features)) +
+                            "|" + headroom::describe(train) + "|" + headroom::describe(test);
+    if (auto it = state.router_runs.find(key); it != state.router_runs.end()) return &it->second;
+    const bool asked = std::any_of(state.router_requests.begin(), state.router_requests.end(),
+                                   [&](const RouterRequest& r) { return r.key == key; });
+    if (!asked) state.router_requests.push_back({key, router, features, train, test});
+    return nullptr;
+}
+
+headroom::protocol RouterTrainProtocol(const AppState& state) {
+    switch (state.train_labels) {
+    case TrainLabels::Naive: return state.naive;
+    case TrainLabels::Corrected: return state.corrected;
+    case TrainLabels::Shown: break;
+    }
+    return state.current;
+}
+
+const RouterRun* ChosenRouterRun(AppState& state) {
+    if (state.status != LoadStatus::Ready || !state.shown) return nullptr;
+    return RouterRunFor(state, state.router, state.features, RouterTrainProtocol(state), state.current);
+}
+
+std::string ChosenRouterJson(AppState& state) {
+    const RouterRun* run = ChosenRouterRun(state);
+    return run ? headroom::to_json(run->report).dump() : "null";
+}
+
+namespace {
+
+constexpr std::pair<TrainLabels, const char*> train_names[] = {
+    {TrainLabels::Naive, "naive"}, {TrainLabels::Corrected, "corrected"}, {TrainLabels::Shown, "shown"}};
+
+} // namespace
+
+std::string RouterView(const AppState& state) {
+    const auto policies = headroom::standard_policies();
+    const auto p = static_cast<std::size_t>(state.router_policy);
+    std::string train;
+    for (const auto& [t, name] : train_names)
+        if (t == state.train_labels) train = name;
+    return std::string(headroom::to_string(state.router)) + ":" + std::string(headroom::to_string(state.features)) +
+           ":" + train + ":" + (p < policies.size() ? headroom::describe(policies[p]) : "");
+}
+
+void ApplyRouterView(AppState& state, const std::string& view) {
+    std::vector<std::string> parts(1);
+    for (char c : view) {
+        if (c == ':') parts.emplace_back();
+        else parts.back() += c;
+    }
+    parts.resize(4);
+    try {
+        state.router = headroom::parse_router_kind(parts[0]);
+    } catch (const std::invalid_argument&) {
+    }
+    try {
+        state.features = headroom::parse_feature_kind(parts[1]);
+    } catch (const std::invalid_argument&) {
+    }
+    for (const auto& [t, name] : train_names)
+        if (parts[2] == name) state.train_labels = t;
+    const auto policies = headroom::standard_policies();
+    for (std::size_t p = 0; p < policies.size(); ++p)
+        if (headroom::describe(policies[p]) == parts[3]) state.router_policy = static_cast<int>(p);
 }

@@ -5,9 +5,11 @@
 // The GUI is a function of this state (STYLE.md).
 #pragma once
 #include "analysis.h"
+#include "features/feature_cache.h"
 #include "labels.h"
 #include "protocol.h"
 #include "report.h"
+#include "routing/evaluate.h"
 #include "study.h"
 #include "summary_intervals.h"
 
@@ -50,6 +52,24 @@ struct DecompositionWork {
     std::size_t planned = 0;             // sections in all: "all" and each benchmark
 };
 
+// The labels a learned router trains on; it is always tested on the shown protocol's,
+// so training on naive labels and testing on corrected ones shows P2's label-noise cost.
+enum class TrainLabels { Naive, Corrected, Shown };
+
+// One learned router trained and evaluated exactly as `headroom route` does it (the
+// CLI's split and seed, every standard policy, the cost-quality and strong-weak sweeps).
+struct RouterRun {
+    headroom::route_report report;
+    double ms = 0;  // training and evaluation time in this browser
+};
+
+struct RouterRequest {
+    std::string key;
+    headroom::router_kind router;
+    headroom::feature_kind features;
+    headroom::protocol train, test;
+};
+
 // Per-query flags the inspector filters by, computed once per study (or budget).
 struct QueryFlags {
     std::vector<char> disputed;                            // two judges disagree on some generation
@@ -85,6 +105,18 @@ struct AppState {
     DecompositionWork decomposition;
     static constexpr int decomposition_resamples = 200;
     static constexpr int summary_resamples = 200;
+
+    // The Routers tab's choices, the runs computed so far (by RouterKey), the runs asked
+    // for and not yet computed (background work takes the first), and the query features
+    // they share (built on first use, kept across protocols: they depend on the split only).
+    headroom::router_kind router = headroom::router_kind::logistic;
+    headroom::feature_kind features = headroom::feature_kind::tfidf;
+    TrainLabels train_labels = TrainLabels::Corrected;
+    int router_policy = 0;               // index into the run's policies (standard_policies())
+    int router_lambda = 4;               // index into evaluation_options::lambdas
+    std::map<std::string, RouterRun> router_runs;
+    std::vector<RouterRequest> router_requests;
+    std::unique_ptr<headroom::feature_cache> feature_cache;
 
     // What the reader looks at, kept in the page's address (page_bridge).
     Tab tab = Tab::Headroom;
@@ -153,6 +185,23 @@ std::string DecompositionJson(const AppState& state);
 const ProtocolDetail* ShownDetail(const AppState& state);
 // The decomposition's "all" section once computed, else null.
 const headroom::analysis_section* DecompositionAll(const AppState& state);
+
+// The evaluation options of every router run in the app: the CLI's defaults with every
+// standard policy, so switching policy needs no retraining.
+headroom::evaluation_options RouterOptions(headroom::feature_kind features);
+// The run of `router` over `features`, trained on `train`'s labels and tested on
+// `test`'s: from the cache, or null after asking background work for it.
+const RouterRun* RouterRunFor(AppState& state, headroom::router_kind router, headroom::feature_kind features,
+                              const headroom::protocol& train, const headroom::protocol& test);
+// The protocol the Routers tab trains on, and its run (tested on the shown protocol).
+headroom::protocol RouterTrainProtocol(const AppState& state);
+const RouterRun* ChosenRouterRun(AppState& state);
+// The chosen run as headroom::to_json(route_report) prints it; "null" until computed.
+std::string ChosenRouterJson(AppState& state);
+// The Routers tab's choices as the address keeps them, "router:features:train:policy"
+// (e.g. "kmeans:lsa:naive:argmax@p1-code"), and back; parts that do not parse are ignored.
+std::string RouterView(const AppState& state);
+void ApplyRouterView(AppState& state, const std::string& view);
 
 // Simulations of the noise null (noise.h) the app runs for a study: the CLI's 100,
 // fewer on a study of more than 200,000 generations.

@@ -270,7 +270,8 @@ ChartOutcome ScatterChart(const char* id, std::span<const ScatterItem> points, c
     for (std::size_t i = 0; i < points.size(); ++i) {
         const ImVec2 c(static_cast<float>(pixels[i].x), static_cast<float>(pixels[i].y));
         draw->AddCircleFilled(c, (hot == static_cast<int>(i) ? 7.0f : 5.0f) * s, points[i].color);
-        draw->AddText(ImVec2(c.x + 8 * s, c.y - ImGui::GetTextLineHeight()), MutedColor(), points[i].label.c_str());
+        if (points[i].labelled)
+            draw->AddText(ImVec2(c.x + 8 * s, c.y - ImGui::GetTextLineHeight()), MutedColor(), points[i].label.c_str());
     }
     ChartOutcome out{f.min, f.max, hot};
     if (hot >= 0) {

@@ -47,6 +47,7 @@ struct ScatterItem {
     double x = 0, y = 0;
     ImU32 color = 0;
     std::string tip;
+    bool labelled = true;  // the label is drawn beside the point, not only in its tooltip
 };
 // Points with their upper convex hull drawn as a line (the cost-quality frontier).
 ChartOutcome ScatterChart(const char* id, std::span<const ScatterItem> points, const char* x_unit,

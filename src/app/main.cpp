@@ -120,7 +120,7 @@ void Frame() {
 
 int main(int argc, char** argv) {
     // The page passes the view from its address (Module.arguments): study URL,
-    // protocol, tab, query id; each may be empty.
+    // protocol, tab, query id, router view (RouterView); each may be empty.
     auto arg = [&](int i) { return argc > i && argv[i][0] ? std::string(argv[i]) : std::string(); };
     g_state.study_url = arg(1).empty() ? default_study : arg(1);
     const std::string protocol = arg(2);
@@ -129,6 +129,7 @@ int main(int argc, char** argv) {
         g_state.tab_from_url = true;
     }
     g_state.linked_query = arg(4);
+    ApplyRouterView(g_state, arg(5));
     // A linked view skips the guess: the reader who sends a link has already guessed.
     g_state.headroom_revealed = !protocol.empty() || !arg(3).empty() || !arg(4).empty();
     ConnectPage(g_state);

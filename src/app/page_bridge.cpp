@@ -59,6 +59,7 @@ EM_JS(void, JsPublish, (const char* json), {
     if (state.ready && state.name !== "naive") params.set("protocol", state.protocol);
     if (state.tab && state.tab !== "headroom") params.set("tab", state.tab);
     if (state.query) params.set("query", state.query);
+    if (state.router_view) params.set("router", state.router_view);
     const link = location.origin + location.pathname + "?" + params.toString().split("+").join("%20");
     // A dropped file has no address to link to: keep the address bar as it was.
     if (!state.dropped && location.protocol !== "file:") history.replaceState(null, "", link);
@@ -134,6 +135,9 @@ void PublishToPage(AppState& state, bool working) {
         {"tab", TabName(state.tab)},
         {"query", ready && state.selected_query >= 0 ? state.study->queries[state.selected_query].id : ""},
         {"working", working},
+        {"router_view", ready && state.tab == Tab::Routers ? RouterView(state) : ""},
+        // Only the Routers tab asks for its router to be trained.
+        {"router", ready && state.tab == Tab::Routers ? ordered_json::parse(ChosenRouterJson(state)) : ordered_json()},
         {"targets", targets},
     };
     JsPublish(out.dump().c_str());

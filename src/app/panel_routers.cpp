@@ -1,8 +1,9 @@
-// The routers tab: the baseline routers on the held-out split (the floor, what a
-// router must beat, the ceiling) with how concentrated each one's choices are, and
-// every model on the cost-quality plane with the frontier a router mixing them could
-// reach. The learned routers and P1's policies join when the core's router
-// evaluation lands; until then the tab says so.
+// The routers tab. A learned router, chosen here, is trained in the browser on the
+// training split's labels (naive, corrected or the shown protocol's) and tested on the
+// shown protocol's: every policy's accuracy, cost and collapse (P1's four as described
+// and as P1's code scores them), APGR, AIQ, the share of calls per model, and the
+// cost-quality plane with the router's lambda/tau sweep. Below, the baseline routers of
+// the report: the floor, what a router must beat, the ceiling.
 #include "charts.h"
 #include "panels.h"
 #include "served.h"
@@ -10,60 +11,195 @@
 #include "widgets.h"
 
 #include <algorithm>
-#include <iterator>
+#include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
 namespace {
 
-const char* RouterHelp(const std::string& router) {
-    if (router == "random") return "A uniform, seeded pick of a model per query: the floor.";
-    if (router == "best-single") return "The model with the best training accuracy, for every query.";
-    if (router == "oracle") return "The best model per test query, read from the test labels: the ceiling.";
+using headroom::feature_kind;
+using headroom::router_kind;
+
+const char* RouterHelp(router_kind r) {
+    switch (r) {
+    case router_kind::random: return "A uniform, seeded pick of a model per query: the floor.";
+    case router_kind::best_single: return "The model with the best training accuracy, for every query.";
+    case router_kind::cheapest: return "The cheapest model, for every query.";
+    case router_kind::oracle: return "The best model per test query, read from the test labels: the ceiling.";
+    case router_kind::logistic: return "One L2 logistic regression per model on the query's features (P1's classifier).";
+    case router_kind::softmax: return "One joint softmax over the models, trained on which models solve each query.";
+    case router_kind::kmeans:
+        return "KMeans clusters of the training queries (k-means++, seeded restarts); each cluster's models are "
+               "scored by their accuracy on it (P1's clustering router).";
+    case router_kind::knn: return "The mean labels of the 20 most similar training queries (cosine).";
+    case router_kind::matrix_factorisation:
+        return "Model embeddings times projected query features (RouteLLM's matrix factorisation, EmbedLLM).";
+    case router_kind::random_features:
+        return "P2's control: the logistic router on random features of the same width. Any skill it shows is not "
+               "from the text.";
+    case router_kind::shuffled_labels:
+        return "P2's control: the logistic router on training labels shuffled across queries.";
+    }
     return "";
 }
 
-void DrawBaselines(AppState& state, const headroom::protocol_report& report) {
-    const headroom::report_options options;  // the defaults report_protocol ran with
-    ImGui::Text("Baseline routers on a held-out test split: %.0f%% of queries, seed %llu.", 100.0 * options.test_fraction,
-                static_cast<unsigned long long>(options.split_seed));
+const char* BaselineHelp(const std::string& router) {
+    if (router == "random") return RouterHelp(router_kind::random);
+    if (router == "best-single") return RouterHelp(router_kind::best_single);
+    if (router == "oracle") return RouterHelp(router_kind::oracle);
+    return "";
+}
+
+std::string Dollars(double per_query) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", 1000 * per_query);
+    return text;
+}
+
+std::string PercentOrDash(double share) { return std::isnan(share) ? std::string("-") : Points(share); }
+
+void RouterChoices(AppState& state) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Router");
+    ImGui::SameLine();
+    float right = ImGui::GetContentRegionMax().x;
+    for (router_kind r : headroom::all_router_kinds()) {
+        const std::string name(headroom::to_string(r));
+        // Wrap the row of buttons where the next one would not fit.
+        const float width = ImGui::CalcTextSize(name.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
+        if (r != headroom::all_router_kinds().front()) {
+            const float next = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+            if (next < ImGui::GetWindowPos().x + right) ImGui::SameLine();
+        }
+        if (ToggleButton(name.c_str(), state.router == r)) {
+            state.router = r;
+            state.publish_pending = true;
+        }
+        RecordTarget(state, ("router=" + name).c_str());
+        ItemTooltip(RouterHelp(r));
+    }
+
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Features");
+    ItemTooltip("What the learned routers read of a query (its text and options): TF-IDF of word uni- and bigrams, a "
+                "hashing vectoriser, or LSA (truncated SVD of the TF-IDF).");
+    ImGui::SameLine();
+    for (feature_kind f : {feature_kind::tfidf, feature_kind::hashing, feature_kind::lsa}) {
+        const std::string name(headroom::to_string(f));
+        if (ToggleButton(name.c_str(), state.features == f)) {
+            state.features = f;
+            state.publish_pending = true;
+        }
+        RecordTarget(state, ("features=" + name).c_str());
+        ImGui::SameLine(0, 0);
+    }
+    ImGui::SameLine(0, 3 * ImGui::GetStyle().ItemSpacing.x);
+    ImGui::TextUnformatted("Train on");
+    ItemTooltip("The labels the router learns from. It is always tested on the shown protocol's labels, so training on "
+                "naive labels with the Corrected preset shown measures what label noise costs (P2).");
+    ImGui::SameLine();
+    constexpr std::pair<TrainLabels, const char*> trains[] = {
+        {TrainLabels::Naive, "naive"}, {TrainLabels::Corrected, "corrected"}, {TrainLabels::Shown, "shown"}};
+    for (const auto& [t, name] : trains) {
+        if (ToggleButton(name, state.train_labels == t)) {
+            state.train_labels = t;
+            state.publish_pending = true;
+        }
+        RecordTarget(state, (std::string("train=") + name).c_str());
+        ImGui::SameLine(0, 0);
+    }
+    ImGui::NewLine();
+}
+
+void PoliciesTable(AppState& state, const RouterRun& run) {
+    const auto& e = run.report.evaluation;
+    const auto& models = run.report.models;
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                      ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("routers", 4, flags)) return;
-    ImGui::TableSetupColumn("Router", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("Test accuracy", ImGuiTableColumnFlags_WidthFixed, PercentColumnWidth("Test accuracy"));
-    ImGui::TableSetupColumn("Top share", ImGuiTableColumnFlags_WidthFixed, PercentColumnWidth("Top share"));
-    ImGui::TableSetupColumn("Most chosen", ImGuiTableColumnFlags_WidthFixed);
-    NumericHeadersRow(1, 3);
-    std::string csv = "router,test_accuracy,top_share,most_chosen\n";
-    for (const auto& r : report.routers) {
+                                      ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingStretchSame;
+    if (!ImGui::BeginTable("policies", 6, flags)) return;
+    // The numbers share what the policy names leave, so the table fits a narrow column.
+    ImGui::TableSetupColumn("Policy", ImGuiTableColumnFlags_WidthFixed);
+    for (const char* header : {"Accuracy", "P1 code", "$/1k", "Top share", "vs best"})
+        ImGui::TableSetupColumn(header, ImGuiTableColumnFlags_WidthStretch);
+    NumericHeadersRow(1, 6);
+    std::string csv = "router,features,policy,accuracy,accuracy_as_p1_code,dollars_per_1000_queries,top_share,top_model,"
+                      "gap_to_best_single,gap_to_oracle\n";
+    for (std::size_t p = 0; p < e.policies.size(); ++p) {
+        const auto& pr = e.policies[p];
+        const auto& m = pr.overall;
+        const bool p1_code = pr.policy.variant == headroom::policy_variant::p1_code;
+        const std::string name = headroom::describe(pr.policy);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(r.router.c_str());
-        ItemTooltip(RouterHelp(r.router));
-        ImGui::TableNextColumn();
-        TextPercent(r.evaluation.accuracy);
-        ImGui::TableNextColumn();
-        TextPercent(r.evaluation.top_share);
-        ImGui::TableNextColumn();
-        const auto& share = r.evaluation.share;
-        std::string top_model;
-        if (!share.empty()) {
-            const auto top = static_cast<std::size_t>(std::max_element(share.begin(), share.end()) - share.begin());
-            top_model = state.study->models[top].id;
-            ImGui::TextUnformatted(top_model.c_str());
+        const bool selected = state.router_policy == static_cast<int>(p);
+        if (ImGui::Selectable(name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) {
+            state.router_policy = static_cast<int>(p);
+            state.publish_pending = true;
         }
-        csv += CsvField(r.router) + "," + Points(r.evaluation.accuracy) + "," + Points(r.evaluation.top_share) + "," +
-               CsvField(top_model) + "\n";
+        RecordTarget(state, ("policy=" + name).c_str());
+        ItemTooltip(p1_code ? "As P1's published code computes it: a pick counts only when the model was also "
+                              "predicted capable; Sorted Pred reads the label of another model (see STUDY.md)."
+                            : "The policy as its definition states it; the accuracy of the models it calls.");
+        ImGui::TableNextColumn();
+        TextPercent(m.accuracy);
+        ImGui::TableNextColumn();
+        if (p1_code) TextPercent(m.accuracy_as_scored);
+        else ImGui::TextDisabled("-");
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(Dollars(m.cost).c_str());
+        ImGui::TableNextColumn();
+        TextPercent(m.top_share);
+        ItemTooltip(("Most chosen: " + models[m.top_model]).c_str());
+        ImGui::TableNextColumn();
+        TextPercent(-m.gap_to_best_single);
+        csv += std::string(headroom::to_string(e.router)) + "," + std::string(headroom::to_string(state.features)) + "," +
+               CsvField(name) + "," + Points(m.accuracy) + "," + (p1_code ? Points(m.accuracy_as_scored) : "") + "," +
+               Dollars(m.cost) + "," + Points(m.top_share) + "," + CsvField(models[m.top_model]) + "," +
+               Points(m.gap_to_best_single) + "," + Points(m.gap_to_oracle) + "\n";
     }
     ImGui::EndTable();
-    Explanation("Top share: the most-chosen model's % of test queries (100 = collapse).");
-    state.table_name = "routers";
+    Explanation("Accuracy on the test split's labels under the shown protocol, in %. P1 code: the accuracy as P1's "
+                "published code scores the same picks. $/1k: dollars per 1,000 queries. Top share: the most-chosen "
+                "model's share of test queries (100 = collapse). vs best: router minus the best single model, in "
+                "points. Click a policy to see where it sends the queries.");
+    state.table_name = "router-policies";
     if (state.export_csv_requested) state.table_csv = std::move(csv);
 }
 
-// Models as points (mean dollars per query at the shown budget, accuracy on all queries).
-void DrawCostQuality(AppState& state, const headroom::protocol_report& report) {
+void SummaryLine(const RouterRun& run) {
+    const auto& r = run.report;
+    const auto& sw = r.evaluation.strong_weak;
+    const auto& argmax = r.evaluation.policies.front().overall;
+    ImGui::TextWrapped("Oracle %s%%, classifier upper bound %s%%. APGR (%s \u2192 %s) %s%%; calls to the strong model "
+                       "for 50%% / 80%% of the gap: %s%% / %s%%. AIQ %s%%.",
+                       Points(argmax.oracle).c_str(), Points(r.evaluation.classifier_upper_bound).c_str(),
+                       r.models[r.weak].c_str(), r.models[r.strong].c_str(), PercentOrDash(sw.apgr).c_str(),
+                       PercentOrDash(sw.cpt50).c_str(), PercentOrDash(sw.cpt80).c_str(), Points(r.evaluation.aiq).c_str());
+    ItemTooltip("Classifier upper bound (P1): share of test queries that some model the router predicts capable "
+                "solves. APGR (RouteLLM): area under the share of the weak-to-strong gap recovered as calls move to "
+                "the strong model in the router's order. AIQ (RouterBench): area under the cost-quality hull below, "
+                "over the models' cost range.");
+}
+
+void ShareChart(AppState& state, const RouterRun& run) {
+    const auto& e = run.report.evaluation;
+    const std::size_t p = std::min<std::size_t>(static_cast<std::size_t>(state.router_policy), e.policies.size() - 1);
+    const auto& m = e.policies[p].overall;
+    const Theme& theme = GetTheme();
+    std::vector<BarItem> bars;
+    for (std::size_t k = 0; k < run.report.models.size(); ++k)
+        bars.push_back({run.report.models[k], 100 * m.share[k], 100 * m.share[k], 100 * m.share[k],
+                        ImGui::GetColorU32(k == m.top_model ? theme.best : theme.muted), ""});
+    ImGui::TextWrapped("Where %s sends the test queries (share of calls per model)",
+                       headroom::describe(e.policies[p].policy).c_str());
+    const ChartOutcome out = BarChart("router-share", bars, {}, "% of test queries", ImVec2(0, 200 * theme.scale));
+    NoteChart(state, "router-share", out.min, out.max);
+}
+
+// The models and the router's sweep on one plane; the slider picks lambda of the
+// cost-aware policy (confidence - lambda x cost / dearest cost) and marks its point.
+void CostQuality(AppState& state, const headroom::protocol_report& report, const RouterRun* run) {
     const Theme& theme = GetTheme();
     const auto cost = headroom::cost_per_query(*state.study, state.current.budget);
     const auto& h = report.sections[0].summary;
@@ -76,10 +212,98 @@ void DrawCostQuality(AppState& state, const headroom::protocol_report& report) {
         points.push_back({model.id, 1000 * cost[m], 100 * h.model_accuracy[m],
                           ImGui::GetColorU32(m == h.best_model ? theme.best : theme.muted), tip});
     }
-    ImGui::TextUnformatted("Cost and quality of each model, with the upper convex hull (the frontier)");
+    const auto options = RouterOptions(state.features);
+    const int lambdas = static_cast<int>(options.lambdas.size());
+    state.router_lambda = std::clamp(state.router_lambda, 0, lambdas - 1);
+    if (run) {
+        // Sweep points are on the test split, model points on all queries: close, not equal.
+        const auto& sweep = run->report.evaluation.sweep;
+        for (std::size_t k = 0; k < sweep.size(); ++k) {
+            const bool chosen = static_cast<int>(k) == state.router_lambda;
+            const std::string name = headroom::describe(sweep[k].policy);
+            const ImVec4 faint(theme.accent.x, theme.accent.y, theme.accent.z, 0.35f);
+            char tip[96];
+            std::snprintf(tip, sizeof tip, "%s, trained on %s labels; top share %s%%",
+                          std::string(headroom::to_string(state.router)).c_str(),
+                          ProtocolName(state, RouterTrainProtocol(state)).c_str(), Points(sweep[k].top_share).c_str());
+            points.push_back({name, 1000 * sweep[k].cost, 100 * sweep[k].accuracy,
+                              ImGui::GetColorU32(chosen ? theme.accent : faint), tip, chosen});
+        }
+    }
+    ImGui::TextWrapped("Cost and quality: the models (all queries) and the router's cost-aware and cheapest-capable "
+                       "sweeps (test split), with the upper convex hull");
     const ChartOutcome out = ScatterChart("cost-quality", points, "dollars per 1,000 queries", "accuracy, % of queries",
                                           ImVec2(0, 280 * theme.scale));
     NoteChart(state, "cost-quality", out.min, out.max);
+    if (!run) return;
+    char format[64];
+    std::snprintf(format, sizeof format, "lambda = %g", options.lambdas[static_cast<std::size_t>(state.router_lambda)]);
+    ImGui::SetNextItemWidth(260 * theme.scale);
+    if (ImGui::SliderInt("##lambda", &state.router_lambda, 0, lambdas - 1, format, ImGuiSliderFlags_AlwaysClamp))
+        state.publish_pending = true;
+    RecordTarget(state, "lambda");
+    ItemTooltip("The cost-aware policy calls the model with the highest confidence - lambda x cost / dearest model's "
+                "cost: 0 ignores cost, large values call the cheapest model.");
+    const auto& point = run->report.evaluation.sweep[static_cast<std::size_t>(state.router_lambda)];
+    ImGui::SameLine();
+    ImGui::Text("accuracy %s%%, $%s per 1,000 queries, top share %s%%", Points(point.accuracy).c_str(),
+                Dollars(point.cost).c_str(), Points(point.top_share).c_str());
+}
+
+void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
+    RouterChoices(state);
+    const RouterRun* run = ChosenRouterRun(state);
+    const std::string train = ProtocolName(state, RouterTrainProtocol(state));
+    if (!run) {
+        Pending(("training " + std::string(headroom::to_string(state.router)) + " on the " + train +
+                 " labels, in this browser")
+                    .c_str());
+        CostQuality(state, report, nullptr);
+        return;
+    }
+    const auto& o = run->report.options;
+    ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().muted);
+    ImGui::TextWrapped("Trained on the %s labels of %.0f%% of each benchmark's queries (seed %llu), tested on the "
+                       "shown protocol's labels of the other %zu; %.0f ms in this browser.",
+                       train.c_str(), 100 * (1 - o.test_fraction), static_cast<unsigned long long>(o.seed),
+                       run->report.evaluation.test_queries, run->ms);
+    ImGui::PopStyleColor();
+    SummaryLine(*run);
+    PoliciesTable(state, *run);
+    ShareChart(state, *run);
+    CostQuality(state, report, run);
+}
+
+void Baselines(const headroom::protocol_report& report, const AppState& state) {
+    const headroom::report_options options;  // the defaults report_protocol ran with
+    ImGui::TextWrapped("The report's baseline routers on its held-out split (%.0f%% of queries, seed %llu), labels "
+                       "under the shown protocol:",
+                       100.0 * options.test_fraction, static_cast<unsigned long long>(options.split_seed));
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                      ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("routers", 4, flags)) return;
+    ImGui::TableSetupColumn("Router", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("Test accuracy", ImGuiTableColumnFlags_WidthFixed, PercentColumnWidth("Test accuracy"));
+    ImGui::TableSetupColumn("Top share", ImGuiTableColumnFlags_WidthFixed, PercentColumnWidth("Top share"));
+    ImGui::TableSetupColumn("Most chosen", ImGuiTableColumnFlags_WidthFixed);
+    NumericHeadersRow(1, 3);
+    for (const auto& r : report.routers) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.router.c_str());
+        ItemTooltip(BaselineHelp(r.router));
+        ImGui::TableNextColumn();
+        TextPercent(r.evaluation.accuracy);
+        ImGui::TableNextColumn();
+        TextPercent(r.evaluation.top_share);
+        ImGui::TableNextColumn();
+        const auto& share = r.evaluation.share;
+        if (!share.empty()) {
+            const auto top = static_cast<std::size_t>(std::max_element(share.begin(), share.end()) - share.begin());
+            ImGui::TextUnformatted(state.study->models[top].id.c_str());
+        }
+    }
+    ImGui::EndTable();
 }
 
 } // namespace
@@ -87,10 +311,7 @@ void DrawCostQuality(AppState& state, const headroom::protocol_report& report) {
 void DrawRoutersPanel(AppState& state) {
     if (!state.shown) return;
     const auto& report = *state.shown;
-    DrawCostQuality(state, report);
-    DrawBaselines(state, report);
+    LearnedRouter(state, report);
     ImGui::Spacing();
-    Explanation("Not in this build yet: the learned routers (multi-label classifier, KMeans, kNN, matrix factorisation, "
-                "cost-sensitive), P1's policies (ArgMax, Random, Prediction, Sorted Pred, as described and as the "
-                "published code computes them), APGR and AIQ. They land with the core's router evaluation.");
+    Baselines(report, state);
 }

@@ -93,6 +93,25 @@ bool StepDecomposition(AppState& state) {
     return true;
 }
 
+// Trains and evaluates the first router asked for; false when none is waiting. One
+// router is one slice: the core's training is not divided further, so on the largest
+// study a slice takes as long as the run (the panel shows how long).
+bool StepRouters(AppState& state) {
+    if (state.router_requests.empty()) return false;
+    const RouterRequest request = state.router_requests.front();
+    state.router_requests.erase(state.router_requests.begin());
+    if (state.router_runs.count(request.key)) return true;
+    if (!state.feature_cache) state.feature_cache = std::make_unique<headroom::feature_cache>(*state.study);
+    const auto start = clock_type::now();
+    RouterRun run;
+    run.report = headroom::evaluate_route(*state.study, *state.index, request.router, request.train, request.test,
+                                          RouterOptions(request.features), *state.feature_cache);
+    run.ms = std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
+    state.router_runs.emplace(request.key, std::move(run));
+    state.publish_pending = true;
+    return true;
+}
+
 } // namespace
 
 bool RunBackgroundWork(AppState& state, double budget_ms) {
@@ -100,13 +119,16 @@ bool RunBackgroundWork(AppState& state, double budget_ms) {
     const auto start = clock_type::now();
     const auto deadline = start + std::chrono::microseconds(static_cast<long long>(budget_ms * 1000));
     // The decomposition and the claims read the same analysis; the headroom chart and
-    // the inspector read the shown protocol's detail. The tab in view goes first.
+    // the inspector read the shown protocol's detail; the routers tab and the claims
+    // read router runs, which are only computed when asked for. The tab in view goes first.
     const bool analysis_first = state.tab == Tab::Decomposition || state.tab == Tab::Claims;
+    const bool routers_first = state.tab == Tab::Routers;
     const bool noise = state.tab == Tab::Headroom;
     bool more = true;
     while (more && clock_type::now() < deadline) {
-        if (analysis_first) more = StepDecomposition(state) || StepProtocolDetail(state, noise, deadline);
-        else more = StepProtocolDetail(state, noise, deadline) || StepDecomposition(state);
+        if (routers_first) more = StepRouters(state) || StepProtocolDetail(state, noise, deadline) || StepDecomposition(state);
+        else if (analysis_first) more = StepDecomposition(state) || StepRouters(state) || StepProtocolDetail(state, noise, deadline);
+        else more = StepProtocolDetail(state, noise, deadline) || StepDecomposition(state) || StepRouters(state);
     }
     return more;
 }

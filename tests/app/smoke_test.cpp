@@ -183,6 +183,75 @@ TEST_CASE("the inspector filters and shows a query; exports and picks become req
     CHECK(state.copy_link_requested);
 }
 
+TEST_CASE("the routers tab trains the chosen router in the app, as `headroom route` does", "[app]") {
+    Headless ui;
+    AppState state;
+    Load(state);
+    state.headroom_revealed = true;
+    Settle(ui, state);
+    ui.Frame(state);
+    ui.Click(state, "tab=routers");
+    Settle(ui, state);
+    ui.Frame(state);
+    // The default choice: logistic on TF-IDF, trained on corrected labels, tested on the shown ones.
+    const RouterRun* run = ChosenRouterRun(state);
+    REQUIRE(run);
+    headroom::feature_cache features(*state.study);
+    const auto expected = headroom::evaluate_route(*state.study, *state.index, headroom::router_kind::logistic,
+                                                   state.corrected, state.current,
+                                                   RouterOptions(headroom::feature_kind::tfidf), features);
+    CHECK(ChosenRouterJson(state) == headroom::to_json(expected).dump());
+
+    // Another router, features and training labels: each click is a new run, from the core.
+    ui.Click(state, "router=kmeans");
+    ui.Click(state, "features=lsa");
+    ui.Click(state, "train=naive");
+    CHECK(RouterView(state) == "kmeans:lsa:naive:argmax");
+    Settle(ui, state);
+    ui.Frame(state);
+    run = ChosenRouterRun(state);
+    REQUIRE(run);
+    CHECK(run->report.evaluation.router == headroom::router_kind::kmeans);
+    CHECK(run->report.train == state.naive);
+    CHECK(run->report.options.router.features == headroom::feature_kind::lsa);
+    ui.Frame(state);
+    ui.Click(state, "policy=sorted-pred@p1-code");
+    CHECK(RouterView(state) == "kmeans:lsa:naive:sorted-pred@p1-code");
+    ui.Click(state, "export-csv");
+    CHECK(state.table_name == "router-policies");
+    CHECK(std::count(state.table_csv.begin(), state.table_csv.end(), '\n') ==
+          static_cast<long>(headroom::standard_policies().size() + 1));
+
+    // A linked view restores the choices.
+    AppState linked;
+    ApplyRouterView(linked, "knn:hashing:shown:cost=0.2");
+    CHECK(RouterView(linked) == "knn:hashing:shown:cost=0.2");
+    ApplyRouterView(linked, "no-such-router::corrected");
+    CHECK(RouterView(linked) == "knn:hashing:corrected:cost=0.2");
+}
+
+TEST_CASE("the router claims are computed from router runs", "[app]") {
+    Headless ui;
+    AppState state;
+    Load(state);
+    state.headroom_revealed = true;
+    Settle(ui, state);
+    ui.Frame(state);
+    ui.Click(state, "tab=claims");
+    Settle(ui, state);
+    ui.Frame(state);
+    // P1's two rows and P2's label-noise row: three logistic runs.
+    CHECK(state.router_runs.size() == 3);
+    const RouterRun* p1 = RouterRunFor(state, headroom::router_kind::logistic, headroom::feature_kind::tfidf,
+                                       state.naive, state.naive);
+    REQUIRE(p1);
+    CHECK(p1->report.evaluation.policies.front().policy == headroom::policy{});
+    ui.Click(state, "export-csv");
+    CHECK(state.table_csv.find("needs the learned routers") == std::string::npos);
+    CHECK(state.table_csv.find("ArgMax ") != std::string::npos);
+    CHECK(state.table_csv.find("naive-trained vs") != std::string::npos);
+}
+
 TEST_CASE("a file that is not a study becomes an error screen in words", "[app]") {
     Headless ui;
     AppState state;

@@ -154,6 +154,8 @@ test("the guess, the decomposition (equal to the CLI's) and the claims", { timeo
   const claims = done.targets["tab=claims"];
   await page.mouse.click(claims.x, claims.y);
   await waitForState(page, () => window.headroom.tab === "claims");
+  // The router claims train the logistic router three times in the background.
+  await waitForState(page, () => !window.headroom.working);
   await page.waitForTimeout(300);
   await shot(page, "15-claims");
   assert.deepEqual(problems, []);
@@ -185,6 +187,49 @@ test("the inspector opens a query; a copied link restores the view", { timeout: 
   assert.equal(restored.query, opened.query);
   await second.page.waitForTimeout(300);
   await shot(second.page, "17-followed-link");
+  assert.deepEqual(problems, []);
+  assert.deepEqual(second.problems, []);
+  await second.page.context().close();
+  await page.context().close();
+});
+
+// The router the app trains is `headroom route`'s, to the last digit: the app's run holds
+// every standard policy, the CLI's the one asked for (in both of P1's variants).
+test("the routers tab trains a router in the browser, equal to `headroom route`; a link restores it",
+     { timeout: 240_000 }, async (t) => {
+  // Tall enough that every policy row is on screen to be clicked.
+  const { page, problems } = await openPage(browser, `${baseUrl}?study=${studies.skeleton}&tab=routers`,
+                                            { permissions: ["clipboard-read", "clipboard-write"],
+                                              viewport: { width: 1280, height: 1200 } });
+  let state = await waitForState(page, () => window.headroom && window.headroom.ready && window.headroom.router);
+  assert.equal(state.router_view, "logistic:tfidf:corrected:argmax");
+  await clickTarget(page, "router=kmeans");
+  await clickTarget(page, "train=naive");
+  state = await waitForState(page, () => window.headroom.router && window.headroom.router.evaluation.router === "kmeans" &&
+                                          window.headroom.router.train_protocol === window.headroom.router.test_protocol);
+  assert.equal(state.router_view, "kmeans:tfidf:naive:argmax");
+  await page.waitForTimeout(200);
+  await shot(page, "19-routers-kmeans");
+  const cli = JSON.parse(runCli(["route", join(site, studies.skeleton), "--router", "kmeans", "--policy", "argmax",
+                                 "--train-protocol", state.router.train_protocol,
+                                 "--protocol", state.router.test_protocol, "--json"]));
+  const keep = new Set(cli.evaluation.policies.map((p) => p.policy));
+  const app = { ...state.router, evaluation: { ...state.router.evaluation,
+                                               policies: state.router.evaluation.policies.filter((p) => keep.has(p.policy)) } };
+  assert.deepStrictEqual(app, cli);
+  t.diagnostic(`kmeans trained on naive labels in the browser equals 'headroom route' (${[...keep].join(", ")}); ` +
+               `${state.router.evaluation.policies.length} policies evaluated`);
+
+  const policy = await clickTarget(page, "policy=sorted-pred@p1-code");
+  assert.equal(policy.router_view, "kmeans:tfidf:naive:sorted-pred@p1-code");
+  const copy = policy.targets["copy-link"];
+  await page.mouse.click(copy.x, copy.y);
+  const link = await page.waitForFunction(() => window.headroomCopiedLink).then((h) => h.jsonValue());
+  assert.match(link, /router=kmeans%3Atfidf%3Anaive%3Asorted-pred%40p1-code/);
+  const second = await openPage(browser, link);
+  const restored = await waitForState(second.page, () => window.headroom && window.headroom.ready && window.headroom.router);
+  assert.equal(restored.router_view, policy.router_view);
+  assert.deepStrictEqual(restored.router, state.router);
   assert.deepEqual(problems, []);
   assert.deepEqual(second.problems, []);
   await second.page.context().close();

@@ -1,0 +1,16 @@
+import { launchBrowser, openPage, startServer, waitForState, clickTarget } from "./harness.mjs";
+const { child, url } = await startServer();
+const browser = await launchBrowser();
+const study = process.argv[2] || "skeleton";
+const { page, problems } = await openPage(browser, url + `?study=precomputed/${study}/study.pack&tab=routers`, { viewport: { width: 1280, height: 1500 } });
+const t0 = Date.now();
+let s = await waitForState(page, () => window.headroom && window.headroom.ready && window.headroom.router, undefined, 600000);
+console.log("router ready after", Date.now() - t0, "ms; run ms", s.router && s.router.evaluation ? "" : "", s.router_view);
+await page.waitForTimeout(500);
+await page.screenshot({ path: `/tmp/dbg/r-${study}.png` });
+s = await clickTarget(page, "train=naive");
+s = await waitForState(page, () => window.headroom.router !== null, undefined, 600000);
+await page.waitForTimeout(500);
+await page.screenshot({ path: `/tmp/dbg/r2-${study}.png` });
+console.log(problems);
+await browser.close(); child.kill();
