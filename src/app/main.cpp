@@ -7,6 +7,7 @@
 // the theme scales fonts and spacing by the same ratio and text stays sharp.
 #include "app_state.h"
 #include "chart_export.h"
+#include "idle.h"
 #include "mouse_queue.h"
 #include "page_bridge.h"
 #include "panels.h"
@@ -35,9 +36,13 @@ GLFWwindow* g_window = nullptr;
 bool g_working = false;  // background work remained after the last frame
 double g_last_frame = 0;  // ImGui time of the last frame, in seconds
 std::string g_target_keys;  // the clickable widgets of the last frame, by name
+int g_quiet_frames = 0;     // frames since the last reason to draw (idle.h)
+constexpr int settle_frames = 3;
 
 EM_JS(int, ScreenWidth, (), { return screen.width; });
 EM_JS(int, ScreenHeight, (), { return screen.height; });
+// Frames actually drawn, for the page's tests (idle.h: most animation frames draw nothing).
+EM_JS(void, CountDrawnFrame, (), { Module["drawnFrames"] = (Module["drawnFrames"] || 0) + 1; });
 
 struct CanvasSize {
     int width = 0, height = 0;  // device pixels
@@ -59,21 +64,32 @@ CanvasSize MeasureCanvas() {
 }
 
 // Follows the canvas's CSS box (the page lays it out) and the pixel ratio (zoom, a
-// move to another screen), rebuilding the fonts when the ratio changes.
-void FitCanvas() {
+// move to another screen), rebuilding the fonts when the ratio changes. True when
+// either changed.
+bool FitCanvas() {
     const CanvasSize size = MeasureCanvas();
     int w = 0, h = 0;
     glfwGetWindowSize(g_window, &w, &h);
-    if (w != size.width || h != size.height) glfwSetWindowSize(g_window, size.width, size.height);
-    if (size.scale != GetTheme().scale) {
-        ApplyTheme(size.scale);
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-    }
+    const bool resized = w != size.width || h != size.height;
+    if (resized) glfwSetWindowSize(g_window, size.width, size.height);
+    if (size.scale == GetTheme().scale) return resized;
+    ApplyTheme(size.scale);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    return true;
+}
+
+// Whether this frame must be drawn (idle.h).
+bool MustDraw(bool resized) {
+    const bool copied_note = g_state.link_copied_at >= 0 && ImGui::GetTime() - g_state.link_copied_at < 3.0;
+    const bool reason = TakeInput() || MouseButtonsQueued() || resized || g_working || g_state.publish_pending ||
+                        g_state.status == LoadStatus::Fetching || copied_note;
+    g_quiet_frames = reason ? 0 : g_quiet_frames + 1;
+    return g_quiet_frames <= settle_frames;
 }
 
 void Frame() {
-    FitCanvas();
+    if (!MustDraw(FitCanvas())) return;  // the canvas keeps its last picture
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ApplyQueuedMouseButton();
@@ -100,6 +116,7 @@ void Frame() {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    CountDrawnFrame();
     if (g_state.export_png_requested) ExportChartPng(g_state, fb_w, fb_h);
     ServePageRequests(g_state);
 
@@ -158,6 +175,7 @@ int main(int argc, char** argv) {
     io.IniFilename = nullptr;  // no window layout to keep: the layout is fixed, and a browser has no files
     ApplyTheme(size.scale);
     QueueMouseButtons(g_window);
+    WatchInput(g_window);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
 

@@ -43,3 +43,5 @@ void ApplyQueuedMouseButton() {
     }
     g_last_at = io.MousePos;
 }
+
+bool MouseButtonsQueued() { return !g_events.empty(); }

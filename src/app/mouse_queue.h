@@ -16,3 +16,6 @@ void QueueMouseButtons(GLFWwindow* window);
 // Call after ImGui_ImplGlfw_NewFrame and before ImGui::NewFrame: while button events are
 // queued, the oldest one decides this frame's buttons and pointer position.
 void ApplyQueuedMouseButton();
+
+// True while presses or releases wait for ImGui.
+bool MouseButtonsQueued();

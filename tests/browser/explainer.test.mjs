@@ -37,24 +37,27 @@ function expectedFor(report, name) {
   return { ...report, protocols: report.protocols.filter((p) => p.name === name) };
 }
 
-// Frame intervals (ms) over `ms` milliseconds: median and 95th percentile.
+// Animation-frame intervals (ms) over `ms` milliseconds, median and 95th percentile, and
+// how many frames the app drew meanwhile (it skips frames that cannot differ, idle.h).
 async function frameTimes(page, ms, during) {
   const sampling = page.evaluate((duration) => new Promise((done) => {
     const times = [];
+    const drawnBefore = Module.drawnFrames || 0;
     let last = performance.now();
     const start = last;
     function tick(now) {
       times.push(now - last);
       last = now;
       if (now - start < duration) requestAnimationFrame(tick);
-      else done(times);
+      else done({ times, drawn: (Module.drawnFrames || 0) - drawnBefore });
     }
     requestAnimationFrame(tick);
   }), ms);
   if (during) await during();
-  const times = (await sampling).slice(1).sort((a, b) => a - b);
+  const { times: raw, drawn } = await sampling;
+  const times = raw.slice(1).sort((a, b) => a - b);
   const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  return { median: at(0.5), p95: at(0.95), frames: times.length };
+  return { median: at(0.5), p95: at(0.95), frames: times.length, drawn };
 }
 
 before(async () => {
@@ -209,7 +212,7 @@ test("the routers tab trains a router in the browser, equal to `headroom route`;
                                           window.headroom.router.train_protocol === window.headroom.router.test_protocol);
   assert.equal(state.router_view, "kmeans:tfidf:naive:argmax");
   await page.waitForTimeout(200);
-  await shot(page, "19-routers-kmeans");
+  await shot(page, "21-routers-kmeans");
   const cli = JSON.parse(runCli(["route", join(site, studies.skeleton), "--router", "kmeans", "--policy", "argmax",
                                  "--train-protocol", state.router.train_protocol,
                                  "--protocol", state.router.test_protocol, "--json"]));
@@ -263,8 +266,11 @@ test("exports and frame times, idle and hovering the chart", { timeout: 180_000 
     }
   });
   t.diagnostic(`frame interval idle: median ${idle.median.toFixed(1)} ms, p95 ${idle.p95.toFixed(1)} ms ` +
-               `(${idle.frames} frames); hovering: median ${hovering.median.toFixed(1)} ms, ` +
-               `p95 ${hovering.p95.toFixed(1)} ms`);
+               `(${idle.frames} frames, ${idle.drawn} drawn); hovering: median ${hovering.median.toFixed(1)} ms, ` +
+               `p95 ${hovering.p95.toFixed(1)} ms (${hovering.frames} frames, ${hovering.drawn} drawn)`);
+  // Idle, nothing can change, so nothing is drawn; a moving pointer is followed.
+  assert.ok(idle.drawn <= 4, `the idle page drew ${idle.drawn} frames in 2 s`);
+  assert.ok(hovering.drawn >= 10, `the page drew ${hovering.drawn} frames while the pointer moved`);
   await shot(page, "19-hover-tooltip");
 
   const downloads = [];

@@ -1,0 +1,17 @@
+#pragma once
+// An idle page should cost nothing. Drawing one frame of this app takes about 100 ms
+// under software WebGL, so redrawing a picture that cannot have changed keeps a core
+// busy and makes every reaction wait for the frame in progress. The frame loop draws
+// only when something may have changed: input arrived, work is under way, the page is
+// to be told something, the canvas changed size, or a few frames ago one of those held
+// (ImGui settles hover and layout over a couple of frames). Otherwise the canvas keeps
+// its last picture.
+
+struct GLFWwindow;
+
+// Call before ImGui_ImplGlfw_InitForOpenGL, which chains to the callbacks set here
+// (pointer moves, wheel, keys, characters, the pointer entering or leaving).
+void WatchInput(GLFWwindow* window);
+
+// True when input arrived since the last call.
+bool TakeInput();
