@@ -49,6 +49,15 @@
   }
 
   status.textContent = "Loading the app and the study " + study + " …";
+  // The study downloads while app.wasm does; the app takes this download when it starts
+  // (page_bridge.cpp) instead of beginning its own. It never rejects: a failure is a status.
+  window.headroomStudyPrefetch = {
+    url: study,
+    response: fetch(study).then(
+      (r) => (r.ok ? r.arrayBuffer().then((buffer) => ({ status: r.status, buffer }))
+                   : { status: r.status, buffer: null }),
+      () => ({ status: 0, buffer: null })),
+  };
   // Emscripten's generated app.js reads this object when it starts.
   window.Module = {
     canvas: canvas,

@@ -207,24 +207,25 @@ const RouterRun* ChosenRouterRun(AppState& state) {
 
 std::string ChosenRouterJson(AppState& state) {
     const RouterRun* run = ChosenRouterRun(state);
-    return run ? headroom::to_json(run->report).dump() : "null";
+    if (!run) return "null";
+    if (!run->error.empty()) return nlohmann::json{{"error", run->error}}.dump();
+    return headroom::to_json(run->report).dump();
 }
 
-namespace {
-
-constexpr std::pair<TrainLabels, const char*> train_names[] = {
-    {TrainLabels::Naive, "naive"}, {TrainLabels::Corrected, "corrected"}, {TrainLabels::Shown, "shown"}};
-
-} // namespace
+const char* TrainLabelsName(TrainLabels t) {
+    switch (t) {
+    case TrainLabels::Naive: return "naive";
+    case TrainLabels::Corrected: return "corrected";
+    case TrainLabels::Shown: return "shown";
+    }
+    return "";
+}
 
 std::string RouterView(const AppState& state) {
     const auto policies = headroom::standard_policies();
     const auto p = static_cast<std::size_t>(state.router_policy);
-    std::string train;
-    for (const auto& [t, name] : train_names)
-        if (t == state.train_labels) train = name;
     return std::string(headroom::to_string(state.router)) + ":" + std::string(headroom::to_string(state.features)) +
-           ":" + train + ":" + (p < policies.size() ? headroom::describe(policies[p]) : "");
+           ":" + TrainLabelsName(state.train_labels) + ":" + (p < policies.size() ? headroom::describe(policies[p]) : "");
 }
 
 void ApplyRouterView(AppState& state, const std::string& view) {
@@ -242,8 +243,8 @@ void ApplyRouterView(AppState& state, const std::string& view) {
         state.features = headroom::parse_feature_kind(parts[1]);
     } catch (const std::invalid_argument&) {
     }
-    for (const auto& [t, name] : train_names)
-        if (parts[2] == name) state.train_labels = t;
+    for (TrainLabels t : {TrainLabels::Naive, TrainLabels::Corrected, TrainLabels::Shown})
+        if (parts[2] == TrainLabelsName(t)) state.train_labels = t;
     const auto policies = headroom::standard_policies();
     for (std::size_t p = 0; p < policies.size(); ++p)
         if (headroom::describe(policies[p]) == parts[3]) state.router_policy = static_cast<int>(p);

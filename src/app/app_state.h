@@ -55,12 +55,14 @@ struct DecompositionWork {
 // The labels a learned router trains on; it is always tested on the shown protocol's,
 // so training on naive labels and testing on corrected ones shows P2's label-noise cost.
 enum class TrainLabels { Naive, Corrected, Shown };
+const char* TrainLabelsName(TrainLabels t);  // "naive", "corrected", "shown"
 
 // One learned router trained and evaluated exactly as `headroom route` does it (the
 // CLI's split and seed, every standard policy, the cost-quality and strong-weak sweeps).
 struct RouterRun {
     headroom::route_report report;
-    double ms = 0;  // training and evaluation time in this browser
+    double ms = 0;      // training and evaluation time in this browser
+    std::string error;  // why the run failed (then the report is empty), in words
 };
 
 struct RouterRequest {
@@ -115,7 +117,7 @@ struct AppState {
     int router_policy = 0;               // index into the run's policies (standard_policies())
     int router_lambda = 4;               // index into evaluation_options::lambdas
     std::map<std::string, RouterRun> router_runs;
-    std::vector<RouterRequest> router_requests;
+    std::vector<RouterRequest> router_requests;  // asked for by this frame's panels
     std::unique_ptr<headroom::feature_cache> feature_cache;
 
     // What the reader looks at, kept in the page's address (page_bridge).

@@ -165,6 +165,9 @@ void DrawPanels(AppState& state) {
 } // namespace
 
 void DrawApp(AppState& state) {
+    // The panels drawn now ask again for the router runs they show; a run asked for by
+    // a tab or a choice the reader has left is not computed.
+    state.router_requests.clear();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);

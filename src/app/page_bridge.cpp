@@ -29,15 +29,39 @@ void OnStudyFetched(void* arg, void* data, int size) {
     delete context;
 }
 
-void OnStudyFetchFailed(void* arg) {
-    auto* context = static_cast<FetchContext*>(arg);
-    // emscripten_async_wget_data reports neither the HTTP status nor the network error,
-    // so say what the likely causes are.
-    FailLoading(*context->state, "Could not download the study from '" + context->state->study_url +
-                                     "': the server did not return it (the file may be missing, the address "
-                                     "mistyped, or the server unreachable).");
+// `status`: the HTTP status when the server answered, 0 when it is not known.
+void FailFetch(FetchContext* context, int status) {
+    const std::string why = status > 0 ? "the server answered HTTP " + std::to_string(status)
+                                       : "the server did not return it";
+    FailLoading(*context->state, "Could not download the study from '" + context->state->study_url + "': " + why +
+                                     " (the file may be missing, the address mistyped, or the server unreachable).");
     delete context;
 }
+
+// emscripten_async_wget_data reports neither the HTTP status nor the network error.
+void OnStudyFetchFailed(void* arg) { FailFetch(static_cast<FetchContext*>(arg), 0); }
+
+// site.js starts downloading the study from the address while app.wasm downloads and
+// compiles. If that download is for `url`, the app takes it (once) and is called back
+// through headroom_study_fetched / headroom_study_fetch_failed; returns 0 otherwise.
+// clang-format off
+EM_JS(int, JsTakePrefetchedStudy, (const char* url, void* context), {
+    const pre = window.headroomStudyPrefetch;
+    if (!pre || pre.url !== UTF8ToString(url)) return 0;
+    window.headroomStudyPrefetch = null;
+    pre.response.then((got) => {
+        if (!got.buffer) {
+            _headroom_study_fetch_failed(context, got.status);
+            return;
+        }
+        const bytes = new Uint8Array(got.buffer);
+        const pointer = _malloc(Math.max(bytes.length, 1));
+        HEAPU8.set(bytes, pointer);
+        _headroom_study_fetched(context, pointer, bytes.length);
+    });
+    return 1;
+});
+// clang-format on
 
 // Converts canvas pixels to viewport CSS pixels in JavaScript, where the canvas's box is
 // known, and keeps the address bar on this view (replaceState: no history entry per click).
@@ -106,8 +130,9 @@ void ConnectPage(AppState& state) { g_page_state = &state; }
 
 void StartStudyFetch(AppState& state, const std::string& protocol) {
     state.status = LoadStatus::Fetching;
-    emscripten_async_wget_data(state.study_url.c_str(), new FetchContext{&state, protocol}, OnStudyFetched,
-                               OnStudyFetchFailed);
+    auto* context = new FetchContext{&state, protocol};
+    if (JsTakePrefetchedStudy(state.study_url.c_str(), context)) return;
+    emscripten_async_wget_data(state.study_url.c_str(), context, OnStudyFetched, OnStudyFetchFailed);
 }
 
 void PublishToPage(AppState& state, bool working) {
@@ -180,6 +205,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE void headroom_load_bytes(std::uint8_t* data, int
     ResetStudy(*g_page_state, std::string("dropped:") + (name ? name : "file"));
     LoadStudy(*g_page_state, std::span<const std::uint8_t>(data, static_cast<std::size_t>(size > 0 ? size : 0)));
     std::free(data);
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void headroom_study_fetched(void* context, std::uint8_t* data, int size) {
+    OnStudyFetched(context, data, size);
+    std::free(data);
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void headroom_study_fetch_failed(void* context, int status) {
+    FailFetch(static_cast<FetchContext*>(context), status);
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void headroom_select(const char* tab, int query) {

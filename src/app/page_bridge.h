@@ -20,8 +20,9 @@
 
 // Remembers the state the exported functions act on.
 void ConnectPage(AppState& state);
-// Starts the asynchronous download of state.study_url; LoadStudy or FailLoading runs
-// when it ends, then applies `protocol` (may be empty).
+// Starts the asynchronous download of state.study_url (or takes the one the page began
+// ahead of the app); LoadStudy or FailLoading runs when it ends, then applies
+// `protocol` (may be empty).
 void StartStudyFetch(AppState& state, const std::string& protocol = {});
 // Sets window.headroom from the state, updates the address bar, clears publish_pending.
 void PublishToPage(AppState& state, bool working);
@@ -39,5 +40,9 @@ extern "C" int headroom_set_protocol(const char* text);
 // A study file the reader dropped on the page: `size` bytes at `data` (the page
 // allocated them with _malloc; the app frees them), named `name` in messages.
 extern "C" void headroom_load_bytes(std::uint8_t* data, int size, const char* name);
+// The study site.js downloaded ahead (see StartStudyFetch): `size` bytes at `data`,
+// allocated with _malloc and freed here; or the HTTP status that refused it (0: none).
+extern "C" void headroom_study_fetched(void* context, std::uint8_t* data, int size);
+extern "C" void headroom_study_fetch_failed(void* context, int status);
 // Select a query by row (-1: none) and a tab by name; for tests and links.
 extern "C" void headroom_select(const char* tab, int query);

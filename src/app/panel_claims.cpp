@@ -61,6 +61,14 @@ const RouterRun* Logistic(AppState& state, const headroom::protocol& train, cons
     return RouterRunFor(state, headroom::router_kind::logistic, headroom::feature_kind::tfidf, train, test);
 }
 
+// A run that failed makes its claim not checkable, saying why; true when it did.
+bool Failed(Claim& c, const RouterRun* run) {
+    if (!run || run->error.empty()) return false;
+    c.here = "the router could not be trained: " + run->error;
+    c.verdict = Verdict::NotCheckable;
+    return true;
+}
+
 // ArgMax as P1 describes it: the first of standard_policies().
 const headroom::policy_result& ArgMax(const RouterRun& run) { return run.report.evaluation.policies.front(); }
 
@@ -81,7 +89,7 @@ Claim P1RoutingGain(AppState& state) {
                 "point above the best single model on the test split of each benchmark mirroring GSM8K or MMLU (all "
                 "queries when none does)", Verdict::Pending};
     const RouterRun* run = Logistic(state, state.naive, state.naive);
-    if (!run) return c;
+    if (!run || Failed(c, run)) return c;
     bool holds = true;
     for (const auto& [name, m] : P1Sections(state, *run)) {
         c.here += (c.here.empty() ? "" : "; ") +
@@ -98,7 +106,7 @@ Claim P1Collapse(AppState& state) {
             "benchmark mirroring GSM8K (all queries when none does) to one model",
             Verdict::Pending};
     const RouterRun* run = Logistic(state, state.naive, state.naive);
-    if (!run) return c;
+    if (!run || Failed(c, run)) return c;
     const auto [name, m] = P1Sections(state, *run).front();
     c.here = Format("%.1f%% to ", 100 * m->top_share) + run->report.models[m->top_model] + " (" + name + ")";
     c.verdict = m->top_share >= 0.9 ? Verdict::Holds : Verdict::Fails;
@@ -112,7 +120,7 @@ Claim P2LabelNoise(AppState& state) {
                 "model", Verdict::Pending};
     const RouterRun* naive = Logistic(state, state.naive, state.corrected);
     const RouterRun* corrected = Logistic(state, state.corrected, state.corrected);
-    if (!naive || !corrected) return c;
+    if (!naive || !corrected || Failed(c, naive) || Failed(c, corrected)) return c;
     const auto& n = ArgMax(*naive).overall;
     const auto& k = ArgMax(*corrected).overall;
     const double cost = k.accuracy - n.accuracy;

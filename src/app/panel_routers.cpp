@@ -63,14 +63,14 @@ void RouterChoices(AppState& state) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Router");
     ImGui::SameLine();
-    float right = ImGui::GetContentRegionMax().x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
     for (router_kind r : headroom::all_router_kinds()) {
         const std::string name(headroom::to_string(r));
         // Wrap the row of buttons where the next one would not fit.
         const float width = ImGui::CalcTextSize(name.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
         if (r != headroom::all_router_kinds().front()) {
             const float next = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
-            if (next < ImGui::GetWindowPos().x + right) ImGui::SameLine();
+            if (next < right) ImGui::SameLine();
         }
         if (ToggleButton(name.c_str(), state.router == r)) {
             state.router = r;
@@ -99,14 +99,12 @@ void RouterChoices(AppState& state) {
     ItemTooltip("The labels the router learns from. It is always tested on the shown protocol's labels, so training on "
                 "naive labels with the Corrected preset shown measures what label noise costs (P2).");
     ImGui::SameLine();
-    constexpr std::pair<TrainLabels, const char*> trains[] = {
-        {TrainLabels::Naive, "naive"}, {TrainLabels::Corrected, "corrected"}, {TrainLabels::Shown, "shown"}};
-    for (const auto& [t, name] : trains) {
-        if (ToggleButton(name, state.train_labels == t)) {
+    for (TrainLabels t : {TrainLabels::Naive, TrainLabels::Corrected, TrainLabels::Shown}) {
+        if (ToggleButton(TrainLabelsName(t), state.train_labels == t)) {
             state.train_labels = t;
             state.publish_pending = true;
         }
-        RecordTarget(state, (std::string("train=") + name).c_str());
+        RecordTarget(state, (std::string("train=") + TrainLabelsName(t)).c_str());
         ImGui::SameLine(0, 0);
     }
     ImGui::NewLine();
@@ -258,6 +256,14 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
         Pending(("training " + std::string(headroom::to_string(state.router)) + " on the " + train +
                  " labels, in this browser")
                     .c_str());
+        CostQuality(state, report, nullptr);
+        return;
+    }
+    if (!run->error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().error_text);
+        ImGui::TextWrapped("%s could not be trained on the %s labels: %s",
+                           std::string(headroom::to_string(state.router)).c_str(), train.c_str(), run->error.c_str());
+        ImGui::PopStyleColor();
         CostQuality(state, report, nullptr);
         return;
     }

@@ -8,6 +8,7 @@
 #include "headroom.h"
 
 #include <chrono>
+#include <exception>
 
 namespace {
 
@@ -104,8 +105,12 @@ bool StepRouters(AppState& state) {
     if (!state.feature_cache) state.feature_cache = std::make_unique<headroom::feature_cache>(*state.study);
     const auto start = clock_type::now();
     RouterRun run;
-    run.report = headroom::evaluate_route(*state.study, *state.index, request.router, request.train, request.test,
-                                          RouterOptions(request.features), *state.feature_cache);
+    try {
+        run.report = headroom::evaluate_route(*state.study, *state.index, request.router, request.train, request.test,
+                                              RouterOptions(request.features), *state.feature_cache);
+    } catch (const std::exception& e) {
+        run.error = e.what();  // e.g. labels the study cannot give under that protocol
+    }
     run.ms = std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
     state.router_runs.emplace(request.key, std::move(run));
     state.publish_pending = true;
