@@ -5,14 +5,16 @@
 // After each change is drawn, the page sees
 //   window.headroom = {ready, status, revision, name, protocol, report, error,
 //                      protocol_error, compute_ms, load_ms, study_url, tab, query,
-//                      working, decomposition, link, targets}
+//                      working, decomposition, router_view, router, link, targets}
 // and a "headroom" event on window carrying the same object. `report` is
 // headroom::to_json of a study_report holding exactly the shown protocol; `protocol`
 // is describe() of it; `decomposition` is headroom::to_json of the analysis (as
 // `headroom decompose --json - --resamples 200` prints it) once computed, else null;
-// `working` is true while background work remains; `link` is the address of this
-// view; `targets` holds the centres of clickable widgets in viewport CSS pixels (for
-// tests that click).
+// on the Routers tab, `router_view` is RouterView() and `router` headroom::to_json of
+// the chosen route_report (`headroom route --json` prints the same), {error} if the
+// run failed, null until computed; `working` is true while background work remains;
+// `link` is the address of this view; `targets` holds the centres of clickable
+// widgets in viewport CSS pixels (for tests that click).
 #pragma once
 #include "app_state.h"
 
