@@ -116,6 +116,7 @@ struct AppState {
     TrainLabels train_labels = TrainLabels::Corrected;
     int router_policy = 0;               // index into the run's policies (standard_policies())
     int router_lambda = 4;               // index into evaluation_options::lambdas
+    int router_tau = 5;                  // index into evaluation_options::taus
     std::map<std::string, RouterRun> router_runs;
     std::vector<RouterRequest> router_requests;  // asked for by this frame's panels
     std::unique_ptr<headroom::feature_cache> feature_cache;

@@ -141,6 +141,7 @@ void PoliciesTable(AppState& state, const RouterRun& run) {
                             : "The policy as its definition states it; the accuracy of the models it calls.");
         ImGui::TableNextColumn();
         TextPercent(m.accuracy);
+        ItemTooltip(("Gap to the oracle: " + Points(m.gap_to_oracle) + " points").c_str());
         ImGui::TableNextColumn();
         if (p1_code) TextPercent(m.accuracy_as_scored);
         else ImGui::TextDisabled("-");
@@ -160,7 +161,8 @@ void PoliciesTable(AppState& state, const RouterRun& run) {
     Explanation("Accuracy on the test split's labels under the shown protocol, in %. P1 code: the accuracy as P1's "
                 "published code scores the same picks. $/1k: dollars per 1,000 queries. Top share: the most-chosen "
                 "model's share of test queries (100 = collapse). vs best: router minus the best single model, in "
-                "points. Click a policy to see where it sends the queries.");
+                "points (hover an accuracy for the gap to the oracle). Click a policy to see where it sends the "
+                "queries.");
     state.table_name = "router-policies";
     if (state.export_csv_requested) state.table_csv = std::move(csv);
 }
@@ -195,8 +197,23 @@ void ShareChart(AppState& state, const RouterRun& run) {
     NoteChart(state, "router-share", out.min, out.max);
 }
 
-// The models and the router's sweep on one plane; the slider picks lambda of the
-// cost-aware policy (confidence - lambda x cost / dearest cost) and marks its point.
+// One slider over one part of the router's sweep (the cost-aware policy's lambdas or
+// cheapest-capable's taus); `index` counts within that part.
+void SweepSlider(AppState& state, const char* key, int& index, int count, const char* name, const double* values,
+                 const char* help) {
+    index = std::clamp(index, 0, count - 1);
+    char format[64];
+    std::snprintf(format, sizeof format, "%s = %g", name, values[index]);
+    ImGui::SetNextItemWidth(220 * GetTheme().scale);
+    if (ImGui::SliderInt((std::string("##") + key).c_str(), &index, 0, count - 1, format, ImGuiSliderFlags_AlwaysClamp))
+        state.publish_pending = true;
+    RecordTarget(state, key);
+    ItemTooltip(help);
+}
+
+// Every model (all queries), the report's baseline routers and the chosen router's
+// lambda and tau sweeps (test split) on one plane, with the upper convex hull; the
+// sliders pick one lambda and one tau and label their points.
 void CostQuality(AppState& state, const headroom::protocol_report& report, const RouterRun* run) {
     const Theme& theme = GetTheme();
     const auto cost = headroom::cost_per_query(*state.study, state.current.budget);
@@ -210,42 +227,53 @@ void CostQuality(AppState& state, const headroom::protocol_report& report, const
         points.push_back({model.id, 1000 * cost[m], 100 * h.model_accuracy[m],
                           ImGui::GetColorU32(m == h.best_model ? theme.best : theme.muted), tip});
     }
+    for (const auto& r : report.routers) {
+        // The oracle reads the test labels: a ceiling, not a point a router can reach.
+        if (r.router == "oracle") continue;
+        double dollars = 0;
+        for (std::size_t m = 0; m < r.evaluation.share.size() && m < cost.size(); ++m) dollars += r.evaluation.share[m] * cost[m];
+        points.push_back({r.router, 1000 * dollars, 100 * r.evaluation.accuracy, ImGui::GetColorU32(theme.warning_text),
+                          std::string("baseline router, test split: ") + BaselineHelp(r.router)});
+    }
     const auto options = RouterOptions(state.features);
-    const int lambdas = static_cast<int>(options.lambdas.size());
+    const int lambdas = static_cast<int>(options.lambdas.size()), taus = static_cast<int>(options.taus.size());
     state.router_lambda = std::clamp(state.router_lambda, 0, lambdas - 1);
+    state.router_tau = std::clamp(state.router_tau, 0, taus - 1);
     if (run) {
-        // Sweep points are on the test split, model points on all queries: close, not equal.
-        const auto& sweep = run->report.evaluation.sweep;
+        const auto& sweep = run->report.evaluation.sweep;  // the lambdas, then the taus
+        const ImVec4 faint(theme.accent.x, theme.accent.y, theme.accent.z, 0.35f);
         for (std::size_t k = 0; k < sweep.size(); ++k) {
-            const bool chosen = static_cast<int>(k) == state.router_lambda;
-            const std::string name = headroom::describe(sweep[k].policy);
-            const ImVec4 faint(theme.accent.x, theme.accent.y, theme.accent.z, 0.35f);
-            char tip[96];
-            std::snprintf(tip, sizeof tip, "%s, trained on %s labels; top share %s%%",
+            const int i = static_cast<int>(k);
+            const bool chosen = i == state.router_lambda || i == lambdas + state.router_tau;
+            char tip[128];
+            std::snprintf(tip, sizeof tip, "%s, trained on %s labels, test split; top share %s%%",
                           std::string(headroom::to_string(state.router)).c_str(),
                           ProtocolName(state, RouterTrainProtocol(state)).c_str(), Points(sweep[k].top_share).c_str());
-            points.push_back({name, 1000 * sweep[k].cost, 100 * sweep[k].accuracy,
+            points.push_back({headroom::describe(sweep[k].policy), 1000 * sweep[k].cost, 100 * sweep[k].accuracy,
                               ImGui::GetColorU32(chosen ? theme.accent : faint), tip, chosen});
         }
     }
-    ImGui::TextWrapped("Cost and quality: the models (all queries) and the router's cost-aware and cheapest-capable "
-                       "sweeps (test split), with the upper convex hull");
+    ImGui::TextWrapped("Cost and quality: the models (all queries), the random and best-single routers and the "
+                       "router's cost-aware and cheapest-capable sweeps (test split; the chosen lambda and tau "
+                       "labelled), with the upper convex hull");
     const ChartOutcome out = ScatterChart("cost-quality", points, "dollars per 1,000 queries", "accuracy, % of queries",
                                           ImVec2(0, 280 * theme.scale));
     NoteChart(state, "cost-quality", out.min, out.max);
     if (!run) return;
-    char format[64];
-    std::snprintf(format, sizeof format, "lambda = %g", options.lambdas[static_cast<std::size_t>(state.router_lambda)]);
-    ImGui::SetNextItemWidth(260 * theme.scale);
-    if (ImGui::SliderInt("##lambda", &state.router_lambda, 0, lambdas - 1, format, ImGuiSliderFlags_AlwaysClamp))
-        state.publish_pending = true;
-    RecordTarget(state, "lambda");
-    ItemTooltip("The cost-aware policy calls the model with the highest confidence - lambda x cost / dearest model's "
+    const auto& sweep = run->report.evaluation.sweep;
+    SweepSlider(state, "lambda", state.router_lambda, lambdas, "lambda", options.lambdas.data(),
+                "The cost-aware policy calls the model with the highest confidence - lambda x cost / dearest model's "
                 "cost: 0 ignores cost, large values call the cheapest model.");
-    const auto& point = run->report.evaluation.sweep[static_cast<std::size_t>(state.router_lambda)];
+    const auto& at_lambda = sweep[static_cast<std::size_t>(state.router_lambda)];
     ImGui::SameLine();
-    ImGui::Text("accuracy %s%%, $%s per 1,000 queries, top share %s%%", Points(point.accuracy).c_str(),
-                Dollars(point.cost).c_str(), Points(point.top_share).c_str());
+    ImGui::Text("accuracy %s%%, $%s / 1k, top share %s%%", Points(at_lambda.accuracy).c_str(),
+                Dollars(at_lambda.cost).c_str(), Points(at_lambda.top_share).c_str());
+    SweepSlider(state, "tau", state.router_tau, taus, "tau", options.taus.data(),
+                "Cheapest-capable calls the cheapest model whose confidence reaches tau (none: the most confident).");
+    const auto& at_tau = sweep[static_cast<std::size_t>(lambdas + state.router_tau)];
+    ImGui::SameLine();
+    ImGui::Text("accuracy %s%%, $%s / 1k, top share %s%%", Points(at_tau.accuracy).c_str(), Dollars(at_tau.cost).c_str(),
+                Points(at_tau.top_share).c_str());
 }
 
 void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
