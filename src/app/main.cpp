@@ -34,7 +34,9 @@ constexpr const char* canvas_selector = "#canvas";
 AppState g_state;
 GLFWwindow* g_window = nullptr;
 bool g_working = false;  // background work remained after the last frame
-double g_last_frame = 0;  // ImGui time of the last frame, in seconds
+double g_last_frame = 0;  // ImGui time of the last frame drawn, in seconds
+bool g_drew_last_tick = false;  // the previous animation frame was drawn (not skipped)
+bool g_drawn_once = false;
 std::string g_target_keys;  // the clickable widgets of the last frame, by name
 int g_quiet_frames = 0;     // frames since the last reason to draw (idle.h)
 constexpr int settle_frames = 3;
@@ -89,7 +91,13 @@ bool MustDraw(bool resized) {
 }
 
 void Frame() {
-    if (!MustDraw(FitCanvas())) return;  // the canvas keeps its last picture
+    // Until the first study arrives the page's own cover says so; drawing meanwhile would
+    // only keep the one thread busy when the download completes.
+    const bool skip = (!g_drawn_once && g_state.status == LoadStatus::Fetching) || !MustDraw(FitCanvas());
+    if (skip) {
+        g_drew_last_tick = false;
+        return;  // the canvas keeps its last picture
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ApplyQueuedMouseButton();
@@ -101,9 +109,13 @@ void Frame() {
     // Background work (labels, intervals, the decomposition) gets what is left of a
     // 60 Hz frame, or as long as drawing took when frames are slow (software WebGL), so
     // it never takes more than half the time; the next frame shows what it finished.
+    // The interval counts only between frames drawn back to back: after an idle spell
+    // it would be the idle time, and the first reaction to a click would wait for it.
     const double now = ImGui::GetTime();
-    const double frame_ms = g_last_frame > 0 ? 1000.0 * (now - g_last_frame) : 0.0;
+    const double frame_ms = g_drew_last_tick && g_last_frame > 0 ? 1000.0 * (now - g_last_frame) : 0.0;
     g_last_frame = now;
+    g_drew_last_tick = true;
+    g_drawn_once = true;
     const bool working = RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0));
     // The page learns when the work is done (tests wait for it).
     if (g_working && !working) g_state.publish_pending = true;
