@@ -33,7 +33,7 @@ const types = {
   ".pack": "application/octet-stream",
 };
 // Already-compressed formats gain nothing from gzip.
-const incompressible = new Set([".png", ".woff2", ".ico"]);
+const incompressible = new Set([".png", ".woff2", ".ico", ".gz"]);
 
 function parseArgs(argv) {
   const here = fileURLToPath(new URL(".", import.meta.url));
@@ -68,10 +68,11 @@ function acceptsGzip(header) {
   });
 }
 
-// The gzipped body: FILE.gz when ci/demo wrote one at least as new as FILE, otherwise
-// compressed here, once per file version (a large study takes a moment).
+// The gzipped body: FILE.gz when ci/demo wrote one at least as new as FILE (gzip -k
+// gives it FILE's time), otherwise FILE compressed here, once per file version (a large
+// study takes a moment).
 const gzipCache = new Map();
-async function gzipped(path, info, body) {
+async function gzipped(path, info) {
   try {
     const pre = await stat(path + ".gz");
     if (pre.isFile() && pre.mtimeMs >= info.mtimeMs) return await readFile(path + ".gz");
@@ -81,7 +82,7 @@ async function gzipped(path, info, body) {
   const key = `${path}:${info.size}:${info.mtimeMs}`;
   let out = gzipCache.get(key);
   if (!out) {
-    out = gzipSync(body, { level: 6 });
+    out = gzipSync(await readFile(path), { level: 6 });
     gzipCache.set(key, out);
   }
   return out;
@@ -126,7 +127,6 @@ async function handle(root, req, res) {
   if (!info.isFile()) return send(res, 404, `not found: ${url.pathname}\n`);
 
   const ext = extname(path).toLowerCase();
-  let body = await readFile(path);
   const headers = {
     "Content-Type": types[ext] || "application/octet-stream",
     "Cache-Control": "no-cache",  // a development server: always revalidate
@@ -134,9 +134,12 @@ async function handle(root, req, res) {
     "X-Content-Type-Options": "nosniff",
     Vary: "Accept-Encoding",
   };
-  if (body.length > 1024 && !incompressible.has(ext) && acceptsGzip(req.headers["accept-encoding"])) {
-    body = await gzipped(path, info, body);
+  let body;
+  if (info.size > 1024 && !incompressible.has(ext) && acceptsGzip(req.headers["accept-encoding"])) {
+    body = await gzipped(path, info);
     headers["Content-Encoding"] = "gzip";
+  } else {
+    body = await readFile(path);
   }
   headers["Content-Length"] = body.length;
   res.writeHead(200, headers);

@@ -18,6 +18,12 @@ constexpr ShippedStudy shipped[] = {
     {"p2-artifacts", "precomputed/p2-artifacts/study.pack", "mirrors P2: 34,459 queries, 6 models, two judges"},
 };
 
+// Text from a study (ids, names) may hold invalid UTF-8; the JSON gets U+FFFD instead of
+// an exception thrown out of a frame.
+std::string Dump(const nlohmann::ordered_json& j) {
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 double MillisecondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
@@ -42,6 +48,7 @@ void FailLoading(AppState& state, std::string message) {
 }
 
 void ResetStudy(AppState& state, std::string url) {
+    ++state.load;
     state.feature_cache.reset();  // these two refer to the study: they go first
     state.index.reset();
     state.study.reset();
@@ -148,7 +155,7 @@ std::string ShownReportJson(const AppState& state) {
     r.study = state.study->info.name;
     for (const auto& m : state.study->models) r.models.push_back(m.id);
     r.protocols.push_back(*state.shown);  // r.options stays the default, as report_protocol used
-    return headroom::to_json(r).dump();
+    return Dump(headroom::to_json(r));
 }
 
 std::string DecompositionJson(const AppState& state) {
@@ -161,7 +168,7 @@ std::string DecompositionJson(const AppState& state) {
     a.corrected = state.corrected;
     a.options.resamples = AppState::decomposition_resamples;
     a.sections = d.sections;
-    return headroom::to_json(a).dump();
+    return Dump(headroom::to_json(a));
 }
 
 const ProtocolDetail* ShownDetail(const AppState& state) {
@@ -208,8 +215,8 @@ const RouterRun* ChosenRouterRun(AppState& state) {
 std::string ChosenRouterJson(AppState& state) {
     const RouterRun* run = ChosenRouterRun(state);
     if (!run) return "null";
-    if (!run->error.empty()) return nlohmann::json{{"error", run->error}}.dump();
-    return headroom::to_json(run->report).dump();
+    if (!run->error.empty()) return Dump(nlohmann::ordered_json{{"error", run->error}});
+    return Dump(headroom::to_json(run->report));
 }
 
 const char* TrainLabelsName(TrainLabels t) {

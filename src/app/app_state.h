@@ -1,7 +1,7 @@
 // Everything the app knows: the loaded study, its index, the headroom report of each
 // protocol seen so far, and the slower results (labels, bootstrap intervals, noise
-// nulls, the decomposition) that background work fills in a slice per frame
-// (work.cpp). Panels only read this; the few functions below change it.
+// nulls, the decomposition, router runs) that background work fills in a slice per
+// frame (work.cpp). Panels mostly read this; the functions below change it.
 // The GUI is a function of this state (STYLE.md).
 #pragma once
 #include "analysis.h"
@@ -22,6 +22,9 @@
 #include <vector>
 
 enum class LoadStatus { Fetching, Ready, Failed };
+
+// How long "Link copied" stays after the Copy link button, in seconds.
+inline constexpr double copied_note_seconds = 2.5;
 
 // A clickable widget's rectangle in canvas pixels, published so a test can click it.
 struct ClickTarget {
@@ -89,6 +92,7 @@ std::span<const ShippedStudy> ShippedStudies();
 struct AppState {
     LoadStatus status = LoadStatus::Fetching;
     std::string study_url;
+    std::uint64_t load = 0;  // counts study loads begun; a download of an older one is ignored
     std::string error;  // why loading failed, in words
     double load_ms = 0; // unpack and index, plus the first report
 
@@ -108,8 +112,9 @@ struct AppState {
     static constexpr int decomposition_resamples = 200;
     static constexpr int summary_resamples = 200;
 
-    // The Routers tab's choices, the runs computed so far (by RouterKey), the runs asked
-    // for and not yet computed (background work takes the first), and the query features
+    // The Routers tab's choices, the runs computed so far (by router, features and the
+    // two protocols, see RouterRunFor), the runs this frame's panels asked for and that
+    // are not computed yet (background work takes the first), and the query features
     // they share (built on first use, kept across protocols: they depend on the split only).
     headroom::router_kind router = headroom::router_kind::logistic;
     headroom::feature_kind features = headroom::feature_kind::tfidf;
@@ -210,6 +215,7 @@ void ApplyRouterView(AppState& state, const std::string& view);
 // fewer on a study of more than 200,000 generations.
 int NoiseSimulations(const headroom::study& s);
 
-// Runs background work for about `budget_ms`: what the shown tab needs first. Returns
-// true while work remains.
+// Runs background work for about `budget_ms`: what the shown tab needs first. A router
+// run is one slice however long it takes (about 2.3 s for logistic on p2-artifacts).
+// Returns true while work remains.
 bool RunBackgroundWork(AppState& state, double budget_ms);

@@ -81,8 +81,8 @@ void DrawError(AppState& state) {
 void DrawToolbar(AppState& state) {
     if (ImGui::Button("Copy link")) state.copy_link_requested = true;
     RecordTarget(state, "copy-link");
-    ItemTooltip("Copies the address of this view (study, protocol, tab, selected query) to the clipboard.");
-    if (state.link_copied_at >= 0 && ImGui::GetTime() - state.link_copied_at < 2.5) {
+    ItemTooltip("Copies the address of this view (study, protocol, tab, selected query, router) to the clipboard.");
+    if (state.link_copied_at >= 0 && ImGui::GetTime() - state.link_copied_at < copied_note_seconds) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         ImGui::TextColored(GetTheme().accent, "link copied");

@@ -39,6 +39,7 @@ bool g_drew_last_tick = false;  // the previous animation frame was drawn (not s
 bool g_drawn_once = false;
 std::string g_target_keys;  // the clickable widgets of the last frame, by name
 int g_quiet_frames = 0;     // frames since the last reason to draw (idle.h)
+int g_loading_tick = -1;    // the loading animation's step at the last frame
 constexpr int settle_frames = 3;
 
 EM_JS(int, ScreenWidth, (), { return screen.width; });
@@ -83,9 +84,13 @@ bool FitCanvas() {
 
 // Whether this frame must be drawn (idle.h).
 bool MustDraw(bool resized) {
-    const bool copied_note = g_state.link_copied_at >= 0 && ImGui::GetTime() - g_state.link_copied_at < 3.0;
+    const bool copied_note = g_state.link_copied_at >= 0 && ImGui::GetTime() - g_state.link_copied_at < copied_note_seconds;
+    // The loading screen's dots move three times a second (layout.cpp): draw only then.
+    const int loading_tick = static_cast<int>(glfwGetTime() * 3);
+    const bool loading = g_state.status == LoadStatus::Fetching && loading_tick != g_loading_tick;
+    g_loading_tick = loading_tick;
     const bool reason = TakeInput() || MouseButtonsQueued() || resized || g_working || g_state.publish_pending ||
-                        g_state.status == LoadStatus::Fetching || copied_note;
+                        loading || copied_note;
     g_quiet_frames = reason ? 0 : g_quiet_frames + 1;
     return g_quiet_frames <= settle_frames;
 }

@@ -15,26 +15,35 @@ namespace {
 
 AppState* g_page_state = nullptr;
 
-// What to apply once the fetched study is loaded (the protocol from the address).
+// What to apply once the fetched study is loaded (the protocol from the address), and
+// which load it belongs to: a download that ends after the reader moved on to another
+// study (a dropped file, the picker) is ignored.
 struct FetchContext {
     AppState* state;
     std::string protocol;
+    std::uint64_t load = 0;  // AppState::load at the start of the download
 };
+
+bool Current(const FetchContext* context) { return context->load == context->state->load; }
 
 void OnStudyFetched(void* arg, void* data, int size) {
     auto* context = static_cast<FetchContext*>(arg);
-    LoadStudy(*context->state,
-              std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(data), static_cast<std::size_t>(size)),
-              context->protocol);
+    if (Current(context))
+        LoadStudy(*context->state,
+                  std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(data), static_cast<std::size_t>(size)),
+                  context->protocol);
     delete context;
 }
 
 // `status`: the HTTP status when the server answered, 0 when it is not known.
 void FailFetch(FetchContext* context, int status) {
-    const std::string why = status > 0 ? "the server answered HTTP " + std::to_string(status)
-                                       : "the server did not return it";
-    FailLoading(*context->state, "Could not download the study from '" + context->state->study_url + "': " + why +
-                                     " (the file may be missing, the address mistyped, or the server unreachable).");
+    if (Current(context)) {
+        const std::string where = "Could not download the study from '" + context->state->study_url + "': ";
+        FailLoading(*context->state,
+                    status > 0 ? where + "the server answered HTTP " + std::to_string(status) + "."
+                               : where + "the server did not return it (the file may be missing, the address "
+                                         "mistyped, or the server unreachable).");
+    }
     delete context;
 }
 
@@ -50,12 +59,13 @@ EM_JS(int, JsTakePrefetchedStudy, (const char* url, void* context), {
     if (!pre || pre.url !== UTF8ToString(url)) return 0;
     window.headroomStudyPrefetch = null;
     pre.response.then((got) => {
-        if (!got.buffer) {
+        const bytes = got.buffer ? new Uint8Array(got.buffer) : null;
+        // _malloc returns 0 when the module's memory cannot grow to hold the study.
+        const pointer = bytes ? _malloc(Math.max(bytes.length, 1)) : 0;
+        if (!pointer) {
             _headroom_study_fetch_failed(context, got.status);
             return;
         }
-        const bytes = new Uint8Array(got.buffer);
-        const pointer = _malloc(Math.max(bytes.length, 1));
         HEAPU8.set(bytes, pointer);
         _headroom_study_fetched(context, pointer, bytes.length);
     });
@@ -130,7 +140,7 @@ void ConnectPage(AppState& state) { g_page_state = &state; }
 
 void StartStudyFetch(AppState& state, const std::string& protocol) {
     state.status = LoadStatus::Fetching;
-    auto* context = new FetchContext{&state, protocol};
+    auto* context = new FetchContext{&state, protocol, ++state.load};
     if (JsTakePrefetchedStudy(state.study_url.c_str(), context)) return;
     emscripten_async_wget_data(state.study_url.c_str(), context, OnStudyFetched, OnStudyFetchFailed);
 }
@@ -161,11 +171,12 @@ void PublishToPage(AppState& state, bool working) {
         {"query", ready && state.selected_query >= 0 ? state.study->queries[state.selected_query].id : ""},
         {"working", working},
         {"router_view", ready && state.tab == Tab::Routers ? RouterView(state) : ""},
-        // Only the Routers tab asks for its router to be trained.
+        // Only while the Routers tab is shown; asking queues the run if it is missing.
         {"router", ready && state.tab == Tab::Routers ? ordered_json::parse(ChosenRouterJson(state)) : ordered_json()},
         {"targets", targets},
     };
-    JsPublish(out.dump().c_str());
+    // Ids from a dropped file may hold invalid UTF-8: replaced, never thrown out of a frame.
+    JsPublish(out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
 }
 
 void ServePageRequests(AppState& state) {

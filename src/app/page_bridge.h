@@ -11,8 +11,9 @@
 // is describe() of it; `decomposition` is headroom::to_json of the analysis (as
 // `headroom decompose --json - --resamples 200` prints it) once computed, else null;
 // on the Routers tab, `router_view` is RouterView() and `router` headroom::to_json of
-// the chosen route_report (`headroom route --json` prints the same), {error} if the
-// run failed, null until computed; `working` is true while background work remains;
+// the chosen route_report with every standard policy (`headroom route --json` prints
+// the same numbers for the policy it is given), {error} if the run failed, null until
+// computed; `working` is true while background work remains;
 // `link` is the address of this view; `targets` holds the centres of clickable
 // widgets in viewport CSS pixels (for tests that click).
 #pragma once

@@ -107,8 +107,10 @@ Claim P1Collapse(AppState& state) {
             Verdict::Pending};
     const RouterRun* run = Logistic(state, state.naive, state.naive);
     if (!run || Failed(c, run)) return c;
-    const auto [name, m] = P1Sections(state, *run).front();
-    c.here = Format("%.1f%% to ", 100 * m->top_share) + run->report.models[m->top_model] + " (" + name + ")";
+    const auto& argmax = ArgMax(*run);
+    const auto section = SectionMirroring(state, "GSM8K");
+    const headroom::routing_metrics* m = section ? &argmax.per_benchmark[*section - 1] : &argmax.overall;
+    c.here = Format("%.1f%% to ", 100 * m->top_share) + run->report.models[m->top_model] + (section ? " (GSM8K)" : " (all)");
     c.verdict = m->top_share >= 0.9 ? Verdict::Holds : Verdict::Fails;
     return c;
 }

@@ -235,10 +235,11 @@ void CostQuality(AppState& state, const headroom::protocol_report& report, const
         points.push_back({r.router, 1000 * dollars, 100 * r.evaluation.accuracy, ImGui::GetColorU32(theme.warning_text),
                           std::string("baseline router, test split: ") + BaselineHelp(r.router)});
     }
-    const auto options = RouterOptions(state.features);
+    // The sweep is the run's lambdas, then its taus; a run without one shows no sweep.
+    const auto& options = run ? run->report.options : headroom::evaluation_options{};
     const int lambdas = static_cast<int>(options.lambdas.size()), taus = static_cast<int>(options.taus.size());
-    state.router_lambda = std::clamp(state.router_lambda, 0, lambdas - 1);
-    state.router_tau = std::clamp(state.router_tau, 0, taus - 1);
+    const auto& sweep_of_run = run ? run->report.evaluation.sweep : std::vector<headroom::sweep_point>{};
+    if (lambdas == 0 || taus == 0 || sweep_of_run.size() != options.lambdas.size() + options.taus.size()) run = nullptr;
     if (run) {
         const auto& sweep = run->report.evaluation.sweep;  // the lambdas, then the taus
         const ImVec4 faint(theme.accent.x, theme.accent.y, theme.accent.z, 0.35f);
@@ -308,7 +309,8 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
     CostQuality(state, report, run);
 }
 
-void Baselines(const headroom::protocol_report& report, const AppState& state) {
+// The table's CSV is what "Table as CSV" exports while no learned router's table is shown.
+void Baselines(AppState& state, const headroom::protocol_report& report) {
     const headroom::report_options options;  // the defaults report_protocol ran with
     ImGui::TextWrapped("The report's baseline routers on its held-out split (%.0f%% of queries, seed %llu), labels "
                        "under the shown protocol:",
@@ -321,6 +323,7 @@ void Baselines(const headroom::protocol_report& report, const AppState& state) {
     ImGui::TableSetupColumn("Top share", ImGuiTableColumnFlags_WidthFixed, PercentColumnWidth("Top share"));
     ImGui::TableSetupColumn("Most chosen", ImGuiTableColumnFlags_WidthFixed);
     NumericHeadersRow(1, 3);
+    std::string csv = "router,test_accuracy,top_share,most_chosen\n";
     for (const auto& r : report.routers) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -332,12 +335,19 @@ void Baselines(const headroom::protocol_report& report, const AppState& state) {
         TextPercent(r.evaluation.top_share);
         ImGui::TableNextColumn();
         const auto& share = r.evaluation.share;
+        std::string top_model;
         if (!share.empty()) {
             const auto top = static_cast<std::size_t>(std::max_element(share.begin(), share.end()) - share.begin());
-            ImGui::TextUnformatted(state.study->models[top].id.c_str());
+            top_model = state.study->models[top].id;
+            ImGui::TextUnformatted(top_model.c_str());
         }
+        csv += CsvField(r.router) + "," + Points(r.evaluation.accuracy) + "," + Points(r.evaluation.top_share) + "," +
+               CsvField(top_model) + "\n";
     }
     ImGui::EndTable();
+    if (!state.table_name.empty()) return;
+    state.table_name = "routers";
+    if (state.export_csv_requested) state.table_csv = std::move(csv);
 }
 
 } // namespace
@@ -347,5 +357,5 @@ void DrawRoutersPanel(AppState& state) {
     const auto& report = *state.shown;
     LearnedRouter(state, report);
     ImGui::Spacing();
-    Baselines(report, state);
+    Baselines(state, report);
 }

@@ -1,6 +1,6 @@
 // Background work: results too slow for one frame on a large study (labels for the
-// inspector, bootstrap intervals, noise nulls, the decomposition) are computed a
-// slice at a time between frames, what the shown tab needs first. The browser has
+// inspector, bootstrap intervals, noise nulls, the decomposition, router runs) are
+// computed a slice at a time between frames, what the shown tab needs first. The browser has
 // one thread here, so "off the frame" means "in small pieces": the UI stays
 // responsive and each number appears when it is ready.
 #include "app_state.h"
@@ -101,7 +101,6 @@ bool StepRouters(AppState& state) {
     if (state.router_requests.empty()) return false;
     const RouterRequest request = state.router_requests.front();
     state.router_requests.erase(state.router_requests.begin());
-    if (state.router_runs.count(request.key)) return true;
     if (!state.feature_cache) state.feature_cache = std::make_unique<headroom::feature_cache>(*state.study);
     const auto start = clock_type::now();
     RouterRun run;
