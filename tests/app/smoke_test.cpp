@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <string>
 #include <vector>
 
 namespace {
@@ -83,6 +84,18 @@ void Load(AppState& state) {
 void Settle(Headless& ui, AppState& state) {
     for (int i = 0; i < 400 && RunBackgroundWork(state, 50.0); ++i) ui.Frame(state);
     REQUIRE_FALSE(RunBackgroundWork(state, 50.0));
+}
+
+// The skeleton loaded past the guess, the layout settled (widgets are where they were
+// recorded), then `tab` clicked and its work finished.
+void OpenTab(Headless& ui, AppState& state, const std::string& tab) {
+    Load(state);
+    state.headroom_revealed = true;
+    Settle(ui, state);
+    ui.Frame(state);
+    ui.Click(state, "tab=" + tab);
+    Settle(ui, state);
+    ui.Frame(state);
 }
 
 } // namespace
@@ -158,13 +171,7 @@ TEST_CASE("protocol clicks recompute; the decomposition equals the core's analys
 TEST_CASE("the inspector filters and shows a query; exports and picks become requests", "[app]") {
     Headless ui;
     AppState state;
-    Load(state);
-    state.headroom_revealed = true;
-    Settle(ui, state);  // let the layout settle before clicking where widgets were
-    ui.Frame(state);
-    ui.Click(state, "tab=queries");
-    Settle(ui, state);
-    ui.Frame(state);
+    OpenTab(ui, state, "queries");
     REQUIRE(state.query_rows.size() == state.study->queries.size());
     ui.Click(state, "query-first");
     CHECK(state.selected_query == static_cast<int>(state.query_rows.front()));
@@ -186,13 +193,7 @@ TEST_CASE("the inspector filters and shows a query; exports and picks become req
 TEST_CASE("the routers tab trains the chosen router in the app, as `headroom route` does", "[app]") {
     Headless ui;
     AppState state;
-    Load(state);
-    state.headroom_revealed = true;
-    Settle(ui, state);
-    ui.Frame(state);
-    ui.Click(state, "tab=routers");
-    Settle(ui, state);
-    ui.Frame(state);
+    OpenTab(ui, state, "routers");
     // The default choice: logistic on TF-IDF, trained on corrected labels, tested on the shown ones.
     const RouterRun* run = ChosenRouterRun(state);
     REQUIRE(run);
@@ -233,13 +234,7 @@ TEST_CASE("the routers tab trains the chosen router in the app, as `headroom rou
 TEST_CASE("the router claims are computed from router runs", "[app]") {
     Headless ui;
     AppState state;
-    Load(state);
-    state.headroom_revealed = true;
-    Settle(ui, state);
-    ui.Frame(state);
-    ui.Click(state, "tab=claims");
-    Settle(ui, state);
-    ui.Frame(state);
+    OpenTab(ui, state, "claims");
     // P1's two rows and P2's label-noise row: three logistic runs.
     CHECK(state.router_runs.size() == 3);
     const RouterRun* p1 = RouterRunFor(state, headroom::router_kind::logistic, headroom::feature_kind::tfidf,

@@ -10,54 +10,20 @@
 // Screenshots of every step land in build/browser-shots/.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import * as harness from "./harness.mjs";
+import { launchBrowser, requireBuilds, runCli, shots, site, startServer, waitForState } from "./harness.mjs";
 
-const repo = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-// HEADROOM_ROOT points the test at another checkout's build/ (default: this one's).
-const root = resolve(process.env.HEADROOM_ROOT || repo);
-// HEADROOM_SITE / HEADROOM_CLI / HEADROOM_SHOTS point at other build directories
-// (an engineer's own, e.g. build/app-site); the defaults are what ci/test builds.
-const site = resolve(process.env.HEADROOM_SITE || join(root, "build", "site"));
-const cli = resolve(process.env.HEADROOM_CLI || join(root, "build", "native", "bin", "headroom"));
-const shots = resolve(process.env.HEADROOM_SHOTS || join(root, "build", "browser-shots"));
 const studyUrl = "precomputed/skeleton/study.pack";
 // The CLI reads the very bytes the site serves.
 const studyFile = join(site, studyUrl);
 
-// TOOLCHAIN.md: software WebGL through ANGLE + SwiftShader, nothing from the network.
-const chromiumFlags = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-];
-const viewport = { width: 1280, height: 800 };
-const readyTimeout = 90_000;
-
 let server, baseUrl, browser;
-
-function startServer() {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(repo, "ci", "serve.mjs"), "0", site], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = out.match(/on (http:\/\/\S+)/);
-      if (match) resolvePromise({ child, url: match[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`ci/serve.mjs exited with ${code} before listening`)));
-  });
-}
 
 function cliReport(...protocols) {
   const args = ["report", studyFile, "--json"];
   for (const p of protocols) args.push("--protocol", p);
-  return JSON.parse(execFileSync(cli, args, { encoding: "utf8", maxBuffer: 64 << 20 }));
+  return JSON.parse(runCli(args));
 }
 
 // The CLI's report cut down to the one protocol the app shows, keys in the CLI's order.
@@ -74,33 +40,17 @@ function assertSameReport(actual, expected) {
 }
 
 // Each test gets its own context: no cache, storage or emulation shared between tests.
-async function openPage(query = "", options = {}) {
-  const context = await browser.newContext({ viewport, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("console", (msg) => { if (msg.type() === "error") problems.push(`console: ${msg.text()}`); });
-  const started = Date.now();
-  await page.goto(`${baseUrl}${query}`);
-  return { page, problems, started };
-}
-
-async function waitForState(page, predicate, arg) {
-  await page.waitForFunction(predicate, arg, { timeout: readyTimeout, polling: 50 });
-  return page.evaluate(() => window.headroom);
-}
+const openPage = (query = "", options = {}) => harness.openPage(browser, `${baseUrl}${query}`, options);
 
 async function shot(page, name, fullPage = false) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
 }
 
 before(async () => {
-  for (const [path, hint] of [[join(site, "app.wasm"), "ci/demo --build-only"], [cli, "ci/build native"]])
-    if (!existsSync(path)) throw new Error(`${path} is missing: run ${hint} first`);
-  mkdirSync(shots, { recursive: true });
+  requireBuilds();
   ({ child: server, url: baseUrl } = await startServer());
   // Playwright gives the browser a fresh temporary profile (user-data-dir) and removes it on close.
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: chromiumFlags });
+  browser = await launchBrowser();
 });
 
 after(async () => {

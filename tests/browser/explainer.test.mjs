@@ -10,10 +10,10 @@
 // harness.mjs for the environment variables that point at other build directories.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  cli, clickTarget, launchBrowser, openPage, runCli, shots, site, startServer, waitForState,
+  clickTarget, launchBrowser, openPage, requireBuilds, runCli, shots, site, startServer, waitForState,
 } from "./harness.mjs";
 
 const studies = {
@@ -61,9 +61,7 @@ async function frameTimes(page, ms, during) {
 }
 
 before(async () => {
-  for (const [path, hint] of [[join(site, "app.wasm"), "ci/demo --build-only"], [cli, "ci/build native"]])
-    if (!existsSync(path)) throw new Error(`${path} is missing: run ${hint} first`);
-  mkdirSync(shots, { recursive: true });
+  requireBuilds();
   ({ child: server, url: baseUrl } = await startServer());
   browser = await launchBrowser();
 });

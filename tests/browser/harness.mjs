@@ -2,6 +2,7 @@
 // directories), the static server, Debian's headless Chromium with software WebGL, and
 // waiting on the state the app publishes as window.headroom.
 import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -33,6 +34,13 @@ export function startServer() {
     });
     child.on("exit", (code) => reject(new Error(`ci/serve.mjs exited with ${code} before listening`)));
   });
+}
+
+// Fails early, naming the command to run, when the site or the CLI is not built.
+export function requireBuilds() {
+  for (const [path, hint] of [[join(site, "app.wasm"), "ci/demo --build-only"], [cli, "ci/build native"]])
+    if (!existsSync(path)) throw new Error(`${path} is missing: run ${hint} first`);
+  mkdirSync(shots, { recursive: true });
 }
 
 export function launchBrowser() {

@@ -36,14 +36,6 @@ using namespace headroom::test;
 
 namespace {
 
-label_matrix matrix(std::size_t models, std::vector<double> values) {
-    label_matrix l;
-    l.models = models;
-    l.queries = values.size() / models;
-    l.value = std::move(values);
-    return l;
-}
-
 struct tiny {
     tiny() : s(load()), index(s) {}
     static study load() {

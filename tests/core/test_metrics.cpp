@@ -12,14 +12,6 @@ using namespace headroom::test;
 
 namespace {
 
-label_matrix matrix(std::size_t models, std::vector<double> values) {
-    label_matrix l;
-    l.models = models;
-    l.queries = values.size() / models;
-    l.value = std::move(values);
-    return l;
-}
-
 // Four queries, three models.
 const label_matrix four = matrix(3, {1, 0, 1,  //
                                      0, 1, 0,  //

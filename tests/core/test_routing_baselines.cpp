@@ -9,16 +9,9 @@
 #include <stdexcept>
 
 using namespace headroom;
+using headroom::test::matrix;
 
 namespace {
-
-label_matrix matrix(std::size_t models, std::vector<double> values) {
-    label_matrix l;
-    l.models = models;
-    l.queries = models == 0 ? 0 : values.size() / models;
-    l.value = std::move(values);
-    return l;
-}
 
 struct fixture {
     study s;

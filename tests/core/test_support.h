@@ -3,6 +3,7 @@
 // Everything here works natively and in WebAssembly (node with NODERAWFS).
 #pragma once
 #include "jsonl.h"
+#include "labels.h"
 #include "study.h"
 
 #include <catch2/catch.hpp>
@@ -24,6 +25,15 @@
 namespace headroom::test {
 
 namespace fs = std::filesystem;
+
+// A label matrix from its values, query by query (`models` values each).
+inline label_matrix matrix(std::size_t models, std::vector<double> values) {
+    label_matrix l;
+    l.models = models;
+    l.queries = models == 0 ? 0 : values.size() / models;
+    l.value = std::move(values);
+    return l;
+}
 
 // tests/core/fixtures and the repository root, baked in at compile time (absolute paths:
 // the WASM build reads them through NODERAWFS).
