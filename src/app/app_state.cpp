@@ -158,9 +158,9 @@ std::string ShownReportJson(const AppState& state) {
     return Dump(headroom::to_json(r));
 }
 
-std::string DecompositionJson(const AppState& state) {
+std::optional<headroom::analysis> CompletedDecomposition(const AppState& state) {
     const DecompositionWork& d = state.decomposition;
-    if (!state.study || d.planned == 0 || d.sections.size() != d.planned) return "null";
+    if (!state.study || d.planned == 0 || d.sections.size() != d.planned) return std::nullopt;
     headroom::analysis a;
     a.study = state.study->info.name;
     for (const auto& m : state.study->models) a.models.push_back(m.id);
@@ -168,7 +168,12 @@ std::string DecompositionJson(const AppState& state) {
     a.corrected = state.corrected;
     a.options.resamples = AppState::decomposition_resamples;
     a.sections = d.sections;
-    return Dump(headroom::to_json(a));
+    return a;
+}
+
+std::string DecompositionJson(const AppState& state) {
+    const auto a = CompletedDecomposition(state);
+    return a ? Dump(headroom::to_json(*a)) : "null";
 }
 
 const ProtocolDetail* ShownDetail(const AppState& state) {

@@ -185,8 +185,10 @@ std::string ProtocolName(const AppState& state, const headroom::protocol& p);
 // The shown report as headroom::to_json would print it for a study_report holding
 // exactly the shown protocol.
 std::string ShownReportJson(const AppState& state);
-// The decomposition as headroom::to_json(analysis) prints it, once every section is done;
-// "null" before.
+// The decomposition as headroom::analyse() returns it (with decomposition_resamples),
+// once every section is done.
+std::optional<headroom::analysis> CompletedDecomposition(const AppState& state);
+// ... as headroom::to_json(analysis) prints it; "null" before.
 std::string DecompositionJson(const AppState& state);
 
 // The detail of the shown protocol (empty until background work fills it).

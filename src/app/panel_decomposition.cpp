@@ -133,14 +133,7 @@ void DrawDecompositionPanel(AppState& state) {
                        sec.naive_noise.single_sample ? " (one sample per pair: noise not separable here)" : "");
     DrawServed(state, sec);
     if (work.sections.size() == work.planned) state.table_name = "decomposition";
-    if (work.sections.size() == work.planned && state.export_csv_requested) {
-        headroom::analysis a;
-        a.study = state.study->info.name;
-        for (const auto& m : state.study->models) a.models.push_back(m.id);
-        a.naive = state.naive;
-        a.corrected = state.corrected;
-        a.options.resamples = AppState::decomposition_resamples;
-        a.sections = work.sections;
-        state.table_csv = headroom::to_csv(a);  // the CLI's own CSV (`headroom decompose --csv`)
-    }
+    if (state.export_csv_requested)
+        if (const auto a = CompletedDecomposition(state))
+            state.table_csv = headroom::to_csv(*a);  // the CLI's own CSV (`headroom decompose --csv`)
 }
