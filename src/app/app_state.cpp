@@ -49,7 +49,8 @@ void FailLoading(AppState& state, std::string message) {
 
 void ResetStudy(AppState& state, std::string url) {
     ++state.load;
-    state.feature_cache.reset();  // these two refer to the study: they go first
+    state.feature_cache.reset();  // these three refer to the study: they go first
+    state.regenerator.reset();
     state.index.reset();
     state.study.reset();
     state.reports.clear();
@@ -68,6 +69,8 @@ void ResetStudy(AppState& state, std::string url) {
     state.query_flags = QueryFlags{};
     state.query_rows.clear();
     state.query_rows_key.clear();
+    state.query_texts.reset();
+    state.regenerate_error.clear();
     state.publish_pending = true;
 }
 

@@ -10,6 +10,7 @@
 #include "protocol.h"
 #include "report.h"
 #include "routing/evaluate.h"
+#include "sim/regenerate.h"
 #include "study.h"
 #include "summary_intervals.h"
 
@@ -19,6 +20,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 enum class LoadStatus { Fetching, Ready, Failed };
@@ -82,6 +84,15 @@ struct QueryFlags {
 };
 
 // The shipped studies the picker offers (web/ serves them under precomputed/).
+// The selected query's generation texts and judges' replies, for the inspector: taken
+// from the study, or rebuilt by the simulator when it was packed without them.
+struct QueryTexts {
+    std::uint32_t query = 0;
+    bool rebuilt = false;
+    std::map<std::uint32_t, std::string> text;  // by generation row
+    std::map<std::pair<std::uint32_t, std::uint16_t>, std::string> reply;  // by generation row, judge (study.judgments.judges)
+};
+
 struct ShippedStudy {
     const char* name;
     const char* url;
@@ -141,6 +152,10 @@ struct AppState {
     QueryFlags query_flags;
     std::vector<std::uint32_t> query_rows;  // the filtered list, and the filters it was made with
     std::string query_rows_key;
+    std::optional<QueryTexts> query_texts;  // of selected_query, once background work has them
+    // Rebuilds texts a study was packed without (made on first use; refers to the study).
+    std::unique_ptr<headroom::sim::text_regenerator> regenerator;
+    std::string regenerate_error;        // why they cannot be rebuilt, in words
 
     // Exports the panels offer: the table on screen as CSV, a chart as PNG.
     std::string table_csv;               // the current table, rebuilt by its panel every frame

@@ -134,6 +134,18 @@ const char* StatusName(LoadStatus s) {
 
 bool IsDropped(const AppState& state) { return state.study_url.rfind("dropped:", 0) == 0; }
 
+// Where the inspector's texts of the selected query came from, once they are there.
+nlohmann::ordered_json QueryTextsJson(const AppState& state) {
+    if (state.status != LoadStatus::Ready || state.selected_query < 0) return nullptr;
+    nlohmann::ordered_json out{{"error", state.regenerate_error}};
+    if (state.query_texts && state.query_texts->query == static_cast<std::uint32_t>(state.selected_query)) {
+        out["source"] = state.query_texts->rebuilt ? "simulator" : "study";
+        out["texts"] = state.query_texts->text.size();
+        out["replies"] = state.query_texts->reply.size();
+    }
+    return out;
+}
+
 } // namespace
 
 void ConnectPage(AppState& state) { g_page_state = &state; }
@@ -169,6 +181,7 @@ void PublishToPage(AppState& state, bool working) {
         {"dropped", IsDropped(state)},
         {"tab", TabName(state.tab)},
         {"query", ready && state.selected_query >= 0 ? state.study->queries[state.selected_query].id : ""},
+        {"query_texts", QueryTextsJson(state)},
         {"working", working},
         {"router_view", ready && state.tab == Tab::Routers ? RouterView(state) : ""},
         // Only while the Routers tab is shown; asking queues the run if it is missing.

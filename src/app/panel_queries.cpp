@@ -168,6 +168,23 @@ const char* Status(headroom::grade_status s) {
     return name.c_str();
 }
 
+// A generation's text, if the selected query's texts are at hand.
+const std::string* GenerationText(const AppState& state, std::uint32_t gen) {
+    if (!state.query_texts) return nullptr;
+    const auto found = state.query_texts->text.find(gen);
+    return found == state.query_texts->text.end() ? nullptr : &found->second;
+}
+
+// The reply of judge `judge` on a generation of the selected query, if the texts are at hand.
+const std::string* JudgeReply(const AppState& state, std::uint32_t gen, std::string_view judge) {
+    if (!state.query_texts) return nullptr;
+    const auto& judges = state.study->judgments.judges;
+    const auto index = std::find(judges.begin(), judges.end(), judge);
+    if (index == judges.end()) return nullptr;
+    const auto found = state.query_texts->reply.find({gen, static_cast<std::uint16_t>(index - judges.begin())});
+    return found == state.query_texts->reply.end() ? nullptr : &found->second;
+}
+
 // One model's generations on the query under the shown budget, grader by grader.
 void DrawModel(AppState& state, std::uint32_t q, std::uint16_t m, const ProtocolDetail* detail) {
     const headroom::study& s = *state.study;
@@ -204,14 +221,22 @@ void DrawModel(AppState& state, std::uint32_t q, std::uint16_t m, const Protocol
             ImGui::Bullet();
             ImGui::TextColored(theme.muted, "%s:", name.c_str());
             ImGui::SameLine();
-            if (name.rfind("judge:", 0) == 0)
+            if (name.rfind("judge:", 0) == 0) {
                 ImGui::Text("%s, score %g", Status(grades.status[row]), grades.score[row]);
+                if (const std::string* reply = JudgeReply(state, gen, name.substr(6))) {
+                    ImGui::Indent();
+                    ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
+                    ImGui::TextWrapped("reply: %s", reply->substr(0, 600).c_str());
+                    ImGui::PopStyleColor();
+                    ImGui::Unindent();
+                }
+            }
             else if (name.rfind("exec", 0) == 0)
                 ImGui::Text("%s", Status(grades.status[row]));
             else
-                ImGui::Text("%s \u2014 answer '%s' by rule %s (%s)", Status(grades.status[row]), answer.c_str(),
-                            grades.rules[grades.rule[row]].c_str(),
-                            grades.score[row] >= 1 ? "right" : "wrong");
+                ImGui::TextWrapped("%s \u2014 answer '%s' by rule %s (%s)", Status(grades.status[row]),
+                                   answer.c_str(), grades.rules[grades.rule[row]].c_str(),
+                                   grades.score[row] >= 1 ? "right" : "wrong");
             if (!detail_text.empty()) {
                 ImGui::Indent();
                 ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
@@ -220,10 +245,13 @@ void DrawModel(AppState& state, std::uint32_t q, std::uint16_t m, const Protocol
                 ImGui::Unindent();
             }
         }
-        if (!s.info.texts_omitted && !g.text[gen].empty()) {
+        if (const std::string* text = GenerationText(state, gen); text && !text->empty()) {
             ImGui::PushID(static_cast<int>(gen));
-            if (ImGui::TreeNode("text", "generation text (%zu characters)", g.text[gen].size())) {
-                ImGui::TextWrapped("%s", std::string(g.text[gen]).c_str());
+            // The first sample's text open: what the model wrote is why the grades are what they are.
+            const ImGuiTreeNodeFlags flags = g.sample[gen] == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0;
+            if (ImGui::TreeNodeEx("text", flags, "generation text (%zu characters%s)", text->size(),
+                                  state.query_texts->rebuilt ? ", rebuilt by the simulator" : "")) {
+                ImGui::TextWrapped("%s", text->c_str());
                 ImGui::TreePop();
             }
             ImGui::PopID();
@@ -253,10 +281,20 @@ void DrawQuery(AppState& state) {
         for (std::size_t o = 0; o < query.options.size(); ++o)
             ImGui::TextWrapped("(%c) %s", static_cast<char>('A' + o), query.options[o].c_str());
     if (state.study->info.texts_omitted) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme.warning_text);
-        ImGui::TextWrapped("This study was packed without generation texts (headroom pack --no-texts): answers, rules, "
-                           "verdicts, finish reasons and tokens are shown; the texts and judges' replies are not in "
-                           "the file.");
+        // Why the texts are not in the file, and where the ones shown come from.
+        const bool failed = !state.regenerate_error.empty();
+        ImGui::PushStyleColor(ImGuiCol_Text, failed ? theme.warning_text : theme.muted);
+        if (failed)
+            ImGui::TextWrapped("This study was packed without generation texts (headroom pack --no-texts) and they "
+                               "cannot be rebuilt: %s. Answers, rules, verdicts, finish reasons and tokens are shown.",
+                               state.regenerate_error.c_str());
+        else if (!state.query_texts || state.query_texts->query != q)
+            ImGui::TextWrapped("Rebuilding this query's texts with the simulator...");
+        else
+            ImGui::TextWrapped("The study was packed without generation texts to keep the download small; the texts "
+                               "and judges' replies below were rebuilt in your browser by the simulated pool that "
+                               "wrote them (its seed and knobs are in the study), and each was checked against the "
+                               "output tokens and finish reason the study kept.");
         ImGui::PopStyleColor();
     }
     ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
@@ -271,7 +309,7 @@ void DrawQuery(AppState& state) {
 void DrawQueriesPanel(AppState& state) {
     DrawFilters(state);
     const float s = GetTheme().scale;
-    const float list_width = std::clamp(ImGui::GetContentRegionAvail().x * 0.38f, 240 * s, 420 * s);
+    const float list_width = std::clamp(ImGui::GetContentRegionAvail().x * 0.34f, 240 * s, 420 * s);
     ImGui::BeginChild("query-list-box", ImVec2(list_width, 0), false);
     DrawList(state);
     ImGui::EndChild();

@@ -116,6 +116,46 @@ bool StepRouters(AppState& state) {
     return true;
 }
 
+// Texts of the query in the inspector; false when they are there (or cannot be had).
+bool StepQueryTexts(AppState& state) {
+    if (state.selected_query < 0 || !state.regenerate_error.empty()) return false;
+    const auto q = static_cast<std::uint32_t>(state.selected_query);
+    if (state.query_texts && state.query_texts->query == q) return false;
+    const headroom::study& s = *state.study;
+    QueryTexts texts;
+    texts.query = q;
+    if (!s.info.texts_omitted) {
+        for (std::uint32_t gen = 0; gen < s.generations.size(); ++gen)
+            if (s.generations.query[gen] == q) texts.text.emplace(gen, s.generations.text[gen]);
+        for (std::uint32_t row = 0; row < s.judgments.size(); ++row)
+            if (texts.text.count(s.judgments.generation[row]))
+                texts.reply.emplace(std::pair{s.judgments.generation[row], s.judgments.judge[row]}, s.judgments.reply[row]);
+    } else {
+        try {
+            // Drafting the study's queries again is a slice of its own.
+            if (!state.regenerator) {
+                state.regenerator = std::make_unique<headroom::sim::text_regenerator>(s);
+                return true;
+            }
+            const headroom::sim::query_texts rebuilt = state.regenerator->regenerate(q);
+            texts.rebuilt = true;
+            for (std::size_t i = 0; i < rebuilt.generations.size(); ++i)
+                texts.text.emplace(rebuilt.generations[i], rebuilt.texts[i]);
+            for (std::size_t i = 0; i < rebuilt.judgments.size(); ++i) {
+                const std::uint32_t row = rebuilt.judgments[i];
+                texts.reply.emplace(std::pair{s.judgments.generation[row], s.judgments.judge[row]}, rebuilt.replies[i]);
+            }
+        } catch (const std::exception& e) {
+            state.regenerate_error = e.what();  // e.g. a study the simulator did not write
+            state.publish_pending = true;
+            return true;
+        }
+    }
+    state.query_texts = std::move(texts);
+    state.publish_pending = true;
+    return true;
+}
+
 } // namespace
 
 bool RunBackgroundWork(AppState& state, double budget_ms) {
@@ -130,6 +170,7 @@ bool RunBackgroundWork(AppState& state, double budget_ms) {
     const bool noise = state.tab == Tab::Headroom;
     bool more = true;
     while (more && clock_type::now() < deadline) {
+        if (state.tab == Tab::Queries && StepQueryTexts(state)) continue;
         if (routers_first) more = StepRouters(state) || StepProtocolDetail(state, noise, deadline) || StepDecomposition(state);
         else if (analysis_first) more = StepDecomposition(state) || StepRouters(state) || StepProtocolDetail(state, noise, deadline);
         else more = StepProtocolDetail(state, noise, deadline) || StepDecomposition(state) || StepRouters(state);

@@ -9,6 +9,7 @@
 #include "theme.h"
 
 #include "analysis.h"
+#include "pack.h"
 
 #include <imgui.h>
 
@@ -73,10 +74,12 @@ struct Headless {
     }
 };
 
-void Load(AppState& state) {
+// The skeleton as shipped, or packed again without its texts (as p1 and p2 are shipped).
+void Load(AppState& state, bool texts = true) {
     state.study_url = HEADROOM_SMOKE_STUDY;
-    const auto bytes = ReadFile(HEADROOM_SMOKE_STUDY);
+    auto bytes = ReadFile(HEADROOM_SMOKE_STUDY);
     REQUIRE(!bytes.empty());
+    if (!texts) bytes = headroom::pack_study(headroom::unpack_study(bytes, "skeleton"), headroom::pack_options{false});
     LoadStudy(state, bytes);
     REQUIRE(state.status == LoadStatus::Ready);
 }
@@ -88,8 +91,8 @@ void Settle(Headless& ui, AppState& state) {
 
 // The skeleton loaded past the guess, the layout settled (widgets are where they were
 // recorded), then `tab` clicked and its work finished.
-void OpenTab(Headless& ui, AppState& state, const std::string& tab) {
-    Load(state);
+void OpenTab(Headless& ui, AppState& state, const std::string& tab, bool texts = true) {
+    Load(state, texts);
     state.headroom_revealed = true;
     Settle(ui, state);
     ui.Frame(state);
@@ -176,6 +179,17 @@ TEST_CASE("the inspector filters and shows a query; exports and picks become req
     ui.Click(state, "query-first");
     CHECK(state.selected_query == static_cast<int>(state.query_rows.front()));
     CHECK(ui.Frame(state) > 2000);  // the generations of every model are on screen
+    // Its texts and judges' replies, from the study.
+    REQUIRE(state.query_texts);
+    CHECK_FALSE(state.query_texts->rebuilt);
+    const auto& g = state.study->generations;
+    std::size_t generations = 0;
+    for (std::uint32_t gen = 0; gen < g.size(); ++gen)
+        if (g.query[gen] == state.query_texts->query) {
+            ++generations;
+            CHECK(state.query_texts->text.at(gen) == g.text[gen]);
+        }
+    CHECK(state.query_texts->text.size() == generations);
 
     ui.Click(state, "export-csv");
     CHECK(state.export_csv_requested);
@@ -188,6 +202,28 @@ TEST_CASE("the inspector filters and shows a query; exports and picks become req
     CHECK(state.requested_study == "precomputed/p2-artifacts/study.pack");
     ui.Click(state, "copy-link");
     CHECK(state.copy_link_requested);
+}
+
+TEST_CASE("the inspector rebuilds the texts of a study packed without them, as they were written", "[app]") {
+    Headless ui;
+    AppState state;
+    OpenTab(ui, state, "queries", false);
+    REQUIRE(state.study->info.texts_omitted);
+    ui.Click(state, "query-first");
+    Settle(ui, state);
+    CHECK(state.regenerate_error.empty());
+    REQUIRE(state.query_texts);
+    CHECK(state.query_texts->rebuilt);
+    CHECK(state.query_texts->query == static_cast<std::uint32_t>(state.selected_query));
+    const auto written = headroom::unpack_study(ReadFile(HEADROOM_SMOKE_STUDY), "skeleton");
+    std::size_t generations = 0;
+    for (std::uint32_t gen = 0; gen < written.generations.size(); ++gen)
+        if (written.generations.query[gen] == state.query_texts->query) {
+            ++generations;
+            CHECK(state.query_texts->text.at(gen) == written.generations.text[gen]);
+        }
+    CHECK(state.query_texts->text.size() == generations);
+    CHECK(ui.Frame(state) > 2000);
 }
 
 TEST_CASE("the routers tab trains the chosen router in the app, as `headroom route` does", "[app]") {

@@ -172,8 +172,19 @@ test("the inspector opens a query; a copied link restores the view", { timeout: 
   await waitForState(page, () => window.headroom.targets["query-first"]);
   const opened = await clickTarget(page, "query-first");
   assert.notEqual(opened.query, "");
+  // p2 is shipped without generation texts: the app rebuilds the query's with the simulator.
+  const texts = await waitForState(page, () => window.headroom.query_texts && window.headroom.query_texts.source)
+    .then((state) => state.query_texts);
+  assert.deepEqual({ source: texts.source, error: texts.error }, { source: "simulator", error: "" });
+  assert.ok(texts.texts >= 6 && texts.replies >= texts.texts, JSON.stringify(texts));
   await page.waitForTimeout(200);
   await shot(page, "16-inspector-p2");
+  // A taller window shows the first models' rebuilt texts and the judges' replies.
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  await page.waitForTimeout(1500);
+  await shot(page, "16b-inspector-p2-texts");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(500);
 
   const copy = opened.targets["copy-link"];
   await page.mouse.click(copy.x, copy.y);

@@ -96,9 +96,15 @@ drafted_query draft_chat_query(rng& r) {
     const chat_theme& t = pick(r, chat_themes);
     q.subject = t.subject;
     q.property = t.subject;
-    // Earlier turns are part of the query; the model answers the last user turn.
-    q.text = "User: " + std::string(pick(r, t.openers)) + "\nAssistant: Happy to help. " +
-             std::string(pick(r, filler)) + "\nUser: " + std::string(pick(r, t.follow_ups));
+    // Earlier turns are part of the query; the model answers the last user turn. One draw
+    // per statement: C++ leaves the order of a `+` chain's operands open, and GCC and
+    // clang (WebAssembly) chose differently. Last turn first is the order the shipped
+    // studies were drawn in.
+    const std::string_view follow_up = pick(r, t.follow_ups);
+    const std::string_view aside = pick(r, filler);
+    const std::string_view opener = pick(r, t.openers);
+    q.text = "User: " + std::string(opener) + "\nAssistant: Happy to help. " + std::string(aside) + "\nUser: " +
+             std::string(follow_up);
     if (r.bernoulli(0.4)) q.text += "\nAssistant: Sure, noted.\nUser: " + std::string(pick(r, t.follow_ups));
     return q;
 }

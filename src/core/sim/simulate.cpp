@@ -1,16 +1,9 @@
-#include "sim/simulate.h"
+#include "sim/simulator.h"
 
 #include "det_math.h"
-#include "rng.h"
-#include "sim/code_tasks.h"
-#include "sim/text.h"
 #include "tokens.h"
 
-#include <nlohmann/json.hpp>
-
-#include <array>
 #include <cstdio>
-#include <map>
 
 namespace headroom::sim {
 
@@ -36,59 +29,14 @@ std::size_t pick_weighted(rng& r, const std::vector<double>& weights) {
     return pick_weighted(r, weights.data(), weights.size());
 }
 
-// What one sample is, beyond its text: the truth the judges see and the planted-rate
-// counters count.
-struct drafted_answer {
-    std::string text;
-    bool right = false;             // closed/code: correct answer or passing program; open: quality 2
-    int quality = 0;                // 0..2, uncut
-    bool strict_defeating = false;  // written in a habit strict extraction misreads
-};
-
 bool strict_misreads(numeric_habit h, long long value) {
     return h == numeric_habit::words ||
            ((h == numeric_habit::separators || h == numeric_habit::currency) && (value >= 1000 || value <= -1000));
 }
 
-// Counters behind the "planted" rates published in study.json.
-struct planted_counts {
-    std::map<std::uint32_t, std::array<double, 4>> by_budget;  // generations, cut, right, right-and-cut
-    double right_uncut_closed = 0, strict_defeating = 0;
-    struct judge_counts {
-        double full = 0, full_failed = 0, wrong = 0, wrong_passed = 0, replies = 0, malformed = 0;
-    };
-    std::vector<judge_counts> judges;
-    // By budget, by query: some model's first sample is right and survives the cut.
-    // What a perfect grader would call solvable, for the decomposition to be checked against.
-    std::map<std::uint32_t, std::vector<char>> truly_solved;
-};
+} // namespace
 
-class simulator {
-public:
-    explicit simulator(const pool_config& c) : c_(c) {
-        planted_.judges.resize(c.judges.size());
-        harsh_.resize(c.judges.size());
-    }
-    study run();
-
-private:
-    void add_queries();
-    drafted_answer draft_answer(rng& r, std::uint32_t q, const model_spec& m, double p_right, double p_partial);
-    void add_generations(std::uint32_t q, std::uint16_t m, int sample, const drafted_answer& a, rng& r);
-    nlohmann::ordered_json provenance() const;
-
-    const pool_config& c_;
-    study s_;
-    std::vector<drafted_query> drafts_;
-    std::vector<code_task> code_;       // by query, for code benchmarks
-    std::vector<double> difficulty_;
-    std::vector<double> length_factor_;  // by query
-    std::vector<bool> format_pull_;      // by query
-    std::vector<std::vector<bool>> harsh_;  // by judge, by query
-    planted_counts planted_;
-};
-
-void simulator::add_queries() {
+void simulator::draft_queries() {
     for (std::uint32_t b = 0; b < c_.benchmarks.size(); ++b) {
         const auto& spec = c_.benchmarks[b];
         const task_kind kind = kind_of(spec.style);
@@ -149,14 +97,15 @@ void simulator::add_queries() {
     }
 }
 
-drafted_answer simulator::draft_answer(rng& r, std::uint32_t q, const model_spec& m, double p_right, double p_partial) {
+drafted_answer simulator::draft_answer(rng& r, std::uint32_t q, std::uint16_t model, const success_odds& odds) const {
+    const model_spec& m = c_.models[model];
     drafted_answer a;
     const query_style style = c_.benchmarks[s_.queries[q].benchmark].style;
     const task_kind kind = kind_of(style);
     const drafted_query& d = drafts_[q];
     const double u = r.uniform();
-    a.right = u < p_right;
-    a.quality = a.right ? 2 : (kind == task_kind::open && u < p_partial ? 1 : 0);
+    a.right = u < odds.right;
+    a.quality = a.right ? 2 : (kind == task_kind::open && u < odds.partial ? 1 : 0);
     const double length_noise = det_math::exp(r.normal(0, 0.35));
     const double steps_factor = kind == task_kind::numeric ? 0.6 + 0.2 * static_cast<double>(d.steps.size()) : 1.0;
     const int reasoning = static_cast<int>(m.verbosity * length_factor_[q] * steps_factor * length_noise);
@@ -187,9 +136,13 @@ drafted_answer simulator::draft_answer(rng& r, std::uint32_t q, const model_spec
         long long value = d.answer;
         if (!a.right) {
             // A slip in one step: off by a little, or an intermediate result taken as final.
-            value = d.steps.size() > 1 && r.bernoulli(0.4)
-                        ? d.steps[static_cast<std::size_t>(r.below(d.steps.size() - 1))]
-                        : d.answer + (r.bernoulli(0.5) ? 1 : -1) * (1 + static_cast<long long>(r.below(12)));
+            if (d.steps.size() > 1 && r.bernoulli(0.4)) {
+                value = d.steps[static_cast<std::size_t>(r.below(d.steps.size() - 1))];
+            } else {
+                // Sign, then size: one draw per statement, so every compiler draws in this order.
+                const long long sign = r.bernoulli(0.5) ? 1 : -1;
+                value = d.answer + sign * (1 + static_cast<long long>(r.below(12)));
+            }
             if (value == d.answer) value += 10;
         }
         auto habit = static_cast<numeric_habit>(pick_weighted(r, m.numeric_habits));
@@ -212,6 +165,38 @@ drafted_answer simulator::draft_answer(rng& r, std::uint32_t q, const model_spec
     return a;
 }
 
+budgeted_answer at_budget(const drafted_answer& a, std::uint32_t full_tokens, std::uint32_t budget) {
+    if (full_tokens <= budget) return {a.text, full_tokens, false, a.quality};
+    // Judges see what survived the cut: a right answer cut short is at best partial.
+    return {truncate_to_tokens(a.text, budget), budget, true, std::min(a.quality, 1)};
+}
+
+success_odds simulator::odds(std::uint32_t q, std::uint16_t m) const {
+    const model_spec& spec = c_.models[m];
+    // An ability offset per (model, subject): the signal a router can learn from text.
+    rng subject_rng(derive_seed(c_.seed, "subject:" + spec.id + ":" + s_.queries[q].subject));
+    double ability = spec.ability + subject_rng.normal(0, spec.subject_spread);
+    if (spec.item_spread > 0) {
+        rng item_rng(derive_seed(c_.seed, "item:" + spec.id, q));
+        ability += item_rng.normal(0, spec.item_spread);
+    }
+    return {det_math::logistic(c_.discrimination * (ability - difficulty_[q])),
+            det_math::logistic(c_.discrimination * (ability + 1.2 - difficulty_[q]))};
+}
+
+rng simulator::answer_stream(std::uint32_t q, std::uint16_t m, int sample) const {
+    // Greedy decoding: every sample of a pair is the same draw.
+    const int draw = c_.temperature == 0 ? 0 : sample;
+    return rng(derive_seed(c_.seed, "generation:" + c_.models[m].id,
+                           static_cast<std::uint64_t>(q) * 4096 + static_cast<std::uint64_t>(draw)));
+}
+
+judge_reply simulator::judge(std::size_t j, std::uint32_t generation, std::uint32_t q, int seen_quality,
+                             std::uint32_t out_tokens) const {
+    rng r(derive_seed(c_.seed, "judge:" + c_.judges[j].name, generation));
+    return write_judge_reply(r, c_.judges[j], seen_quality, out_tokens, harsh_[j][q]);
+}
+
 void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, const drafted_answer& a, rng& r) {
     const model_spec& spec = c_.models[m];
     const query& qu = s_.queries[q];
@@ -225,9 +210,10 @@ void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, co
     }
     auto& g = s_.generations;
     for (std::uint32_t budget : c_.budgets) {
-        const bool cut = full_tokens > budget;
-        const std::string_view kept = cut ? truncate_to_tokens(a.text, budget) : std::string_view(a.text);
-        const std::uint32_t out_tokens = cut ? budget : full_tokens;
+        const budgeted_answer kept_answer = at_budget(a, full_tokens, budget);
+        const bool cut = kept_answer.cut;
+        const std::string_view kept = kept_answer.text;
+        const std::uint32_t out_tokens = kept_answer.tokens;
         const auto gen = static_cast<std::uint32_t>(g.size());
         g.id.push_back(canonical_generation_id(qu.id, spec.id, budget, static_cast<std::uint16_t>(sample)));
         g.query.push_back(q);
@@ -252,12 +238,10 @@ void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, co
         counts[2] += a.right;
         counts[3] += a.right && cut;
 
-        // Judges see what survived the cut: a right answer cut short is at best partial.
-        const int seen_quality = cut ? std::min(a.quality, 1) : a.quality;
+        const int seen_quality = kept_answer.quality;
         for (std::size_t j = 0; j < c_.judges.size(); ++j) {
             const judge_spec& judge = c_.judges[j];
-            rng jr(derive_seed(c_.seed, "judge:" + judge.name, gen));
-            const judge_reply reply = write_judge_reply(jr, judge, seen_quality, out_tokens, harsh_[j][q]);
+            const judge_reply reply = simulator::judge(j, gen, q, seen_quality, out_tokens);
             auto& jt = s_.judgments;
             jt.generation.push_back(gen);
             jt.judge.push_back(jt.judge_index(judge.name));
@@ -281,25 +265,13 @@ study simulator::run() {
     for (const auto& m : c_.models)
         s_.models.push_back({m.id, m.family, m.tier, m.price_input_per_mtok, m.price_output_per_mtok,
                              m.latency_ms_per_token});
-    add_queries();
+    draft_queries();
     for (std::uint32_t q = 0; q < s_.queries.size(); ++q) {
-        const std::string& subject = s_.queries[q].subject;
         for (std::uint16_t m = 0; m < c_.models.size(); ++m) {
-            const model_spec& spec = c_.models[m];
-            // An ability offset per (model, subject): the signal a router can learn from text.
-            rng subject_rng(derive_seed(c_.seed, "subject:" + spec.id + ":" + subject));
-            double ability = spec.ability + subject_rng.normal(0, spec.subject_spread);
-            if (spec.item_spread > 0) {
-                rng item_rng(derive_seed(c_.seed, "item:" + spec.id, q));
-                ability += item_rng.normal(0, spec.item_spread);
-            }
-            const double p_right = det_math::logistic(c_.discrimination * (ability - difficulty_[q]));
-            const double p_partial = det_math::logistic(c_.discrimination * (ability + 1.2 - difficulty_[q]));
+            const success_odds o = odds(q, m);
             for (int sample = 0; sample < c_.samples; ++sample) {
-                // Greedy decoding: every sample of a pair is the same draw.
-                const int draw = c_.temperature == 0 ? 0 : sample;
-                rng r(derive_seed(c_.seed, "generation:" + spec.id, static_cast<std::uint64_t>(q) * 4096 + static_cast<std::uint64_t>(draw)));
-                const drafted_answer a = draft_answer(r, q, spec, p_right, p_partial);
+                rng r = answer_stream(q, m, sample);
+                const drafted_answer a = draft_answer(r, q, m, o);
                 add_generations(q, m, sample, a, r);
             }
         }
@@ -308,23 +280,23 @@ study simulator::run() {
     return std::move(s_);
 }
 
-nlohmann::ordered_json simulator::provenance() const {
+nlohmann::ordered_json knobs(const pool_config& c) {
     using nlohmann::ordered_json;
     ordered_json p;
     p["generator"] = "headroom simulated pool";
-    p["seed"] = c_.seed;
-    p["samples"] = c_.samples;
-    p["temperature"] = c_.temperature;
-    p["discrimination"] = c_.discrimination;
-    p["budgets"] = c_.budgets;
+    p["seed"] = c.seed;
+    p["samples"] = c.samples;
+    p["temperature"] = c.temperature;
+    p["discrimination"] = c.discrimination;
+    p["budgets"] = c.budgets;
     p["prompt_overhead_tokens"] = prompt_overhead_tokens;
     p["benchmarks"] = ordered_json::array();
-    for (const auto& b : c_.benchmarks)
+    for (const auto& b : c.benchmarks)
         p["benchmarks"].push_back({{"id", b.id}, {"mirrors", b.mirrors}, {"queries", b.queries},
                                    {"difficulty_mean", b.difficulty_mean}, {"difficulty_sd", b.difficulty_sd},
                                    {"length_spread", b.length_spread}, {"format_pull", b.format_pull}});
     p["models"] = ordered_json::array();
-    for (const auto& m : c_.models)
+    for (const auto& m : c.models)
         p["models"].push_back({{"id", m.id}, {"family", m.family}, {"tier", m.tier}, {"ability", m.ability},
                                {"subject_spread", m.subject_spread}, {"item_spread", m.item_spread},
                                {"verbosity", m.verbosity},
@@ -334,12 +306,18 @@ nlohmann::ordered_json simulator::provenance() const {
                         {"numeric", {"plain", "hash_line", "separators", "currency", "words"}},
                         {"code", {"fenced_python", "fenced_plain", "unfenced"}}};
     p["judges"] = ordered_json::array();
-    for (const auto& j : c_.judges)
+    for (const auto& j : c.judges)
         p["judges"].push_back({{"name", j.name}, {"scale", to_string(j.scale)}, {"concise_tokens", j.concise_tokens},
                                {"concise_penalty", j.concise_penalty}, {"verbose_tokens", j.verbose_tokens},
                                {"verbose_reward", j.verbose_reward}, {"harsh_share", j.harsh_share},
                                {"harsh_penalty", j.harsh_penalty}, {"noise", j.noise},
                                {"no_verdict", j.no_verdict}, {"two_verdicts", j.two_verdicts}});
+    return p;
+}
+
+nlohmann::ordered_json simulator::provenance() const {
+    using nlohmann::ordered_json;
+    ordered_json p = knobs(c_);
     // The true sizes of what was planted, measured while generating.
     ordered_json planted;
     auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
@@ -381,8 +359,6 @@ nlohmann::ordered_json simulator::provenance() const {
     p["planted"] = planted;
     return p;
 }
-
-} // namespace
 
 task_kind kind_of(query_style style) {
     switch (style) {
