@@ -154,10 +154,8 @@ std::string ProtocolName(const AppState& state, const headroom::protocol& p) {
 
 std::string ShownReportJson(const AppState& state) {
     if (!state.shown || !state.study) return "null";
-    headroom::study_report r;
-    r.study = state.study->info.name;
-    for (const auto& m : state.study->models) r.models.push_back(m.id);
-    r.protocols.push_back(*state.shown);  // r.options stays the default, as report_protocol used
+    headroom::study_report r = headroom::report_header(*state.study);  // the default options, as report_protocol used
+    r.protocols.push_back(*state.shown);
     return Dump(headroom::to_json(r));
 }
 
@@ -250,17 +248,38 @@ void ApplyRouterView(AppState& state, const std::string& view) {
         else parts.back() += c;
     }
     parts.resize(4);
+    std::vector<std::string> unknown;
+    auto note = [&](const char* what, const std::string& part) {
+        if (!part.empty()) unknown.push_back(std::string(what) + " '" + part + "'");
+    };
     try {
         state.router = headroom::parse_router_kind(parts[0]);
     } catch (const std::invalid_argument&) {
+        note("router", parts[0]);
     }
     try {
         state.features = headroom::parse_feature_kind(parts[1]);
     } catch (const std::invalid_argument&) {
+        note("features", parts[1]);
     }
+    bool labels_known = false;
     for (TrainLabels t : {TrainLabels::Naive, TrainLabels::Corrected, TrainLabels::Shown})
-        if (parts[2] == TrainLabelsName(t)) state.train_labels = t;
+        if (parts[2] == TrainLabelsName(t)) {
+            state.train_labels = t;
+            labels_known = true;
+        }
+    if (!labels_known) note("training labels", parts[2]);
     const auto policies = headroom::standard_policies();
+    bool policy_known = false;
     for (std::size_t p = 0; p < policies.size(); ++p)
-        if (headroom::describe(policies[p]) == parts[3]) state.router_policy = static_cast<int>(p);
+        if (headroom::describe(policies[p]) == parts[3]) {
+            state.router_policy = static_cast<int>(p);
+            policy_known = true;
+        }
+    if (!policy_known) note("policy", parts[3]);
+    state.router_view_error.clear();
+    for (const auto& u : unknown) state.router_view_error += (state.router_view_error.empty() ? "" : ", ") + u;
+    if (!unknown.empty())
+        state.router_view_error = "The link's router view '" + view + "' has an unknown " + state.router_view_error +
+                                  "; the tab shows its own choice there instead.";
 }

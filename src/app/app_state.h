@@ -133,6 +133,7 @@ struct AppState {
     int router_policy = 0;               // index into the run's policies (standard_policies())
     int router_lambda = 4;               // index into evaluation_options::lambdas
     int router_tau = 5;                  // index into evaluation_options::taus
+    std::string router_view_error;       // the parts of a linked router view that were not understood
     std::map<std::string, RouterRun> router_runs;
     std::vector<RouterRequest> router_requests;  // asked for by this frame's panels
     std::unique_ptr<headroom::feature_cache> feature_cache;
@@ -224,7 +225,8 @@ const RouterRun* ChosenRouterRun(AppState& state);
 // The chosen run as headroom::to_json(route_report) prints it; "null" until computed.
 std::string ChosenRouterJson(AppState& state);
 // The Routers tab's choices as the address keeps them, "router:features:train:policy"
-// (e.g. "kmeans:lsa:naive:argmax@p1-code"), and back; parts that do not parse are ignored.
+// (e.g. "kmeans:lsa:naive:argmax@p1-code"), and back; parts that do not parse keep the
+// current choice and are named in router_view_error.
 std::string RouterView(const AppState& state);
 void ApplyRouterView(AppState& state, const std::string& view);
 

@@ -184,6 +184,7 @@ void PublishToPage(AppState& state, bool working) {
         {"query_texts", QueryTextsJson(state)},
         {"working", working},
         {"router_view", ready && state.tab == Tab::Routers ? RouterView(state) : ""},
+        {"router_view_error", state.router_view_error},
         // Only while the Routers tab is shown; asking queues the run if it is missing.
         {"router", ready && state.tab == Tab::Routers ? ordered_json::parse(ChosenRouterJson(state)) : ordered_json()},
         {"targets", targets},

@@ -7,6 +7,7 @@
 #include "theme.h"
 #include "widgets.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -113,14 +114,27 @@ void DrawDecompositionPanel(AppState& state) {
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float half = (ImGui::GetContentRegionAvail().x - 2 * gap) / 2;
     const ImVec2 size(half, 260 * s);
+    // Captions wrap within their chart's width and take the same height, so a narrow
+    // window keeps both charts side by side and level.
+    const char* captions[2] = {"Sequential: truncation, then format, then judge",
+                               "Shapley: order-free, over all 8 protocols"};
+    const float caption_height = std::max(ImGui::CalcTextSize(captions[0], nullptr, false, half).y,
+                                          ImGui::CalcTextSize(captions[1], nullptr, false, half).y);
+    auto caption = [&](const char* text) {
+        const ImVec2 at = ImGui::GetCursorPos();
+        ImGui::PushTextWrapPos(at.x + half);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::SetCursorPos(ImVec2(at.x, at.y + caption_height + ImGui::GetStyle().ItemSpacing.y));
+    };
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("Sequential: truncation, then format, then judge");
+    caption(captions[0]);
     const ChartOutcome seq = WaterfallChart("sequential", Bars(d, d.sequential, options.order), "unsolvable, % of queries", size);
     ImGui::EndGroup();
     NoteChart(state, "decomposition", seq.min, ImVec2(seq.max.x + gap + half, seq.max.y));
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("Shapley: order-free, over all 8 protocols");
+    caption(captions[1]);
     WaterfallChart("shapley", Bars(d, d.shapley, options.order), "unsolvable, % of queries", size);
     ImGui::EndGroup();
 

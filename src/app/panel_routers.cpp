@@ -7,6 +7,7 @@
 #include "charts.h"
 #include "panels.h"
 #include "served.h"
+#include "split.h"
 #include "theme.h"
 #include "widgets.h"
 
@@ -296,12 +297,10 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
         CostQuality(state, report, nullptr);
         return;
     }
-    const auto& o = run->report.options;
     ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().muted);
-    ImGui::TextWrapped("Trained on the %s labels of %.0f%% of each benchmark's queries (seed %llu), tested on the "
-                       "shown protocol's labels of the other %zu; %.0f ms in this browser.",
-                       train.c_str(), 100 * (1 - o.test_fraction), static_cast<unsigned long long>(o.seed),
-                       run->report.evaluation.test_queries, run->ms);
+    ImGui::TextWrapped("Trained on the %s labels of the other queries, tested on the shown protocol's labels of "
+                       "%s (%zu queries); %.0f ms in this browser.",
+                       train.c_str(), run->report.split.c_str(), run->report.evaluation.test_queries, run->ms);
     ImGui::PopStyleColor();
     SummaryLine(*run);
     PoliciesTable(state, *run);
@@ -312,9 +311,8 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
 // The table's CSV is what "Table as CSV" exports while no learned router's table is shown.
 void Baselines(AppState& state, const headroom::protocol_report& report) {
     const headroom::report_options options;  // the defaults report_protocol ran with
-    ImGui::TextWrapped("The report's baseline routers on its held-out split (%.0f%% of queries, seed %llu), labels "
-                       "under the shown protocol:",
-                       100.0 * options.test_fraction, static_cast<unsigned long long>(options.split_seed));
+    const std::string split = headroom::describe_split(*state.study, options.test_fraction, options.split_seed);
+    ImGui::TextWrapped("The report's baseline routers tested on %s, labels under the shown protocol:", split.c_str());
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                       ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("routers", 4, flags)) return;
@@ -355,6 +353,11 @@ void Baselines(AppState& state, const headroom::protocol_report& report) {
 void DrawRoutersPanel(AppState& state) {
     if (!state.shown) return;
     const auto& report = *state.shown;
+    if (!state.router_view_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().error_text);
+        ImGui::TextWrapped("%s", state.router_view_error.c_str());
+        ImGui::PopStyleColor();
+    }
     LearnedRouter(state, report);
     ImGui::Spacing();
     Baselines(state, report);

@@ -242,7 +242,7 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
     w.column(s.queries, [&](const query& q) {
         w.str(q.id); w.u32(q.benchmark); w.str(q.subject); w.str(q.text);
         w.column(q.options, [&](const std::string& o) { w.str(o); });
-        w.str(q.gold); w.str(q.tests); w.str(q.latent);
+        w.str(q.gold); w.str(q.tests); w.str(q.latent); w.u8(static_cast<std::uint8_t>(q.split));
     });
     w.column(s.models, [&](const model& m) {
         w.str(m.id); w.str(m.family); w.u32(static_cast<std::uint32_t>(m.tier));
@@ -306,8 +306,8 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
         r.fail("not a Headroom pack (the file does not start with HDRMPACK)");
     for (int i = 0; i < 8; ++i) r.u8();
     const std::uint32_t version = r.u32();
-    if (version != pack_version)
-        r.fail("unsupported pack version " + std::to_string(version) + " (this build reads " +
+    if (version != pack_version && version != 3)
+        r.fail("unsupported pack version " + std::to_string(version) + " (this build reads 3 and " +
                std::to_string(pack_version) + ")");
     study s;
     r.section("study");
@@ -340,6 +340,11 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
         q.gold = r.str();
         q.tests = r.str();
         q.latent = r.str();
+        if (version >= 4) {  // version 3 packs predate published splits
+            const std::uint8_t side = r.u8();
+            if (side > static_cast<std::uint8_t>(split_side::test)) r.fail("query '" + q.id + "' has a bad split");
+            q.split = static_cast<split_side>(side);
+        }
         s.queries.push_back(std::move(q));
     }
     r.section("models");

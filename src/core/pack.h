@@ -15,7 +15,7 @@
 
 namespace headroom {
 
-inline constexpr std::uint32_t pack_version = 3;
+inline constexpr std::uint32_t pack_version = 4;  // also reads 3 (no published splits)
 
 struct pack_options {
     // Without texts, generation texts and judge replies are left out (a large study's

@@ -35,12 +35,18 @@ protocol_report report_protocol(const study& s, const study_index& index, const 
     return out;
 }
 
-study_report make_report(const study& s, const study_index& index, const std::vector<named_protocol>& protocols,
-                         const report_options& options) {
+study_report report_header(const study& s, const report_options& options) {
     study_report r;
     r.study = s.info.name;
+    r.split = describe_split(s, options.test_fraction, options.split_seed);
     r.options = options;
     for (const auto& m : s.models) r.models.push_back(m.id);
+    return r;
+}
+
+study_report make_report(const study& s, const study_index& index, const std::vector<named_protocol>& protocols,
+                         const report_options& options) {
+    study_report r = report_header(s, options);
     for (const auto& p : protocols) r.protocols.push_back(report_protocol(s, index, p, options));
     return r;
 }
@@ -50,7 +56,7 @@ nlohmann::ordered_json to_json(const study_report& r) {
     ordered_json out;
     out["study"] = r.study;
     out["models"] = r.models;
-    out["split"] = {{"test_fraction", r.options.test_fraction}, {"seed", r.options.split_seed}};
+    out["split"] = {{"test_fraction", r.options.test_fraction}, {"seed", r.options.split_seed}, {"test_set", r.split}};
     out["protocols"] = ordered_json::array();
     for (const auto& p : r.protocols) {
         ordered_json jp;
@@ -116,8 +122,7 @@ std::string to_text(const study_report& r) {
         row("oracle", [](const headroom_summary& h) { return h.oracle; });
         row("unsolvable", [](const headroom_summary& h) { return h.unsolvable; });
         row("headroom", [](const headroom_summary& h) { return h.headroom; });
-        out += "routers on the test split (" + pct(r.options.test_fraction) + "% of queries, seed " +
-               std::to_string(r.options.split_seed) + "):\n";
+        out += "routers tested on " + r.split + ":\n";
         for (const auto& rr : p.routers)
             out += "  " + pad(rr.router, 12) + " accuracy " + pct(rr.evaluation.accuracy) + "%   top model share " +
                    pct(rr.evaluation.top_share) + "%\n";

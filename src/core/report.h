@@ -42,6 +42,7 @@ struct named_protocol {
 
 struct study_report {
     std::string study;
+    std::string split;  // the routers' test split in words (describe_split)
     std::vector<std::string> models;
     report_options options;
     std::vector<protocol_report> protocols;
@@ -49,6 +50,8 @@ struct study_report {
 
 protocol_report report_protocol(const study& s, const study_index& index, const named_protocol& p,
                                 const report_options& options = {});
+// A report of no protocol yet: the study, its models and the routers' split.
+study_report report_header(const study& s, const report_options& options = {});
 study_report make_report(const study& s, const study_index& index, const std::vector<named_protocol>& protocols,
                          const report_options& options = {});
 // Naive and corrected, the report's default pair.

@@ -7,6 +7,7 @@ namespace headroom {
 
 namespace {
 constexpr std::array<std::string_view, 4> task_kind_names{"mcq", "numeric", "code", "open"};
+constexpr std::array<std::string_view, 3> split_side_names{"", "train", "test"};
 constexpr std::array<std::string_view, 8> grade_status_names{
     "ok", "invalid", "parse_failure", "passed", "failed", "timeout", "memory", "sandbox_error"};
 
@@ -21,6 +22,12 @@ std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::s
 std::string_view to_string(task_kind kind) { return task_kind_names[static_cast<std::size_t>(kind)]; }
 std::optional<task_kind> parse_task_kind(std::string_view text) {
     return parse_enum<task_kind>(task_kind_names, text);
+}
+
+std::string_view to_string(split_side side) { return split_side_names[static_cast<std::size_t>(side)]; }
+std::optional<split_side> parse_split_side(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    return parse_enum<split_side>(split_side_names, text);
 }
 
 std::string_view to_string(finish_reason reason) { return reason == finish_reason::stop ? "stop" : "length"; }

@@ -23,6 +23,12 @@ struct benchmark {
     std::string description;
 };
 
+// Where a query sits in its benchmark's own train/test split, for benchmarks that publish
+// one (GSM8K: 7,473 train, 1,319 test). Routers are then tested on that test set.
+enum class split_side : std::uint8_t { none, train, test };
+std::string_view to_string(split_side side);
+std::optional<split_side> parse_split_side(std::string_view text);  // "train" or "test"
+
 struct query {
     std::string id;
     std::uint32_t benchmark = 0;   // index into study::benchmarks
@@ -32,6 +38,7 @@ struct query {
     std::string gold;                  // mcq: letter; numeric: number; open: empty
     std::string tests;                 // code: the test program
     std::string latent;                // simulator parameters as compact JSON; never read by graders
+    split_side split = split_side::none;
 };
 
 struct model {

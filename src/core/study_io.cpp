@@ -77,7 +77,7 @@ void study_builder::benchmark(const record& r) {
 }
 
 void study_builder::query(const record& r) {
-    r.allow_only({"id", "benchmark", "subject", "text", "options", "gold", "tests", "latent"});
+    r.allow_only({"id", "benchmark", "subject", "text", "options", "gold", "tests", "latent", "split"});
     headroom::query q;
     add_unique(query_ids_, r, s_.queries.size());
     q.id = r.str("id");
@@ -88,6 +88,11 @@ void study_builder::query(const record& r) {
     q.gold = r.str_or("gold", "");
     q.tests = r.str_or("tests", "");
     q.latent = r.compact_json_or_empty("latent");
+    if (const std::string split = r.str_or("split", ""); !split.empty()) {
+        const auto side = parse_split_side(split);
+        if (!side) r.fail("split", "must be \"train\" or \"test\", not '" + split + "'");
+        q.split = *side;
+    }
     switch (s_.benchmarks[q.benchmark].kind) {
     case task_kind::mcq:
         if (q.options.size() < 2 || q.options.size() > 26) r.fail("options", "an mcq query needs 2 to 26 options");
@@ -267,6 +272,7 @@ void write_study_dir(const study& s, const std::string& dir) {
         if (!q.gold.empty()) row["gold"] = q.gold;
         if (!q.tests.empty()) row["tests"] = q.tests;
         if (!q.latent.empty()) row["latent"] = ordered_json::parse(q.latent);
+        if (q.split != split_side::none) row["split"] = to_string(q.split);
         out += line(row);
     }
     write_atomically(root / queries_file, out);

@@ -24,7 +24,7 @@ std::string rows_of(const study& s) {
     json_value out = json_value::array();
     for (const auto& b : s.benchmarks) out.push_back({b.id, to_string(b.kind), b.mirrors, b.description});
     for (const auto& q : s.queries)
-        out.push_back({q.id, q.benchmark, q.subject, q.text, q.options, q.gold, q.tests, q.latent});
+        out.push_back({q.id, q.benchmark, q.subject, q.text, q.options, q.gold, q.tests, q.latent, q.split});
     for (const auto& m : s.models) out.push_back({m.id, m.family, m.tier, m.price_input_per_mtok, m.price_output_per_mtok});
     return out.dump();
 }

@@ -263,8 +263,13 @@ TEST_CASE("the routers tab trains the chosen router in the app, as `headroom rou
     AppState linked;
     ApplyRouterView(linked, "knn:hashing:shown:cost=0.2");
     CHECK(RouterView(linked) == "knn:hashing:shown:cost=0.2");
-    ApplyRouterView(linked, "no-such-router::corrected");
+    CHECK(linked.router_view_error.empty());
+    // What a malformed link gets wrong is named; the rest of it still applies.
+    ApplyRouterView(linked, "no-such-router::corrected:argmax@nowhere");
     CHECK(RouterView(linked) == "knn:hashing:corrected:cost=0.2");
+    CHECK(linked.router_view_error.find("router 'no-such-router'") != std::string::npos);
+    CHECK(linked.router_view_error.find("policy 'argmax@nowhere'") != std::string::npos);
+    CHECK(linked.router_view_error.find("features") == std::string::npos);
 }
 
 TEST_CASE("the router claims are computed from router runs", "[app]") {

@@ -1,7 +1,7 @@
 // headroom_bench_router_sklearn: our KMeans and logistic routers against scikit-learn's
 // KMeans and LogisticRegression on THE SAME TF-IDF matrix (ours, exported as raw CSR
 // arrays that router_reference.py loads with numpy), on a realistic study (by default
-// the shipped p1-routing pack, corrected labels, a 30% seeded test split). Prints wall
+// the shipped p1-routing pack, corrected labels, its published test sets). Prints wall
 // times, their ratio, k-means inertia and routing accuracy (argmax, first on ties) of
 // both, in the same run. The reference runs single-threaded (OMP_NUM_THREADS=1), as
 // ours does.

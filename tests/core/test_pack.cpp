@@ -65,6 +65,12 @@ TEST_CASE("pack: pack_study then unpack_study gives the same study", "[pack][rou
         // Texts are stored once: the pack is smaller than the texts of all generations.
         CHECK(bytes.size() < s.generations.text.chars().size() + 100 * s.generations.size());
     }
+    SECTION("a simulated study whose benchmarks publish their splits") {
+        const study s = sim::simulate(sim::p1_routing_pool(2, 0.002));
+        REQUIRE(s.queries.back().split == split_side::test);
+        const study back = unpack_study(pack_study(s), "p1.pack");
+        CHECK(first_difference(s, back) == "");
+    }
     SECTION("a simulated study with judge replies") {
         sim::pool_config config = sim::skeleton_pool(6);
         for (auto& b : config.benchmarks) b.queries = 6;
@@ -138,7 +144,7 @@ TEST_CASE("pack: foreign files, other versions and trailing bytes are refused", 
         const std::string next = std::to_string(pack_version + 1), current = std::to_string(pack_version);
         put_u32(bad, 8, pack_version + 1);
         check_input_error([&] { unpack_study(bad, "next.pack"); }, "next.pack", 0, "header",
-                          "unsupported pack version " + next + " (this build reads " + current + ")");
+                          "unsupported pack version " + next + " (this build reads 3 and " + current + ")");
         put_u32(bad, 8, 0);
         check_input_error([&] { unpack_study(bad, "v0.pack"); }, "v0.pack", 0, "header", "unsupported pack version 0");
     }

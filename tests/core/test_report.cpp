@@ -76,6 +76,7 @@ TEST_CASE("report: to_json carries every number under stable keys", "[report]") 
     CHECK(j["models"] == nlohmann::ordered_json::array({"m-small", "m-mid", "m-big"}));
     CHECK(j["split"]["test_fraction"] == 0.5);
     CHECK(j["split"]["seed"] == 9);
+    CHECK(j["split"]["test_set"] == "50% of each benchmark's queries (seed 9)");
     REQUIRE(j["protocols"].size() == 2);
     const auto& naive = j["protocols"][0];
     CHECK(naive["name"] == "naive");
@@ -117,7 +118,7 @@ TEST_CASE("report: the text form shows each protocol's table", "[report]") {
     CHECK(contains(text, "headroom"));
     CHECK(contains(text, " 75.00"));   // corrected best single / naive oracle
     CHECK(contains(text, "100.00"));   // corrected oracle
-    CHECK(contains(text, "routers on the test split ( 30.00% of queries, seed 1):"));
+    CHECK(contains(text, "routers tested on 30% of each benchmark's queries (seed 1):"));
 }
 
 TEST_CASE("report: the shipped skeleton study reports without error", "[report][precomputed]") {

@@ -1,10 +1,12 @@
-// split.h: the seeded, stratified train/test split of queries.
+// split.h: published splits kept; the others seeded and stratified by benchmark.
 #include "split.h"
 
 #include "test_support.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
+#include <vector>
 
 using namespace headroom;
 using namespace headroom::test;
@@ -24,6 +26,34 @@ study study_with(std::size_t mcq_queries, std::size_t numeric_queries) {
 }
 
 } // namespace
+
+TEST_CASE("split: a benchmark's published split is kept, whatever the fraction and seed", "[split]") {
+    study s = study_with(20, 10);
+    // Benchmark a publishes its split: its last 4 queries are its test set.
+    std::vector<std::uint32_t> published_test;
+    for (std::uint32_t q = 0, seen = 0; q < s.queries.size(); ++q)
+        if (s.queries[q].benchmark == 0) {
+            s.queries[q].split = seen++ >= 16 ? split_side::test : split_side::train;
+            if (s.queries[q].split == split_side::test) published_test.push_back(q);
+        }
+    CHECK(has_published_split(s, 0));
+    CHECK_FALSE(has_published_split(s, 1));
+    for (std::uint64_t seed : {1, 2, 3})
+        for (double fraction : {0.0, 0.3, 1.0}) {
+            const auto split = split_queries(s, fraction, seed);
+            std::vector<std::uint32_t> test_a, test_b;
+            for (auto q : split.test) (s.queries[q].benchmark == 0 ? test_a : test_b).push_back(q);
+            CHECK(test_a == published_test);
+            CHECK(test_b.size() == static_cast<std::size_t>(std::llround(fraction * 10)));
+            CHECK(split.train.size() + split.test.size() == 30);
+        }
+    CHECK(describe_split(s, 0.3, 1) == "the published test sets of a, 30% of the other benchmarks' queries (seed 1)");
+    // One query without a side: the benchmark is split by the seed like the others.
+    s.queries[0].split = split_side::none;
+    CHECK_FALSE(has_published_split(s, 0));
+    CHECK(split_queries(s, 0.3, 1).test.size() == 6 + 3);
+    CHECK(describe_split(s, 0.3, 1) == "30% of each benchmark's queries (seed 1)");
+}
 
 TEST_CASE("split: stratified by benchmark, disjoint, complete, sorted and seeded", "[split]") {
     const study s = study_with(20, 10);

@@ -184,6 +184,10 @@ TEST_CASE("study_io: wrong types and out-of-range values name their field", "[st
         check_input_error(m.loader(), "generations.jsonl", 7, "latency_ms", "must not be negative");
     }
     {
+        mutated m("queries.jsonl", R"("gold":"B"})", R"("gold":"B","split":"dev"})");
+        check_input_error(m.loader(), "queries.jsonl", 1, "split", "must be \"train\" or \"test\", not 'dev'");
+    }
+    {
         mutated m("generations.jsonl", R"("id":"q1.mid.b16","query":"q1","model":"m-mid","budget":16)",
                   R"("id":"q1.mid.b16","query":"q1","model":"m-mid","budget":0)");
         check_input_error(m.loader(), "generations.jsonl", 3, "budget", "at least 1 token");

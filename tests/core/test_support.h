@@ -183,7 +183,8 @@ inline std::string first_difference(const study& a, const study& b, blob_compare
     for (std::size_t i = 0; i < a.queries.size(); ++i) {
         const auto &x = a.queries[i], &y = b.queries[i];
         if (x.id != y.id || x.benchmark != y.benchmark || x.subject != y.subject || x.text != y.text ||
-            x.options != y.options || x.gold != y.gold || x.tests != y.tests || !blob_equal(x.latent, y.latent))
+            x.options != y.options || x.gold != y.gold || x.tests != y.tests || !blob_equal(x.latent, y.latent) ||
+            x.split != y.split)
             return "query " + x.id + " differs";
     }
     if (a.models.size() != b.models.size()) return "model count differs";

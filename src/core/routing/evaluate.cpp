@@ -33,6 +33,11 @@ std::vector<query_split> fold_splits(const study& s, int folds, std::uint64_t se
     return out;
 }
 
+std::string split_words(const study& s, const evaluation_options& options) {
+    if (options.folds >= 2) return std::to_string(options.folds) + "-fold cross-validation (seed " + std::to_string(options.seed) + ")";
+    return describe_split(s, options.test_fraction, options.seed);
+}
+
 std::vector<query_split> evaluation_splits(const study& s, const evaluation_options& options) {
     if (options.folds >= 2) return fold_splits(s, options.folds, options.seed);
     return {split_queries(s, options.test_fraction, options.seed)};
@@ -200,6 +205,7 @@ routers_table evaluate_routers(const study& s, const study_index& index, const p
                                const protocol& corrected, const evaluation_options& options, feature_cache& features) {
     routers_table t;
     t.study = s.info.name;
+    t.split = split_words(s, options);
     for (const auto& m : s.models) t.models.push_back(m.id);
     for (const auto& b : s.benchmarks) t.benchmarks.push_back(b.id);
     t.naive = naive;
@@ -224,6 +230,7 @@ route_report evaluate_route(const study& s, const study_index& index, router_kin
                             const protocol& test, const evaluation_options& options, feature_cache& features) {
     route_report out;
     out.study = s.info.name;
+    out.split = split_words(s, options);
     for (const auto& m : s.models) out.models.push_back(m.id);
     for (const auto& b : s.benchmarks) out.benchmarks.push_back(b.id);
     out.train = train;

@@ -83,18 +83,23 @@ router_evaluation evaluate_router(router_kind r, const evaluation_data& data, co
 // accuracy trained on naive labels, both on the corrected test labels.
 struct routers_table {
     std::string study;
+    std::string split;  // the test split in words (split_words)
     std::vector<std::string> models, benchmarks;
     protocol naive, corrected;
     evaluation_options options;
     std::vector<router_evaluation> corrected_trained, naive_trained;  // all_router_kinds() order
     std::uint16_t strong = 0, weak = 0;
 };
+// The split an evaluation tests on, in words: k folds, or describe_split's.
+std::string split_words(const study& s, const evaluation_options& options);
+
 routers_table evaluate_routers(const study& s, const study_index& index, const protocol& naive,
                                const protocol& corrected, const evaluation_options& options, feature_cache& features);
 
 // One router trained under one protocol, scored under another (`headroom route`).
 struct route_report {
     std::string study;
+    std::string split;  // the test split in words (split_words)
     std::vector<std::string> models, benchmarks;
     protocol train, test;
     evaluation_options options;

@@ -31,10 +31,11 @@ ordered_json metrics_json(const routing_metrics& m, const std::vector<std::strin
             {"gap_to_best_single", m.gap_to_best_single}};
 }
 
-ordered_json options_json(const evaluation_options& o) {
+ordered_json options_json(const evaluation_options& o, const std::string& split) {
     ordered_json j = {{"seed", o.seed}, {"features", std::string(to_string(o.router.features))}};
     if (o.folds >= 2) j["folds"] = o.folds;
     else j["test_fraction"] = o.test_fraction;
+    j["test_set"] = split;
     return j;
 }
 
@@ -99,10 +100,8 @@ std::string pad(std::string s, std::size_t width) {
     return s;
 }
 
-std::string split_line(const evaluation_options& o, std::size_t test_queries) {
-    std::string out = o.folds >= 2 ? std::to_string(o.folds) + "-fold cross-validation"
-                                   : "test split " + pct(o.test_fraction) + "%";
-    return out + ", seed " + std::to_string(o.seed) + ", " + std::to_string(test_queries) + " test queries, features " +
+std::string split_line(const evaluation_options& o, const std::string& split, std::size_t test_queries) {
+    return "tested on " + split + ", " + std::to_string(test_queries) + " test queries, features " +
            std::string(to_string(o.router.features)) + "\n";
 }
 
@@ -143,7 +142,7 @@ nlohmann::ordered_json to_json(const routers_table& t) {
     out["benchmarks"] = t.benchmarks;
     out["train_protocols"] = {{"naive", describe(t.naive)}, {"corrected", describe(t.corrected)}};
     out["test_protocol"] = describe(t.corrected);
-    out["split"] = options_json(t.options);
+    out["split"] = options_json(t.options, t.split);
     out["strong"] = t.models.empty() ? "" : t.models[t.strong];
     out["weak"] = t.models.empty() ? "" : t.models[t.weak];
     out["routers"] = ordered_json::array();
@@ -159,7 +158,7 @@ nlohmann::ordered_json to_json(const route_report& r) {
     out["benchmarks"] = r.benchmarks;
     out["train_protocol"] = describe(r.train);
     out["test_protocol"] = describe(r.test);
-    out["split"] = options_json(r.options);
+    out["split"] = options_json(r.options, r.split);
     out["strong"] = r.models.empty() ? "" : r.models[r.strong];
     out["weak"] = r.models.empty() ? "" : r.models[r.weak];
     out["evaluation"] = evaluation_json(r.evaluation, r.models, r.benchmarks, nullptr);
@@ -171,7 +170,7 @@ std::string to_text(const routers_table& t) {
     out += "Routers trained on corrected labels (" + describe(t.corrected) + "),\n";
     out += "noise cost = accuracy minus the same router trained on naive labels (" + describe(t.naive) +
            "),\nall scored on the corrected test labels; " +
-           (t.corrected_trained.empty() ? std::string("\n") : split_line(t.options, t.corrected_trained.front().test_queries));
+           (t.corrected_trained.empty() ? std::string("\n") : split_line(t.options, t.split, t.corrected_trained.front().test_queries));
     for (std::size_t r = 0; r < t.corrected_trained.size(); ++r) {
         const auto& e = t.corrected_trained[r];
         out += "\n== " + std::string(to_string(e.router)) + "\n";
@@ -185,7 +184,7 @@ std::string to_text(const routers_table& t) {
 std::string to_text(const route_report& r) {
     const auto& e = r.evaluation;
     std::string out = "Study: " + r.study + "\nRouter " + std::string(to_string(e.router)) + " trained on " +
-                      describe(r.train) + "\nscored on " + describe(r.test) + "\n" + split_line(r.options, e.test_queries);
+                      describe(r.train) + "\nscored on " + describe(r.test) + "\n" + split_line(r.options, r.split, e.test_queries);
     out += router_line(e, r.models, r.strong, r.weak);
     out += policy_header(false);
     for (std::size_t p = 0; p < e.policies.size(); ++p) out += policy_row(e.policies[p], r.models, nullptr, p);

@@ -60,10 +60,11 @@ pool_config p1_routing_pool(std::uint64_t seed, double scale) {
                     "benchmark, seven similar-size simulated models, ten samples per model per query at "
                     "temperature 0.7, answers graded by extraction and majority vote.";
     c.seed = seed;
-    // P1's sizes: GSM8K 7,473 train + 1,319 test; the MMLU-like set keeps P1's 1,530 test queries.
+    // P1's sizes and splits: GSM8K 7,473 train + 1,319 test; the MMLU-like set keeps P1's
+    // 1,530 test queries. Routers are tested on exactly those test sets.
     c.benchmarks = {
-        {"math-word", query_style::math, "GSM8K", scaled(8792, scale), 0.15, 1.6},
-        {"mcq-knowledge", query_style::knowledge, "MMLU", scaled(7650, scale), 0.2, 1.4},
+        {"math-word", query_style::math, "GSM8K", scaled(8792, scale), 0.15, 1.6, 0, 0, scaled(1319, scale)},
+        {"mcq-knowledge", query_style::knowledge, "MMLU", scaled(7650, scale), 0.2, 1.4, 0, 0, scaled(1530, scale)},
     };
     const std::vector<double> code{1, 0, 0};
     c.models = {

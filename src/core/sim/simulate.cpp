@@ -74,6 +74,7 @@ void simulator::draft_queries() {
             if (kind == task_kind::mcq) q.gold = std::string(1, d.gold_letter);
             if (kind == task_kind::numeric) q.gold = std::to_string(d.answer);
             if (kind == task_kind::code) q.tests = task.tests;
+            if (spec.test_queries > 0) q.split = i >= spec.queries - spec.test_queries ? split_side::test : split_side::train;
             const double length = spec.length_spread > 0 ? det_math::exp(length_rng.normal(0, spec.length_spread)) : 1.0;
             nlohmann::ordered_json latent{{"difficulty", diff}};
             if (spec.length_spread > 0) latent["length_factor"] = length;
@@ -294,7 +295,8 @@ nlohmann::ordered_json knobs(const pool_config& c) {
     for (const auto& b : c.benchmarks)
         p["benchmarks"].push_back({{"id", b.id}, {"mirrors", b.mirrors}, {"queries", b.queries},
                                    {"difficulty_mean", b.difficulty_mean}, {"difficulty_sd", b.difficulty_sd},
-                                   {"length_spread", b.length_spread}, {"format_pull", b.format_pull}});
+                                   {"length_spread", b.length_spread}, {"format_pull", b.format_pull},
+                                   {"test_queries", b.test_queries}});
     p["models"] = ordered_json::array();
     for (const auto& m : c.models)
         p["models"].push_back({{"id", m.id}, {"family", m.family}, {"tier", m.tier}, {"ability", m.ability},

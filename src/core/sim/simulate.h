@@ -62,6 +62,9 @@ struct benchmark_spec {
     // Share of queries whose wording pulls every model towards a format strict
     // extraction misreads (they then answer in such a habit with probability 0.9).
     double format_pull = 0;
+    // The benchmark's published test set: its last test_queries queries (0: none, and
+    // routers are tested on a seeded share of every benchmark instead).
+    int test_queries = 0;
 };
 
 struct pool_config {
