@@ -277,9 +277,8 @@ void ApplyRouterView(AppState& state, const std::string& view) {
             policy_known = true;
         }
     if (!policy_known) note("policy", parts[3]);
-    state.router_view_error.clear();
-    for (const auto& u : unknown) state.router_view_error += (state.router_view_error.empty() ? "" : ", ") + u;
-    if (!unknown.empty())
-        state.router_view_error = "The link's router view '" + view + "' has an unknown " + state.router_view_error +
-                                  "; the tab shows its own choice there instead.";
+    std::string list;
+    for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
+    state.router_view_error = unknown.empty() ? "" : "The link's router view '" + view + "' has an unknown " + list +
+                                                         "; the tab shows its own choice there instead.";
 }

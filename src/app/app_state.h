@@ -83,7 +83,6 @@ struct QueryFlags {
     std::map<std::uint32_t, std::vector<char>> truncated;  // by budget: some generation hit it
 };
 
-// The shipped studies the picker offers (web/ serves them under precomputed/).
 // The selected query's generation texts and judges' replies, for the inspector: taken
 // from the study, or rebuilt by the simulator when it was packed without them.
 struct QueryTexts {
@@ -93,6 +92,7 @@ struct QueryTexts {
     std::map<std::pair<std::uint32_t, std::uint16_t>, std::string> reply;  // by generation row, judge (study.judgments.judges)
 };
 
+// The shipped studies the picker offers (web/ serves them under precomputed/).
 struct ShippedStudy {
     const char* name;
     const char* url;

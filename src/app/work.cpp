@@ -1,4 +1,4 @@
-// Background work: results too slow for one frame on a large study (labels for the
+// Background work: results too slow for one frame on a large study (texts and labels for the
 // inspector, bootstrap intervals, noise nulls, the decomposition, router runs) are
 // computed a slice at a time between frames, what the shown tab needs first. The
 // browser has one thread here, so "off the frame" means "in small pieces": the UI

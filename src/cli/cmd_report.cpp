@@ -19,7 +19,8 @@ void add_report(CLI::App& app) {
     cmd->add_option("--protocol", protocols,
                     "extra protocol as changes to the naive one, e.g. \"budget=1024 extractor=lenient\" "
                     "(repeatable)");
-    cmd->add_option("--test-fraction", options.test_fraction, "share of queries held out for the routers")
+    cmd->add_option("--test-fraction", options.test_fraction, "share of each benchmark's queries held out for the routers "
+                    "(a benchmark with a published split keeps it)")
         ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--seed", options.split_seed, "seed of the train/test split");
     cmd->callback([] {

@@ -5,7 +5,8 @@
 namespace headroom::cli {
 
 void evaluation_flags::add_to(CLI::App* cmd) {
-    cmd->add_option("--test-fraction", options.test_fraction, "share of each benchmark's queries held out for testing")
+    cmd->add_option("--test-fraction", options.test_fraction, "share of each benchmark's queries held out for testing "
+                    "(a benchmark with a published split keeps it)")
         ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--folds", options.folds, "k-fold cross-validation instead of one split (k >= 2)")
         ->check(CLI::Range(0, 100));

@@ -34,7 +34,8 @@ std::vector<query_split> fold_splits(const study& s, int folds, std::uint64_t se
 }
 
 std::string split_words(const study& s, const evaluation_options& options) {
-    if (options.folds >= 2) return std::to_string(options.folds) + "-fold cross-validation (seed " + std::to_string(options.seed) + ")";
+    if (options.folds >= 2)
+        return std::to_string(options.folds) + "-fold cross-validation (seed " + std::to_string(options.seed) + ")";
     return describe_split(s, options.test_fraction, options.seed);
 }
 
