@@ -3,6 +3,23 @@
 #include "../det_math.h"
 
 namespace headroom {
+namespace {
+
+// With the width known at compile time the sums stay in registers across the row
+// (a run-time width keeps them in memory, one store and reload per non-zero).
+template <std::size_t width>
+void row_times_add_fixed(const csr_matrix& x, std::size_t r, const double* w, double* out) {
+    double sum[width];
+    for (std::size_t c = 0; c < width; ++c) sum[c] = out[c];
+    for (std::size_t k = x.row_start[r]; k < x.row_start[r + 1]; ++k) {
+        const double v = x.value[k];
+        const double* wr = w + static_cast<std::size_t>(x.col[k]) * width;
+        for (std::size_t c = 0; c < width; ++c) sum[c] += v * wr[c];
+    }
+    for (std::size_t c = 0; c < width; ++c) out[c] = sum[c];
+}
+
+} // namespace
 
 void csr_matrix::push_row(std::span<const std::uint32_t> cols_of_row, std::span<const double> values_of_row) {
     col.insert(col.end(), cols_of_row.begin(), cols_of_row.end());
@@ -19,6 +36,27 @@ double row_dot(const csr_matrix& x, std::size_t r, std::span<const double> dense
 
 void row_axpy(const csr_matrix& x, std::size_t r, double scale, std::span<double> dense) {
     for (std::size_t k = x.row_start[r]; k < x.row_start[r + 1]; ++k) dense[x.col[k]] += scale * x.value[k];
+}
+
+void row_times_add(const csr_matrix& x, std::size_t r, std::span<const double> w, std::span<double> out) {
+    // The widths of the routers' per-model products (a handful of models).
+    switch (out.size()) {
+    case 1: return row_times_add_fixed<1>(x, r, w.data(), out.data());
+    case 2: return row_times_add_fixed<2>(x, r, w.data(), out.data());
+    case 3: return row_times_add_fixed<3>(x, r, w.data(), out.data());
+    case 4: return row_times_add_fixed<4>(x, r, w.data(), out.data());
+    case 5: return row_times_add_fixed<5>(x, r, w.data(), out.data());
+    case 6: return row_times_add_fixed<6>(x, r, w.data(), out.data());
+    case 7: return row_times_add_fixed<7>(x, r, w.data(), out.data());
+    case 8: return row_times_add_fixed<8>(x, r, w.data(), out.data());
+    default: break;
+    }
+    const std::size_t width = out.size();
+    for (std::size_t k = x.row_start[r]; k < x.row_start[r + 1]; ++k) {
+        const double v = x.value[k];
+        const double* wr = &w[static_cast<std::size_t>(x.col[k]) * width];
+        for (std::size_t c = 0; c < width; ++c) out[c] += v * wr[c];
+    }
 }
 
 void normalize_rows(csr_matrix& x) {

@@ -29,6 +29,9 @@ struct csr_matrix {
 double row_dot(const csr_matrix& x, std::size_t r, std::span<const double> dense);
 // dense[col] += scale * value over row r.
 void row_axpy(const csr_matrix& x, std::size_t r, double scale, std::span<double> dense);
+// out[c] += value * w[col * out.size() + c] over row r, for every c: the row times a
+// dense cols x out.size() row-major matrix, each out[c] summed in the row's order.
+void row_times_add(const csr_matrix& x, std::size_t r, std::span<const double> w, std::span<double> out);
 // Rescales every row to unit Euclidean length (all-zero rows stay zero).
 void normalize_rows(csr_matrix& x);
 // The given rows of x, in the given order.

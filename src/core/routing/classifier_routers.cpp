@@ -29,12 +29,12 @@ confidence_matrix one_vs_rest(const routing_task& task, const router_options& op
     out.rows = task.test.size();
     out.models = models;
     out.value.resize(out.rows * models);
-    std::vector<double> y(train.rows);
-    for (std::size_t m = 0; m < models; ++m) {
-        for (std::size_t i = 0; i < train.rows; ++i) y[i] = task.labels->at(label_rows[i], m);
-        const logistic_model fit = fit_logistic(train, y, logistic_settings(options));
-        for (std::size_t r = 0; r < out.rows; ++r) out.value[r * models + m] = fit.probability(x, task.test[r]);
-    }
+    std::vector<double> y(train.rows * models);
+    for (std::size_t i = 0; i < train.rows; ++i)
+        for (std::size_t m = 0; m < models; ++m) y[i * models + m] = task.labels->at(label_rows[i], m);
+    const std::vector<logistic_model> fits = fit_logistic_models(train, y, models, logistic_settings(options));
+    for (std::size_t r = 0; r < out.rows; ++r)
+        for (std::size_t m = 0; m < models; ++m) out.value[r * models + m] = fits[m].probability(x, task.test[r]);
     return out;
 }
 

@@ -14,87 +14,139 @@ double max_abs(std::span<const double> a) {
     return m;
 }
 
+// Backtracking halves the step at most this many times before giving up.
+constexpr int max_tries = 40;
+
 } // namespace
 
-lbfgs_result lbfgs_minimise(std::vector<double>& x, const objective_fn& objective, const lbfgs_options& options) {
-    const std::size_t n = x.size();
-    const auto memory = static_cast<std::size_t>(std::max(options.memory, 1));
-    std::vector<std::vector<double>> s_hist, y_hist;  // oldest first
-    std::vector<double> rho_hist;
-    std::vector<double> g(n), direction(n), x_new(n), g_new(n), alpha(memory);
+lbfgs_solver::lbfgs_solver(std::vector<double> start, const lbfgs_options& options)
+    : options_(options), memory_(static_cast<std::size_t>(std::max(options.memory, 1))), x_(std::move(start)) {
+    const std::size_t n = x_.size();
+    g_.resize(n);
+    direction_.resize(n);
+    x_new_.resize(n);
+    g_new_.resize(n);
+    s_new_.resize(n);
+    y_new_.resize(n);
+    alpha_.resize(memory_);
+}
 
-    lbfgs_result result;
-    double f = objective(x, g);
-    for (result.iterations = 0; result.iterations < options.max_iterations; ++result.iterations) {
-        if (max_abs(g) <= options.gradient_tolerance) {
-            result.converged = true;
-            break;
-        }
-        // Two-loop recursion: direction = -H g.
-        for (std::size_t i = 0; i < n; ++i) direction[i] = -g[i];
-        for (std::size_t k = s_hist.size(); k-- > 0;) {
-            alpha[k] = rho_hist[k] * dot(s_hist[k], direction);
-            for (std::size_t i = 0; i < n; ++i) direction[i] -= alpha[k] * y_hist[k][i];
-        }
-        double step = 1.0;
-        if (!s_hist.empty()) {
-            const double gamma = dot(s_hist.back(), y_hist.back()) / dot(y_hist.back(), y_hist.back());
-            for (auto& d : direction) d *= gamma;
+void lbfgs_solver::evaluated(double f, std::span<const double> gradient) {
+    if (!searching_) {  // the starting point
+        f_ = f;
+        std::copy(gradient.begin(), gradient.end(), g_.begin());
+        begin_iteration();
+        return;
+    }
+    std::copy(gradient.begin(), gradient.end(), g_new_.begin());
+    if (f <= f_ + 1e-4 * step_ * slope_) {
+        accept_step(f);
+        return;
+    }
+    step_ *= 0.5;
+    if (++tries_ == max_tries) {  // no decrease left at machine precision: as good as it gets
+        finish();
+        return;
+    }
+    try_step();
+}
+
+void lbfgs_solver::begin_iteration() {
+    if (result_.iterations >= options_.max_iterations) {
+        finish();
+        return;
+    }
+    if (max_abs(g_) <= options_.gradient_tolerance) {
+        result_.converged = true;
+        finish();
+        return;
+    }
+    const std::size_t n = x_.size();
+    // Two-loop recursion: direction = -H g.
+    for (std::size_t i = 0; i < n; ++i) direction_[i] = -g_[i];
+    for (std::size_t k = s_hist_.size(); k-- > 0;) {
+        alpha_[k] = rho_hist_[k] * dot(s_hist_[k], direction_);
+        for (std::size_t i = 0; i < n; ++i) direction_[i] -= alpha_[k] * y_hist_[k][i];
+    }
+    step_ = 1.0;
+    if (!s_hist_.empty()) {
+        const double gamma = dot(s_hist_.back(), y_hist_.back()) / dot(y_hist_.back(), y_hist_.back());
+        for (auto& d : direction_) d *= gamma;
+    } else {
+        step_ = 1.0 / std::max(1.0, std::sqrt(dot(g_, g_)));  // a first step of unit length at most
+    }
+    for (std::size_t k = 0; k < s_hist_.size(); ++k) {
+        const double beta = rho_hist_[k] * dot(y_hist_[k], direction_);
+        for (std::size_t i = 0; i < n; ++i) direction_[i] += (alpha_[k] - beta) * s_hist_[k][i];
+    }
+    slope_ = dot(g_, direction_);
+    if (slope_ >= 0) {  // not a descent direction (numerical trouble): restart from steepest descent
+        s_hist_.clear();
+        y_hist_.clear();
+        rho_hist_.clear();
+        for (std::size_t i = 0; i < n; ++i) direction_[i] = -g_[i];
+        slope_ = -dot(g_, g_);
+        step_ = 1.0 / std::max(1.0, std::sqrt(-slope_));
+    }
+    tries_ = 0;
+    searching_ = true;
+    try_step();
+}
+
+void lbfgs_solver::try_step() {
+    for (std::size_t i = 0; i < x_.size(); ++i) x_new_[i] = x_[i] + step_ * direction_[i];
+}
+
+void lbfgs_solver::accept_step(double f_new) {
+    const std::size_t n = x_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        s_new_[i] = x_new_[i] - x_[i];
+        y_new_[i] = g_new_[i] - g_[i];
+    }
+    const double sy = dot(s_new_, y_new_);
+    if (sy > 1e-12 * std::sqrt(dot(s_new_, s_new_) * dot(y_new_, y_new_))) {  // keep the update positive definite
+        if (s_hist_.size() == memory_) {
+            // Drop the oldest pair and reuse its buffers for the next step's.
+            std::rotate(s_hist_.begin(), s_hist_.begin() + 1, s_hist_.end());
+            std::rotate(y_hist_.begin(), y_hist_.begin() + 1, y_hist_.end());
+            std::rotate(rho_hist_.begin(), rho_hist_.begin() + 1, rho_hist_.end());
+            s_hist_.back().swap(s_new_);
+            y_hist_.back().swap(y_new_);
+            rho_hist_.back() = 1.0 / sy;
         } else {
-            step = 1.0 / std::max(1.0, std::sqrt(dot(g, g)));  // a first step of unit length at most
-        }
-        for (std::size_t k = 0; k < s_hist.size(); ++k) {
-            const double beta = rho_hist[k] * dot(y_hist[k], direction);
-            for (std::size_t i = 0; i < n; ++i) direction[i] += (alpha[k] - beta) * s_hist[k][i];
-        }
-        double slope = dot(g, direction);
-        if (slope >= 0) {  // not a descent direction (numerical trouble): restart from steepest descent
-            s_hist.clear();
-            y_hist.clear();
-            rho_hist.clear();
-            for (std::size_t i = 0; i < n; ++i) direction[i] = -g[i];
-            slope = -dot(g, g);
-            step = 1.0 / std::max(1.0, std::sqrt(-slope));
-        }
-        double f_new = f;
-        bool accepted = false;
-        for (int tries = 0; tries < 40; ++tries, step *= 0.5) {
-            for (std::size_t i = 0; i < n; ++i) x_new[i] = x[i] + step * direction[i];
-            f_new = objective(x_new, g_new);
-            if (f_new <= f + 1e-4 * step * slope) {
-                accepted = true;
-                break;
-            }
-        }
-        if (!accepted) break;  // no decrease left at machine precision: as good as it gets
-        std::vector<double> s(n), y(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            s[i] = x_new[i] - x[i];
-            y[i] = g_new[i] - g[i];
-        }
-        const double sy = dot(s, y);
-        if (sy > 1e-12 * std::sqrt(dot(s, s) * dot(y, y))) {  // keep the update positive definite
-            if (s_hist.size() == memory) {
-                s_hist.erase(s_hist.begin());
-                y_hist.erase(y_hist.begin());
-                rho_hist.erase(rho_hist.begin());
-            }
-            s_hist.push_back(std::move(s));
-            y_hist.push_back(std::move(y));
-            rho_hist.push_back(1.0 / sy);
-        }
-        const bool stalled = f - f_new <= 1e-15 * std::max({std::abs(f), std::abs(f_new), 1.0});
-        x.swap(x_new);
-        g.swap(g_new);
-        f = f_new;
-        if (stalled) {
-            result.converged = max_abs(g) <= options.gradient_tolerance;
-            ++result.iterations;
-            break;
+            s_hist_.push_back(s_new_);
+            y_hist_.push_back(y_new_);
+            rho_hist_.push_back(1.0 / sy);
         }
     }
-    result.value = f;
-    return result;
+    const bool stalled = f_ - f_new <= 1e-15 * std::max({std::abs(f_), std::abs(f_new), 1.0});
+    x_.swap(x_new_);
+    g_.swap(g_new_);
+    f_ = f_new;
+    ++result_.iterations;
+    if (stalled) {
+        result_.converged = max_abs(g_) <= options_.gradient_tolerance;
+        finish();
+        return;
+    }
+    begin_iteration();
+}
+
+void lbfgs_solver::finish() {
+    searching_ = false;
+    done_ = true;
+    result_.value = f_;
+}
+
+lbfgs_result lbfgs_minimise(std::vector<double>& x, const objective_fn& objective, const lbfgs_options& options) {
+    lbfgs_solver solver(std::move(x), options);
+    std::vector<double> gradient(solver.solution().size());
+    while (!solver.done()) {
+        const double f = objective(solver.point(), gradient);
+        solver.evaluated(f, gradient);
+    }
+    x = solver.solution();
+    return solver.result();
 }
 
 } // namespace headroom

@@ -12,64 +12,146 @@ double logistic_model::probability(const csr_matrix& x, std::size_t row) const {
     return logistic_math::logistic(row_dot(x, row, weight) + intercept);
 }
 
-logistic_model fit_logistic(const csr_matrix& x, std::span<const double> y, const logistic_options& options) {
-    const std::size_t n = x.rows, d = x.cols;
-    logistic_model model;
-    model.weight.assign(d, 0.0);
-    if (n == 0) return model;
+namespace {
 
-    // Row i's loss is pos_i * log(1 + e^-z) + neg_i * log(1 + e^z).
+// Row i's loss is pos * y_i * log(1 + e^-z) + neg * (1 - y_i) * log(1 + e^z).
+struct class_weights {
+    double pos = 1, neg = 1;
+};
+
+class_weights weights_of(std::span<const double> y, std::size_t models, std::size_t m, const logistic_options& options) {
+    const std::size_t n = y.size() / models;
     double positives = 0;
-    for (double v : y) positives += v;
+    for (std::size_t i = 0; i < n; ++i) positives += y[i * models + m];
     const double negatives = static_cast<double>(n) - positives;
-    double w_pos = 1, w_neg = 1;
+    class_weights w;
     if (options.class_weights && positives > 0 && negatives > 0) {
-        w_pos = static_cast<double>(n) / (2 * positives);
-        w_neg = static_cast<double>(n) / (2 * negatives);
+        w.pos = static_cast<double>(n) / (2 * positives);
+        w.neg = static_cast<double>(n) / (2 * negatives);
     }
-    std::vector<double> residual(n);
-    const double inv_n = 1.0 / static_cast<double>(n);
-    const double l2 = options.l2 * inv_n;
-    auto objective = [&](std::span<const double> params, std::span<double> grad) {
-        const std::span<const double> w = params.first(d);
-        const double b = params[d];
-        double f = 0, grad_b = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const double z = row_dot(x, i, w) + b;
-            const double pos = w_pos * y[i], neg = w_neg * (1 - y[i]);
+    return w;
+}
+
+// The mean log loss plus l2 / (2 n) |w|^2 of every model still being fitted, at its
+// solver's point, in one pass over x. Their weights are gathered column by column
+// (cols x models), so a row's non-zeros read all models' weights side by side. Each
+// model's sums run in the same order as a lone model's would.
+class joint_logistic_objective {
+public:
+    joint_logistic_objective(const csr_matrix& x, std::span<const double> y, std::size_t models,
+                             const logistic_options& options)
+        : x_(x), y_(y), models_(models), inv_n_(1.0 / static_cast<double>(x.rows)), l2_(options.l2 * inv_n_),
+          gradient_(x.cols + 1) {
+        for (std::size_t m = 0; m < models; ++m) weights_.push_back(weights_of(y, models, m, options));
+    }
+
+    void evaluate(std::span<lbfgs_solver> solvers, std::span<const std::size_t> active) {
+        gather(solvers, active);
+        for (std::size_t i = 0; i < x_.rows; ++i) add_row(i, active);
+        report(solvers, active);
+    }
+
+private:
+    void gather(std::span<const lbfgs_solver> solvers, std::span<const std::size_t> active) {
+        const std::size_t d = x_.cols, k = active.size();
+        w_.resize(d * k);
+        b_.resize(k);
+        for (std::size_t a = 0; a < k; ++a) {
+            const std::span<const double> p = solvers[active[a]].point();
+            for (std::size_t j = 0; j < d; ++j) w_[j * k + a] = p[j];
+            b_[a] = p[d];
+        }
+        g_.assign(d * k, 0.0);
+        f_.assign(k, 0.0);
+        grad_b_.assign(k, 0.0);
+        z_.resize(k);
+        scale_.resize(k);
+    }
+
+    // Row i's losses and its share of the gradients.
+    void add_row(std::size_t i, std::span<const std::size_t> active) {
+        const std::size_t k = active.size(), begin = x_.row_start[i], end = x_.row_start[i + 1];
+        std::fill(z_.begin(), z_.end(), 0.0);
+        row_times_add(x_, i, w_, z_);
+        for (std::size_t a = 0; a < k; ++a) {
+            const std::size_t m = active[a];
+            const double z = z_[a] + b_[a], y = y_[i * models_ + m];
+            const double pos = weights_[m].pos * y, neg = weights_[m].neg * (1 - y);
             const double e = logistic_math::exp_negative(std::abs(z));
             const double log_term = logistic_math::log1p_unit(e);
             // log(1 + e^z) = max(z, 0) + log(1 + e^-|z|), which never overflows.
-            f += pos * (std::max(-z, 0.0) + log_term) + neg * (std::max(z, 0.0) + log_term);
-            const double p = logistic_math::logistic_from(z, e);
-            residual[i] = (pos + neg) * p - pos;  // d loss / dz
-            grad_b += residual[i];
+            f_[a] += pos * (std::max(-z, 0.0) + log_term) + neg * (std::max(z, 0.0) + log_term);
+            const double residual = (pos + neg) * logistic_math::logistic_from(z, e) - pos;  // d loss / dz
+            grad_b_[a] += residual;
+            scale_[a] = residual * inv_n_;
         }
-        std::fill(grad.begin(), grad.end(), 0.0);
-        for (std::size_t i = 0; i < n; ++i) row_axpy(x, i, residual[i] * inv_n, grad.first(d));
-        double squares = 0;
-        for (std::size_t j = 0; j < d; ++j) {
-            squares += w[j] * w[j];
-            grad[j] += l2 * w[j];
+        for (std::size_t e = begin; e < end; ++e) {
+            const double v = x_.value[e];
+            double* g = &g_[static_cast<std::size_t>(x_.col[e]) * k];
+            for (std::size_t a = 0; a < k; ++a) g[a] += scale_[a] * v;
         }
-        grad[d] = grad_b * inv_n;
-        return f * inv_n + 0.5 * l2 * squares;
-    };
-    std::vector<double> params(d + 1, 0.0);
-    model.fit = lbfgs_minimise(params, objective, options.solver);
-    model.intercept = params[d];
-    params.pop_back();
-    model.weight = std::move(params);
-    return model;
+    }
+
+    // Adds the penalty and hands each solver its objective and gradient.
+    void report(std::span<lbfgs_solver> solvers, std::span<const std::size_t> active) {
+        const std::size_t d = x_.cols, k = active.size();
+        for (std::size_t a = 0; a < k; ++a) {
+            lbfgs_solver& solver = solvers[active[a]];
+            const std::span<const double> w = solver.point();
+            double squares = 0;
+            for (std::size_t j = 0; j < d; ++j) {
+                squares += w[j] * w[j];
+                gradient_[j] = g_[j * k + a] + l2_ * w[j];
+            }
+            gradient_[d] = grad_b_[a] * inv_n_;
+            solver.evaluated(f_[a] * inv_n_ + 0.5 * l2_ * squares, gradient_);
+        }
+    }
+
+    const csr_matrix& x_;
+    std::span<const double> y_;
+    std::size_t models_;
+    double inv_n_, l2_;
+    std::vector<class_weights> weights_;
+    std::vector<double> w_, b_, g_, f_, grad_b_, z_, scale_, gradient_;
+};
+
+} // namespace
+
+logistic_model fit_logistic(const csr_matrix& x, std::span<const double> y, const logistic_options& options) {
+    return std::move(fit_logistic_models(x, y, 1, options).front());
+}
+
+std::vector<logistic_model> fit_logistic_models(const csr_matrix& x, std::span<const double> y, std::size_t models,
+                                                const logistic_options& options) {
+    const std::size_t d = x.cols;
+    std::vector<logistic_model> out(models);
+    for (auto& model : out) model.weight.assign(d, 0.0);
+    if (x.rows == 0 || models == 0) return out;
+
+    std::vector<lbfgs_solver> solvers;
+    for (std::size_t m = 0; m < models; ++m) solvers.emplace_back(std::vector<double>(d + 1, 0.0), options.solver);
+    joint_logistic_objective objective(x, y, models, options);
+    std::vector<std::size_t> active;
+    for (;;) {
+        active.clear();
+        for (std::size_t m = 0; m < models; ++m)
+            if (!solvers[m].done()) active.push_back(m);
+        if (active.empty()) break;
+        objective.evaluate(solvers, active);
+    }
+    for (std::size_t m = 0; m < models; ++m) {
+        const std::vector<double>& params = solvers[m].solution();
+        out[m].weight.assign(params.begin(), params.end() - 1);
+        out[m].intercept = params[d];
+        out[m].fit = solvers[m].result();
+    }
+    return out;
 }
 
 void softmax_model::probabilities(const csr_matrix& x, std::size_t row, std::span<double> out) const {
-    for (std::size_t c = 0; c < classes; ++c) out[c] = intercept[c];
-    for (std::size_t k = x.row_start[row]; k < x.row_start[row + 1]; ++k) {
-        const double v = x.value[k];
-        const double* w = &weight[static_cast<std::size_t>(x.col[k]) * classes];
-        for (std::size_t c = 0; c < classes; ++c) out[c] += v * w[c];
-    }
+    std::copy(intercept.begin(), intercept.end(), out.begin());
+    row_times_add(x, row, weight, out.first(classes));
     double top = out[0];
     for (std::size_t c = 1; c < classes; ++c) top = std::max(top, out[c]);
     double sum = 0;
@@ -94,12 +176,8 @@ softmax_model fit_softmax(const csr_matrix& x, std::span<const double> target, s
         const std::span<const double> b = params.subspan(d * k);
         double f = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            for (std::size_t c = 0; c < k; ++c) z[c] = b[c];
-            for (std::size_t e = x.row_start[i]; e < x.row_start[i + 1]; ++e) {
-                const double v = x.value[e];
-                const double* wr = &w[static_cast<std::size_t>(x.col[e]) * k];
-                for (std::size_t c = 0; c < k; ++c) z[c] += v * wr[c];
-            }
+            std::copy(b.begin(), b.end(), z.begin());
+            row_times_add(x, i, w, z);
             double top = z[0];
             for (std::size_t c = 1; c < k; ++c) top = std::max(top, z[c]);
             double sum = 0;

@@ -29,6 +29,11 @@ struct logistic_model {
 
 // y in [0, 1] per row of x (fractional labels count as soft targets).
 logistic_model fit_logistic(const csr_matrix& x, std::span<const double> y, const logistic_options& options = {});
+// One model per column of y (x.rows x models, row-major), each the very model
+// fit_logistic fits on its column, but fitted side by side: every objective evaluation
+// of the models still being fitted shares one pass over x.
+std::vector<logistic_model> fit_logistic_models(const csr_matrix& x, std::span<const double> y, std::size_t models,
+                                                const logistic_options& options = {});
 
 struct softmax_model {
     std::size_t classes = 0;

@@ -4,8 +4,18 @@
 // power-of-two scaling, so they too are bit-identical natively and in WebAssembly.
 #pragma once
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace headroom::logistic_math {
+
+// 2^e for a normal double's exponent, -1022 <= e <= 1023, built from its bits.
+inline double power_of_two(int e) {
+    const std::uint64_t bits = static_cast<std::uint64_t>(e + 1023) << 52;
+    double out;
+    std::memcpy(&out, &bits, sizeof out);
+    return out;
+}
 
 // exp(-a) for a >= 0, relative error about 1e-16.
 inline double exp_negative(double a) {
@@ -18,7 +28,9 @@ inline double exp_negative(double a) {
                             1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0};
     double sum = c[13];
     for (int i = 12; i >= 0; --i) sum = sum * r + c[i];
-    return std::ldexp(sum, -static_cast<int>(k));
+    // Scaling by 2^-k is one exactly rounded multiplication, as ldexp's is, but without
+    // the library call; ldexp remains for 2^-k below the normal range.
+    return k <= 1022 ? sum * power_of_two(-static_cast<int>(k)) : std::ldexp(sum, -static_cast<int>(k));
 }
 
 // log(1 + e) for e in [0, 1]: 2 atanh(s) with s = e / (2 + e) <= 1/3.
