@@ -77,6 +77,25 @@ csr_matrix select_rows(const csr_matrix& x, std::span<const std::uint32_t> rows)
     return out;
 }
 
+csr_matrix transpose(const csr_matrix& x) {
+    csr_matrix t;
+    t.rows = x.cols;
+    t.cols = x.rows;
+    t.row_start.assign(x.cols + 1, 0);
+    for (std::uint32_t c : x.col) ++t.row_start[c + 1];
+    for (std::size_t c = 0; c < x.cols; ++c) t.row_start[c + 1] += t.row_start[c];
+    t.col.resize(x.nonzeros());
+    t.value.resize(x.nonzeros());
+    std::vector<std::size_t> fill(t.row_start.begin(), t.row_start.end() - 1);
+    for (std::size_t r = 0; r < x.rows; ++r)
+        for (std::size_t k = x.row_start[r]; k < x.row_start[r + 1]; ++k) {
+            const std::size_t at = fill[x.col[k]]++;
+            t.col[at] = static_cast<std::uint32_t>(r);
+            t.value[at] = x.value[k];
+        }
+    return t;
+}
+
 std::vector<double> to_dense(const csr_matrix& x) {
     std::vector<double> dense(x.rows * x.cols, 0.0);
     for (std::size_t r = 0; r < x.rows; ++r)

@@ -36,6 +36,9 @@ void row_times_add(const csr_matrix& x, std::size_t r, std::span<const double> w
 void normalize_rows(csr_matrix& x);
 // The given rows of x, in the given order.
 csr_matrix select_rows(const csr_matrix& x, std::span<const std::uint32_t> rows);
+// The transpose: row c lists the rows of x with a non-zero in column c, ascending, and
+// their values (an inverted index).
+csr_matrix transpose(const csr_matrix& x);
 // x as a dense row-major matrix (rows x cols).
 std::vector<double> to_dense(const csr_matrix& x);
 // A dense row-major matrix as CSR, dropping exact zeros.

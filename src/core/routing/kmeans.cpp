@@ -5,6 +5,7 @@
 #include "baselines.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace headroom {
@@ -41,27 +42,30 @@ void distances(const csr_matrix& x, std::size_t r, double norm2, const centres& 
     for (std::size_t j = 0; j < c.k; ++j) dist[j] = std::max(0.0, norm2 + c.norm2[j] - 2 * dist[j]);
 }
 
-double distance_to_dense(const csr_matrix& x, std::size_t r, double norm2, const std::vector<double>& dense, double dense_norm2) {
-    return std::max(0.0, norm2 + dense_norm2 - 2 * row_dot(x, r, dense));
-}
-
 // k-means++: each next centre is a row drawn with probability proportional to its
-// squared distance to the nearest centre chosen so far.
-centres seed_centres(const csr_matrix& x, const std::vector<double>& norm2, std::size_t k, rng& draw) {
+// squared distance to the nearest centre chosen so far. The rows' dot products with a
+// chosen row run over the rows sharing a column with it (by_col, x transposed), in
+// column order: each is the sum row_dot would compute, without its zero terms.
+centres seed_centres(const csr_matrix& x, const csr_matrix& by_col, const std::vector<double>& norm2, std::size_t k,
+                     rng& draw) {
     const std::size_t n = x.rows;
     centres c;
     c.k = k;
     c.d = x.cols;
     c.t.assign(c.d * k, 0.0);
-    std::vector<double> closest(n, std::numeric_limits<double>::infinity()), dense(x.cols, 0.0);
+    std::vector<double> closest(n, std::numeric_limits<double>::infinity()), dot(n);
     std::size_t pick = static_cast<std::size_t>(draw.below(n));
     for (std::size_t j = 0; j < k; ++j) {
-        std::fill(dense.begin(), dense.end(), 0.0);
-        row_axpy(x, pick, 1.0, dense);
-        for (std::size_t e = x.row_start[pick]; e < x.row_start[pick + 1]; ++e) c.t[static_cast<std::size_t>(x.col[e]) * k + j] = x.value[e];
+        std::fill(dot.begin(), dot.end(), 0.0);
+        for (std::size_t e = x.row_start[pick]; e < x.row_start[pick + 1]; ++e) {
+            const double v = x.value[e];
+            const std::size_t col = x.col[e];
+            c.t[col * k + j] = v;
+            for (std::size_t p = by_col.row_start[col]; p < by_col.row_start[col + 1]; ++p) dot[by_col.col[p]] += by_col.value[p] * v;
+        }
         double total = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            closest[i] = std::min(closest[i], distance_to_dense(x, i, norm2[i], dense, norm2[pick]));
+            closest[i] = std::min(closest[i], std::max(0.0, norm2[i] + norm2[pick] - 2 * dot[i]));
             total += closest[i];
         }
         if (j + 1 == k) break;
@@ -84,36 +88,137 @@ centres seed_centres(const csr_matrix& x, const std::vector<double>& norm2, std:
     return c;
 }
 
-double assign(const csr_matrix& x, const std::vector<double>& norm2, const centres& c, std::vector<std::uint32_t>& label,
-              std::vector<double>& best_dist) {
-    std::vector<double> dist(c.k);
-    double inertia = 0;
-    for (std::size_t i = 0; i < x.rows; ++i) {
-        distances(x, i, norm2[i], c, dist);
-        std::size_t best = 0;
-        for (std::size_t j = 1; j < c.k; ++j)
-            if (dist[j] < dist[best]) best = j;
-        label[i] = static_cast<std::uint32_t>(best);
-        best_dist[i] = dist[best];
-        inertia += dist[best];
-    }
-    return inertia;
+// Squared distance of row r to centre j, summed exactly as distances() sums it.
+double distance_to(const csr_matrix& x, std::size_t r, double norm2, const centres& c, std::size_t j) {
+    double dot = 0;
+    for (std::size_t e = x.row_start[r]; e < x.row_start[r + 1]; ++e) dot += x.value[e] * c.t[static_cast<std::size_t>(x.col[e]) * c.k + j];
+    return std::max(0.0, norm2 + c.norm2[j] - 2 * dot);
 }
+
+// Lloyd's assignment step with Elkan's (2003) bounds, without his centre-to-centre
+// distances: per row an upper bound on the distance to its centre and a lower bound on
+// the distance to each centre, carried from one step to the next by how far each
+// centre moved (triangle inequality). A row measures only the centres its bounds do not
+// rule out, so once the centres settle most rows measure none. A centre is ruled out
+// only when it is farther than the row's own by a margin far above rounding, and the
+// distances measured are summed exactly as the full step sums them, so every row gets
+// the centre plain Lloyd gives it (the nearest, first on ties).
+class bounded_assignment {
+public:
+    bounded_assignment(const csr_matrix& x, const std::vector<double>& norm2, std::size_t k)
+        : x_(x), norm2_(norm2), k_(k), upper_(x.rows), lower_(x.rows * k), moved_(k, 0.0), dist_(k) {
+        const double largest = x.rows == 0 ? 0.0 : *std::max_element(norm2.begin(), norm2.end());
+        // Centres are means of rows, so no distance exceeds twice the longest row and
+        // its rounding error is below 1e-14 of that: 1e-5 of it is a wide margin.
+        margin_ = largest > 0 ? 1e-5 * std::sqrt(largest) : 1.0;
+    }
+
+    // Every row's nearest centre into label (which holds the previous step's).
+    void assign(const centres& c, std::vector<std::uint32_t>& label) {
+        for (std::size_t i = 0; i < x_.rows; ++i) {
+            if (first_) measure_all(c, i, label);
+            else measure_unbounded(c, i, label);
+        }
+        first_ = false;
+        std::fill(moved_.begin(), moved_.end(), 0.0);
+    }
+    // How far each centre moved since the last assign.
+    void centres_moved(std::span<const double> distance) { std::copy(distance.begin(), distance.end(), moved_.begin()); }
+    // Row i was given another centre from outside: its upper bound no longer holds.
+    void forget(std::size_t i) { upper_[i] = std::numeric_limits<double>::infinity(); }
+    // The squared distance of row i to centre j, as the full step computes it.
+    double distance2(const centres& c, std::size_t i, std::size_t j) const { return distance_to(x_, i, norm2_[i], c, j); }
+
+private:
+    // Measuring every centre at once runs several times faster per centre than
+    // measuring a few, so a row with more candidates than this share measures all.
+    static constexpr std::size_t all_share = 4;
+
+    void measure_all(const centres& c, std::size_t i, std::vector<std::uint32_t>& label) {
+        distances(x_, i, norm2_[i], c, dist_);
+        std::size_t best = 0;
+        for (std::size_t j = 1; j < k_; ++j)
+            if (dist_[j] < dist_[best]) best = j;
+        label[i] = static_cast<std::uint32_t>(best);
+        upper_[i] = std::sqrt(dist_[best]);
+        for (std::size_t j = 0; j < k_; ++j) lower_[i * k_ + j] = std::sqrt(dist_[j]);
+    }
+
+    // Centres j != a whose lower bound does not clear `upper` by the margin.
+    void collect_candidates(std::size_t i, std::size_t a, double upper) {
+        const double* lower = &lower_[i * k_];
+        candidates_.clear();
+        for (std::size_t j = 0; j < k_; ++j)
+            if (j != a && lower[j] < upper + margin_) candidates_.push_back(static_cast<std::uint32_t>(j));
+    }
+
+    // The lowest lower bound of the centres other than a, after the centres' moves.
+    double move_bounds(std::size_t i, std::size_t a) {
+        double* lower = &lower_[i * k_];
+        upper_[i] += moved_[a];
+        for (std::size_t j = 0; j < k_; ++j) lower[j] -= moved_[j];
+        const double own = lower[a];
+        lower[a] = std::numeric_limits<double>::infinity();
+        const double nearest_other = *std::min_element(lower, lower + k_);
+        lower[a] = own;
+        return nearest_other;
+    }
+
+    void measure_unbounded(const centres& c, std::size_t i, std::vector<std::uint32_t>& label) {
+        const std::size_t a = label[i];
+        if (move_bounds(i, a) >= upper_[i] + margin_) return;
+        // Tighten the upper bound to the distance itself, then measure who is left.
+        double* lower = &lower_[i * k_];
+        const double da = distance2(c, i, a);
+        upper_[i] = std::sqrt(da);
+        lower[a] = upper_[i];
+        collect_candidates(i, a, upper_[i]);
+        if (candidates_.empty()) return;
+        if (candidates_.size() * all_share > k_) {
+            measure_all(c, i, label);
+            return;
+        }
+        // The nearest, first on ties, as the full step picks it: the centres left out
+        // are strictly farther than a.
+        std::size_t best = a;
+        double best_dist = da;
+        for (std::uint32_t j : candidates_) {
+            const double dj = distance2(c, i, j);
+            lower[j] = std::sqrt(dj);
+            if (dj < best_dist || (dj == best_dist && j < best)) {
+                best = j;
+                best_dist = dj;
+            }
+        }
+        label[i] = static_cast<std::uint32_t>(best);
+        upper_[i] = lower[best];
+    }
+
+    const csr_matrix& x_;
+    const std::vector<double>& norm2_;
+    std::size_t k_;
+    double margin_ = 0;
+    bool first_ = true;
+    std::vector<double> upper_, lower_;  // lower_: rows x k
+    std::vector<double> moved_, dist_;  // dist_: one row's squared distances to every centre
+    std::vector<std::uint32_t> candidates_;
+};
 
 kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, centres c, const kmeans_options& options,
                     double tolerance) {
     const std::size_t n = x.rows, k = c.k, d = c.d;
     std::vector<std::uint32_t> label(n);
-    std::vector<double> best_dist(n), next(d * k), count(k);
+    std::vector<double> best_dist(n), next(d * k), count(k), moved(k);
+    bounded_assignment assignment(x, norm2, k);
     kmeans_result out;
     for (out.iterations = 1; out.iterations <= options.max_iterations; ++out.iterations) {
-        assign(x, norm2, c, label, best_dist);
+        assignment.assign(c, label);
         std::fill(next.begin(), next.end(), 0.0);
         std::fill(count.begin(), count.end(), 0.0);
+        // Sums by centre (k x d), so one row's non-zeros land in one centre's span.
         for (std::size_t i = 0; i < n; ++i) {
             count[label[i]] += 1;
-            for (std::size_t e = x.row_start[i]; e < x.row_start[i + 1]; ++e)
-                next[static_cast<std::size_t>(x.col[e]) * k + label[i]] += x.value[e];
+            row_axpy(x, i, 1.0, std::span<double>(&next[label[i] * d], d));
         }
         // An empty cluster takes the row farthest from its centre (farthest first, then
         // by row), as scikit-learn relocates them.
@@ -121,6 +226,7 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, centr
         for (std::size_t j = 0; j < k; ++j)
             if (count[j] == 0) {
                 if (far.empty()) {
+                    for (std::size_t i = 0; i < n; ++i) best_dist[i] = assignment.distance2(c, i, label[i]);
                     far.resize(n);
                     for (std::size_t i = 0; i < n; ++i) far[i] = i;
                     std::stable_sort(far.begin(), far.end(), [&](std::size_t a, std::size_t b) { return best_dist[a] > best_dist[b]; });
@@ -128,28 +234,33 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, centr
                 const std::size_t row = far[std::min<std::size_t>(j, n - 1)];
                 const std::uint32_t from = label[row];
                 for (std::size_t e = x.row_start[row]; e < x.row_start[row + 1]; ++e) {
-                    const std::size_t col = static_cast<std::size_t>(x.col[e]) * k;
-                    next[col + from] -= x.value[e];
-                    next[col + j] += x.value[e];
+                    next[from * d + x.col[e]] -= x.value[e];
+                    next[j * d + x.col[e]] += x.value[e];
                 }
                 count[from] -= 1;
                 count[j] = 1;
                 label[row] = static_cast<std::uint32_t>(j);
+                assignment.forget(row);
             }
         double shift = 0;
+        std::fill(moved.begin(), moved.end(), 0.0);
         for (std::size_t col = 0; col < d; ++col)
             for (std::size_t j = 0; j < k; ++j) {
-                const double v = count[j] > 0 ? next[col * k + j] / count[j] : 0.0;
+                const double v = count[j] > 0 ? next[j * d + col] / count[j] : 0.0;
                 const double delta = v - c.t[col * k + j];
                 shift += delta * delta;
+                moved[j] += delta * delta;
                 c.t[col * k + j] = v;
             }
+        for (double& m : moved) m = std::sqrt(m);
+        assignment.centres_moved(moved);
         c.update_norms();
         if (shift <= tolerance) break;
     }
     out.iterations = std::min(out.iterations, options.max_iterations);
-    out.assignment.resize(n);
-    out.inertia = assign(x, norm2, c, out.assignment, best_dist);
+    out.assignment = label;
+    assignment.assign(c, out.assignment);
+    for (std::size_t i = 0; i < n; ++i) out.inertia += assignment.distance2(c, i, out.assignment[i]);
     out.clusters = k;
     out.cols = d;
     out.centre_norm2 = c.norm2;
@@ -207,10 +318,11 @@ kmeans_result fit_kmeans(const csr_matrix& x, const kmeans_options& options, std
     }
     const double tolerance = x.cols == 0 ? 0.0 : options.tolerance * variance / static_cast<double>(x.cols);
 
+    const csr_matrix by_col = transpose(x);
     kmeans_result best;
     for (int restart = 0; restart < std::max(options.restarts, 1); ++restart) {
         rng draw(derive_seed(seed, "kmeans", static_cast<std::uint64_t>(restart)));
-        kmeans_result r = lloyd(x, norm2, seed_centres(x, norm2, k, draw), options, tolerance);
+        kmeans_result r = lloyd(x, norm2, seed_centres(x, by_col, norm2, k, draw), options, tolerance);
         if (restart == 0 || r.inertia < best.inertia) best = std::move(r);
     }
     return best;
