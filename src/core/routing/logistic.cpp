@@ -64,8 +64,7 @@ private:
         g_.assign(d * k, 0.0);
         f_.assign(k, 0.0);
         grad_b_.assign(k, 0.0);
-        z_.resize(k);
-        scale_.resize(k);
+        for (auto* v : {&z_, &abs_z_, &e_, &log_term_, &scale_}) v->resize(k);
     }
 
     // Row i's losses and its share of the gradients.
@@ -74,11 +73,15 @@ private:
         std::fill(z_.begin(), z_.end(), 0.0);
         row_times_add(x_, i, w_, z_);
         for (std::size_t a = 0; a < k; ++a) {
+            z_[a] += b_[a];
+            abs_z_[a] = std::abs(z_[a]);
+        }
+        logistic_math::exp_negative(abs_z_, e_);
+        logistic_math::log1p_unit(e_, log_term_);
+        for (std::size_t a = 0; a < k; ++a) {
             const std::size_t m = active[a];
-            const double z = z_[a] + b_[a], y = y_[i * models_ + m];
+            const double z = z_[a], y = y_[i * models_ + m], e = e_[a], log_term = log_term_[a];
             const double pos = weights_[m].pos * y, neg = weights_[m].neg * (1 - y);
-            const double e = logistic_math::exp_negative(std::abs(z));
-            const double log_term = logistic_math::log1p_unit(e);
             // log(1 + e^z) = max(z, 0) + log(1 + e^-|z|), which never overflows.
             f_[a] += pos * (std::max(-z, 0.0) + log_term) + neg * (std::max(z, 0.0) + log_term);
             const double residual = (pos + neg) * logistic_math::logistic_from(z, e) - pos;  // d loss / dz
@@ -113,7 +116,8 @@ private:
     std::size_t models_;
     double inv_n_, l2_;
     std::vector<class_weights> weights_;
-    std::vector<double> w_, b_, g_, f_, grad_b_, z_, scale_, gradient_;
+    std::vector<double> w_, b_, g_, f_, grad_b_, gradient_;
+    std::vector<double> z_, abs_z_, e_, log_term_, scale_;  // per model, of one row
 };
 
 } // namespace
@@ -170,35 +174,36 @@ softmax_model fit_softmax(const csr_matrix& x, std::span<const double> target, s
 
     const double inv_n = 1.0 / static_cast<double>(n);
     const double l2 = options.l2 * inv_n;
-    std::vector<double> z(k), share(k), residual(n * k);
+    std::vector<double> z(k), gap(k), share(k), residual(k);
     auto objective = [&](std::span<const double> params, std::span<double> grad) {
         const std::span<const double> w = params.first(d * k);
         const std::span<const double> b = params.subspan(d * k);
         double f = 0;
+        std::fill(grad.begin(), grad.end(), 0.0);
+        // One pass: each row's loss, then its share of the gradient.
         for (std::size_t i = 0; i < n; ++i) {
             std::copy(b.begin(), b.end(), z.begin());
             row_times_add(x, i, w, z);
             double top = z[0];
             for (std::size_t c = 1; c < k; ++c) top = std::max(top, z[c]);
             double sum = 0;
-            for (std::size_t c = 0; c < k; ++c) sum += (share[c] = logistic_math::exp_negative(top - z[c]));
+            for (std::size_t c = 0; c < k; ++c) gap[c] = top - z[c];
+            logistic_math::exp_negative(gap, share);
+            for (std::size_t c = 0; c < k; ++c) sum += share[c];
             const double log_sum = top + det_math::log(sum);
             for (std::size_t c = 0; c < k; ++c) {
                 const double t = target[i * k + c];
                 f += t * (log_sum - z[c]);
                 // With targets summing to one, d/dz_c = p_c - t_c.
-                residual[i * k + c] = share[c] / sum - t;
+                residual[c] = share[c] / sum - t;
             }
-        }
-        std::fill(grad.begin(), grad.end(), 0.0);
-        for (std::size_t i = 0; i < n; ++i)
             for (std::size_t e = x.row_start[i]; e < x.row_start[i + 1]; ++e) {
                 const double v = x.value[e] * inv_n;
                 double* gr = &grad[static_cast<std::size_t>(x.col[e]) * k];
-                for (std::size_t c = 0; c < k; ++c) gr[c] += v * residual[i * k + c];
+                for (std::size_t c = 0; c < k; ++c) gr[c] += v * residual[c];
             }
-        for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t c = 0; c < k; ++c) grad[d * k + c] += residual[i * k + c] * inv_n;
+            for (std::size_t c = 0; c < k; ++c) grad[d * k + c] += residual[c] * inv_n;
+        }
         double squares = 0;
         for (std::size_t j = 0; j < d * k; ++j) {
             squares += w[j] * w[j];

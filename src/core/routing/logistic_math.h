@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <span>
 
 namespace headroom::logistic_math {
 
@@ -17,31 +18,71 @@ inline double power_of_two(int e) {
     return out;
 }
 
-// exp(-a) for a >= 0, relative error about 1e-16.
-inline double exp_negative(double a) {
-    if (a > 745) return 0.0;
+// exp(-a[i]) into out[i] for a[i] >= 0, i < width, relative error about 1e-16. Each
+// element takes the same operations whatever the width; a width above one interleaves
+// the elements' polynomial chains, so they overlap instead of waiting on each other.
+template <std::size_t width>
+inline void exp_negative_each(const double* a, double* out) {
     constexpr double ln2 = 0.693147180559945309417232121458176568;
-    const double k = std::nearbyint(a / ln2);
-    const double r = k * ln2 - a;  // |r| <= ln2 / 2
     // Taylor coefficients 1/n!, n = 0..13, by Horner's rule.
     constexpr double c[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
                             1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0};
-    double sum = c[13];
-    for (int i = 12; i >= 0; --i) sum = sum * r + c[i];
-    // Scaling by 2^-k is one exactly rounded multiplication, as ldexp's is, but without
-    // the library call; ldexp remains for 2^-k below the normal range.
-    return k <= 1022 ? sum * power_of_two(-static_cast<int>(k)) : std::ldexp(sum, -static_cast<int>(k));
+    double k[width], r[width], sum[width];
+    for (std::size_t w = 0; w < width; ++w) {
+        k[w] = std::nearbyint(a[w] / ln2);
+        r[w] = k[w] * ln2 - a[w];  // |r| <= ln2 / 2
+        sum[w] = c[13];
+    }
+    for (int i = 12; i >= 0; --i)
+        for (std::size_t w = 0; w < width; ++w) sum[w] = sum[w] * r[w] + c[i];
+    for (std::size_t w = 0; w < width; ++w) {
+        // Scaling by 2^-k is one exactly rounded multiplication, as ldexp's is, but
+        // without the library call; ldexp remains for 2^-k below the normal range.
+        const auto e = static_cast<int>(a[w] > 745 ? 0.0 : k[w]);
+        out[w] = a[w] > 745 ? 0.0 : e <= 1022 ? sum[w] * power_of_two(-e) : std::ldexp(sum[w], -e);
+    }
 }
 
-// log(1 + e) for e in [0, 1]: 2 atanh(s) with s = e / (2 + e) <= 1/3.
-inline double log1p_unit(double e) {
-    const double s = e / (2 + e), s2 = s * s;
+inline double exp_negative(double a) {
+    double out;
+    exp_negative_each<1>(&a, &out);
+    return out;
+}
+
+// log(1 + e[i]) into out[i] for e[i] in [0, 1], i < width (interleaved as above):
+// 2 atanh(s) with s = e / (2 + e) <= 1/3.
+template <std::size_t width>
+inline void log1p_unit_each(const double* e, double* out) {
     // 1 / (2n + 1), n = 0..16: the last term is below 1e-17 relative.
     constexpr double c[] = {1.0,      1.0 / 3,  1.0 / 5,  1.0 / 7,  1.0 / 9,  1.0 / 11, 1.0 / 13, 1.0 / 15, 1.0 / 17,
                             1.0 / 19, 1.0 / 21, 1.0 / 23, 1.0 / 25, 1.0 / 27, 1.0 / 29, 1.0 / 31, 1.0 / 33};
-    double sum = c[16];
-    for (int i = 15; i >= 0; --i) sum = sum * s2 + c[i];
-    return 2 * s * sum;
+    double s[width], s2[width], sum[width];
+    for (std::size_t w = 0; w < width; ++w) {
+        s[w] = e[w] / (2 + e[w]);
+        s2[w] = s[w] * s[w];
+        sum[w] = c[16];
+    }
+    for (int i = 15; i >= 0; --i)
+        for (std::size_t w = 0; w < width; ++w) sum[w] = sum[w] * s2[w] + c[i];
+    for (std::size_t w = 0; w < width; ++w) out[w] = 2 * s[w] * sum[w];
+}
+
+inline double log1p_unit(double e) {
+    double out;
+    log1p_unit_each<1>(&e, &out);
+    return out;
+}
+
+// exp_negative and log1p_unit over spans of equal length, four elements at a time.
+inline void exp_negative(std::span<const double> a, std::span<double> out) {
+    std::size_t i = 0;
+    for (; i + 4 <= a.size(); i += 4) exp_negative_each<4>(&a[i], &out[i]);
+    for (; i < a.size(); ++i) out[i] = exp_negative(a[i]);
+}
+inline void log1p_unit(std::span<const double> e, std::span<double> out) {
+    std::size_t i = 0;
+    for (; i + 4 <= e.size(); i += 4) log1p_unit_each<4>(&e[i], &out[i]);
+    for (; i < e.size(); ++i) out[i] = log1p_unit(e[i]);
 }
 
 // logistic(z) from e = exp(-|z|).
