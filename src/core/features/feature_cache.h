@@ -28,6 +28,19 @@ public:
     const csr_matrix& features(feature_kind kind, std::span<const std::uint32_t> train, const router_options& options,
                                std::uint64_t seed);
     const tokenized_corpus& corpus();
+
+    // Something computed from one of these matrices without labels (a clustering, the
+    // nearest neighbours), kept so that training on each protocol's labels computes it
+    // once. key holds everything it depends on besides the matrix, a tag naming the
+    // kind of result (and so T) first.
+    template <class T, class Build>
+    const T& derived(const csr_matrix& x, std::vector<std::uint64_t> key, Build build) {
+        for (const auto& d : derived_)
+            if (d.x == &x && d.key == key) return *static_cast<const T*>(d.value.get());
+        std::shared_ptr<T> value = std::make_shared<T>(build());
+        derived_.push_back({&x, std::move(key), value});
+        return *value;
+    }
     // How many feature matrices were built (not found in the cache): for tests.
     std::size_t builds() const { return builds_; }
 
@@ -44,7 +57,14 @@ private:
     const study& s_;
     bool tokenized_ = false;
     tokenized_corpus corpus_;
+    struct derived_entry {
+        const csr_matrix* x;
+        std::vector<std::uint64_t> key;
+        std::shared_ptr<const void> value;
+    };
+
     std::vector<std::unique_ptr<entry>> entries_;  // few: one per split and kind
+    std::vector<derived_entry> derived_;
     std::size_t builds_ = 0;
 };
 

@@ -270,9 +270,11 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, centr
     return out;
 }
 
-// The fitted clustering of the task's training rows and its routing statistics.
+// The fitted clustering of the task's training rows (label-free, so the cache keeps it
+// for every protocol's labels) and the features it clusters.
+constexpr std::uint64_t derived_tag = 0x6b6d65616e73;  // "kmeans"
 struct clustered_task {
-    kmeans_result fit;
+    const kmeans_result* fit = nullptr;
     const csr_matrix* features = nullptr;
 };
 
@@ -282,7 +284,11 @@ clustered_task cluster_training_rows(const routing_task& task, const router_opti
     kmeans_options k;
     k.clusters = static_cast<std::size_t>(std::max(options.clusters, 1));
     k.restarts = options.restarts;
-    out.fit = fit_kmeans(select_rows(*out.features, task.train), k, task.seed);
+    std::vector<std::uint64_t> key{derived_tag, k.clusters, static_cast<std::uint64_t>(k.restarts), task.seed};
+    key.insert(key.end(), task.train.begin(), task.train.end());
+    out.fit = &cache.derived<kmeans_result>(*out.features, std::move(key), [&] {
+        return fit_kmeans(select_rows(*out.features, task.train), k, task.seed);
+    });
     return out;
 }
 
@@ -348,11 +354,11 @@ confidence_matrix route_kmeans(const routing_task& task, const router_options& o
     const std::vector<double> overall = training_accuracy(task);
     if (task.train.empty() || models == 0) return route_best_single(task);
     const clustered_task ct = cluster_training_rows(task, options, features);
-    const std::size_t k = ct.fit.clusters;
+    const std::size_t k = ct.fit->clusters;
 
     std::vector<double> sum(k * models, 0.0), count(k, 0.0);
     for (std::size_t i = 0; i < task.train.size(); ++i) {
-        const std::uint32_t c = ct.fit.assignment[i];
+        const std::uint32_t c = ct.fit->assignment[i];
         count[c] += 1;
         for (std::size_t m = 0; m < models; ++m) sum[c * models + m] += task.labels->at(task.train[i], m);
     }
@@ -370,7 +376,7 @@ confidence_matrix route_kmeans(const routing_task& task, const router_options& o
     out.models = models;
     out.value.resize(out.rows * models);
     for (std::size_t r = 0; r < out.rows; ++r) {
-        const std::uint32_t c = nearest_centre(ct.fit, *ct.features, task.test[r]);
+        const std::uint32_t c = nearest_centre(*ct.fit, *ct.features, task.test[r]);
         std::copy_n(&score[c * models], models, &out.value[r * models]);
     }
     return out;
@@ -382,13 +388,13 @@ cluster_stability measure_cluster_stability(const routing_task& task, const rout
     const std::size_t models = task.labels->models;
     if (task.train.empty() || task.test.empty() || models == 0) return out;
     const clustered_task ct = cluster_training_rows(task, options, features);
-    const std::size_t k = ct.fit.clusters;
+    const std::size_t k = ct.fit->clusters;
     std::vector<double> train_sum(k * models, 0.0), test_sum(k * models, 0.0), test_count(k, 0.0);
     for (std::size_t i = 0; i < task.train.size(); ++i)
         for (std::size_t m = 0; m < models; ++m)
-            train_sum[ct.fit.assignment[i] * models + m] += task.labels->at(task.train[i], m);
+            train_sum[ct.fit->assignment[i] * models + m] += task.labels->at(task.train[i], m);
     for (std::uint32_t q : task.test) {
-        const std::uint32_t c = nearest_centre(ct.fit, *ct.features, q);
+        const std::uint32_t c = nearest_centre(*ct.fit, *ct.features, q);
         test_count[c] += 1;
         for (std::size_t m = 0; m < models; ++m) test_sum[c * models + m] += task.labels->at(q, m);
     }
