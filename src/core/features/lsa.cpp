@@ -46,20 +46,43 @@ void times_transposed(const csr_matrix& x, std::span<const std::uint32_t> rows, 
     }
 }
 
+// cj -= (cp . cj) cp for the columns j in [first, last), four at a time: their dot
+// products are independent chains, interleaved so they overlap. Each is summed in
+// index order, as std::inner_product sums it.
+void project_out(std::vector<double>& y, std::size_t n, std::size_t p, std::size_t first, std::size_t last) {
+    const double* cp = &y[p * n];
+    std::size_t j = first;
+    for (; j + 4 <= last; j += 4) {
+        double* c[4] = {&y[j * n], &y[(j + 1) * n], &y[(j + 2) * n], &y[(j + 3) * n]};
+        double d[4] = {0, 0, 0, 0};
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t b = 0; b < 4; ++b) d[b] += cp[i] * c[b][i];
+        for (std::size_t b = 0; b < 4; ++b)
+            for (std::size_t i = 0; i < n; ++i) c[b][i] -= d[b] * cp[i];
+    }
+    for (; j < last; ++j) {
+        double* cj = &y[j * n];
+        const double d = std::inner_product(cp, cp + n, cj, 0.0);
+        for (std::size_t i = 0; i < n; ++i) cj[i] -= d * cp[i];
+    }
+}
+
 // Modified Gram-Schmidt on the columns of y (n x l, column-major). A column that is
-// (numerically) in the span of the earlier ones becomes zero.
+// (numerically) in the span of the earlier ones becomes zero. Each column is taken out
+// of every later one as soon as it is final, which gives each column the very
+// operations of column-by-column MGS, with the later columns' products side by side.
 void orthonormalise(std::vector<double>& y, std::size_t n, std::size_t l) {
+    std::vector<double> original(l);
+    for (std::size_t j = 0; j < l; ++j) {
+        const double* cj = &y[j * n];
+        original[j] = std::sqrt(std::inner_product(cj, cj + n, cj, 0.0));
+    }
     for (std::size_t j = 0; j < l; ++j) {
         double* cj = &y[j * n];
-        const double original = std::sqrt(std::inner_product(cj, cj + n, cj, 0.0));
-        for (std::size_t p = 0; p < j; ++p) {
-            const double* cp = &y[p * n];
-            const double d = std::inner_product(cp, cp + n, cj, 0.0);
-            for (std::size_t i = 0; i < n; ++i) cj[i] -= d * cp[i];
-        }
         const double norm = std::sqrt(std::inner_product(cj, cj + n, cj, 0.0));
-        const double scale = norm > 1e-10 * original && norm > 0 ? 1.0 / norm : 0.0;
+        const double scale = norm > 1e-10 * original[j] && norm > 0 ? 1.0 / norm : 0.0;
         for (std::size_t i = 0; i < n; ++i) cj[i] *= scale;
+        project_out(y, n, j, j + 1, l);
     }
 }
 

@@ -31,9 +31,12 @@ confidence_matrix route_matrix_factorisation(const routing_task& task, const rou
     const std::vector<double> overall = training_accuracy(task);
 
     rng init(derive_seed(task.seed, "router:matrix-factorisation"));
+    // A (rank x d) is stored transposed, a[c * rank + j] = A[j][c], so projecting and
+    // updating run along contiguous memory, all rank sums side by side.
     std::vector<double> a(rank * d), v(models * rank), bias(models);
     const double a_scale = 1.0 / det_math::sqrt(static_cast<double>(std::max<std::size_t>(d, 1)));
-    for (auto& w : a) w = init.normal() * a_scale;
+    for (std::size_t j = 0; j < rank; ++j)
+        for (std::size_t c = 0; c < d; ++c) a[c * rank + j] = init.normal() * a_scale;
     for (auto& w : v) w = init.normal() * 0.1;
     for (std::size_t m = 0; m < models; ++m) {
         const double p = std::clamp(overall[m], 1e-3, 1 - 1e-3);
@@ -46,11 +49,9 @@ confidence_matrix route_matrix_factorisation(const routing_task& task, const rou
     std::vector<double> h(rank), grad_h(rank), residual(models);
     auto project = [&](std::uint32_t q, std::vector<double>& out) {
         const double* x = &dense[static_cast<std::size_t>(q) * d];
-        for (std::size_t j = 0; j < rank; ++j) {
-            double sum = 0;
-            for (std::size_t c = 0; c < d; ++c) sum += a[j * d + c] * x[c];
-            out[j] = sum;
-        }
+        std::fill(out.begin(), out.end(), 0.0);
+        for (std::size_t c = 0; c < d; ++c)
+            for (std::size_t j = 0; j < rank; ++j) out[j] += a[c * rank + j] * x[c];
     };
     for (int epoch = 0; epoch < epochs; ++epoch) {
         rng shuffle(derive_seed(task.seed, "router:matrix-factorisation:order", static_cast<std::uint64_t>(epoch)));
@@ -71,8 +72,8 @@ confidence_matrix route_matrix_factorisation(const routing_task& task, const rou
                     v[m * rank + j] -= step * (residual[m] * h[j] + l2 * v[m * rank + j]);
             }
             const double* x = &dense[static_cast<std::size_t>(q) * d];
-            for (std::size_t j = 0; j < rank; ++j)
-                for (std::size_t c = 0; c < d; ++c) a[j * d + c] -= step * (grad_h[j] * x[c] + l2 * a[j * d + c]);
+            for (std::size_t c = 0; c < d; ++c)
+                for (std::size_t j = 0; j < rank; ++j) a[c * rank + j] -= step * (grad_h[j] * x[c] + l2 * a[c * rank + j]);
         }
     }
 
