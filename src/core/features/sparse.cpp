@@ -2,6 +2,8 @@
 
 #include "../det_math.h"
 
+#include <algorithm>
+
 namespace headroom {
 namespace {
 
@@ -72,7 +74,12 @@ void normalize_rows(csr_matrix& x) {
 csr_matrix select_rows(const csr_matrix& x, std::span<const std::uint32_t> rows) {
     csr_matrix out;
     out.cols = x.cols;
+    // Sized up front: growing by doubling copies, and touches fresh pages, twice over.
+    std::size_t nonzeros = 0;
+    for (std::uint32_t r : rows) nonzeros += x.row_start[r + 1] - x.row_start[r];
     out.row_start.reserve(rows.size() + 1);
+    out.col.reserve(nonzeros);
+    out.value.reserve(nonzeros);
     for (std::uint32_t r : rows) out.push_row(x.row_cols(r), x.row_values(r));
     return out;
 }
@@ -106,7 +113,10 @@ std::vector<double> to_dense(const csr_matrix& x) {
 csr_matrix from_dense(std::span<const double> dense, std::size_t rows, std::size_t cols) {
     csr_matrix out;
     out.cols = cols;
+    const auto nonzeros = static_cast<std::size_t>(std::count_if(dense.begin(), dense.end(), [](double v) { return v != 0; }));
     out.row_start.reserve(rows + 1);
+    out.col.reserve(nonzeros);
+    out.value.reserve(nonzeros);
     for (std::size_t r = 0; r < rows; ++r) {
         for (std::size_t c = 0; c < cols; ++c) {
             const double v = dense[r * cols + c];

@@ -53,6 +53,12 @@ csr_matrix transform_tfidf(const tfidf_model& model, const tokenized_corpus& cor
     csr_matrix x;
     x.cols = model.vocabulary.size();
     x.row_start.reserve(corpus.docs.size() + 1);
+    // At most one non-zero per unigram and bigram: reserved (not touched) up front, so
+    // the matrix never grows by copying.
+    std::size_t terms_bound = 0;
+    for (const auto& doc : corpus.docs) terms_bound += 2 * doc.size();
+    x.col.reserve(terms_bound);
+    x.value.reserve(terms_bound);
     std::vector<std::uint64_t> terms;
     std::vector<std::uint32_t> cols, row_cols;
     std::vector<double> row_values;
