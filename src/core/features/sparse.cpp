@@ -21,6 +21,17 @@ void row_times_add_fixed(const csr_matrix& x, std::size_t r, const double* w, do
     for (std::size_t c = 0; c < width; ++c) out[c] = sum[c];
 }
 
+template <std::size_t width>
+void row_outer_add_fixed(const csr_matrix& x, std::size_t r, double factor, const double* s, double* out) {
+    double by[width];
+    for (std::size_t c = 0; c < width; ++c) by[c] = s[c];
+    for (std::size_t k = x.row_start[r]; k < x.row_start[r + 1]; ++k) {
+        const double v = x.value[k] * factor;
+        double* o = out + static_cast<std::size_t>(x.col[k]) * width;
+        for (std::size_t c = 0; c < width; ++c) o[c] += v * by[c];
+    }
+}
+
 } // namespace
 
 void csr_matrix::push_row(std::span<const std::uint32_t> cols_of_row, std::span<const double> values_of_row) {
@@ -58,6 +69,26 @@ void row_times_add(const csr_matrix& x, std::size_t r, std::span<const double> w
         const double v = x.value[k];
         const double* wr = &w[static_cast<std::size_t>(x.col[k]) * width];
         for (std::size_t c = 0; c < width; ++c) out[c] += v * wr[c];
+    }
+}
+
+void row_outer_add(const csr_matrix& x, std::size_t r, double factor, std::span<const double> s, std::span<double> out) {
+    switch (s.size()) {  // as in row_times_add
+    case 1: return row_outer_add_fixed<1>(x, r, factor, s.data(), out.data());
+    case 2: return row_outer_add_fixed<2>(x, r, factor, s.data(), out.data());
+    case 3: return row_outer_add_fixed<3>(x, r, factor, s.data(), out.data());
+    case 4: return row_outer_add_fixed<4>(x, r, factor, s.data(), out.data());
+    case 5: return row_outer_add_fixed<5>(x, r, factor, s.data(), out.data());
+    case 6: return row_outer_add_fixed<6>(x, r, factor, s.data(), out.data());
+    case 7: return row_outer_add_fixed<7>(x, r, factor, s.data(), out.data());
+    case 8: return row_outer_add_fixed<8>(x, r, factor, s.data(), out.data());
+    default: break;
+    }
+    const std::size_t width = s.size();
+    for (std::size_t k = x.row_start[r]; k < x.row_start[r + 1]; ++k) {
+        const double v = x.value[k] * factor;
+        double* o = &out[static_cast<std::size_t>(x.col[k]) * width];
+        for (std::size_t c = 0; c < width; ++c) o[c] += v * s[c];
     }
 }
 

@@ -32,6 +32,9 @@ void row_axpy(const csr_matrix& x, std::size_t r, double scale, std::span<double
 // out[c] += value * w[col * out.size() + c] over row r, for every c: the row times a
 // dense cols x out.size() row-major matrix, each out[c] summed in the row's order.
 void row_times_add(const csr_matrix& x, std::size_t r, std::span<const double> w, std::span<double> out);
+// out[col * s.size() + c] += (value * factor) * s[c] over row r, for every c: the row's
+// outer product with s added into a cols x s.size() row-major matrix.
+void row_outer_add(const csr_matrix& x, std::size_t r, double factor, std::span<const double> s, std::span<double> out);
 // Rescales every row to unit Euclidean length (all-zero rows stay zero).
 void normalize_rows(csr_matrix& x);
 // The given rows of x, in the given order.

@@ -69,7 +69,7 @@ private:
 
     // Row i's losses and its share of the gradients.
     void add_row(std::size_t i, std::span<const std::size_t> active) {
-        const std::size_t k = active.size(), begin = x_.row_start[i], end = x_.row_start[i + 1];
+        const std::size_t k = active.size();
         std::fill(z_.begin(), z_.end(), 0.0);
         row_times_add(x_, i, w_, z_);
         for (std::size_t a = 0; a < k; ++a) {
@@ -88,11 +88,7 @@ private:
             grad_b_[a] += residual;
             scale_[a] = residual * inv_n_;
         }
-        for (std::size_t e = begin; e < end; ++e) {
-            const double v = x_.value[e];
-            double* g = &g_[static_cast<std::size_t>(x_.col[e]) * k];
-            for (std::size_t a = 0; a < k; ++a) g[a] += scale_[a] * v;
-        }
+        row_outer_add(x_, i, 1.0, scale_, g_);
     }
 
     // Adds the penalty and hands each solver its objective and gradient.
@@ -197,11 +193,7 @@ softmax_model fit_softmax(const csr_matrix& x, std::span<const double> target, s
                 // With targets summing to one, d/dz_c = p_c - t_c.
                 residual[c] = share[c] / sum - t;
             }
-            for (std::size_t e = x.row_start[i]; e < x.row_start[i + 1]; ++e) {
-                const double v = x.value[e] * inv_n;
-                double* gr = &grad[static_cast<std::size_t>(x.col[e]) * k];
-                for (std::size_t c = 0; c < k; ++c) gr[c] += v * residual[c];
-            }
+            row_outer_add(x, i, inv_n, residual, grad.first(d * k));
             for (std::size_t c = 0; c < k; ++c) grad[d * k + c] += residual[c] * inv_n;
         }
         double squares = 0;
