@@ -117,7 +117,7 @@ public:
     void assign(const centres& c, std::vector<std::uint32_t>& label) {
         for (std::size_t i = 0; i < x_.rows; ++i) {
             if (first_) measure_all(c, i, label);
-            else measure_unbounded(c, i, label);
+            else measure_bounded(c, i, label);
         }
         first_ = false;
         std::fill(moved_.begin(), moved_.end(), 0.0);
@@ -164,7 +164,7 @@ private:
         return nearest_other;
     }
 
-    void measure_unbounded(const centres& c, std::size_t i, std::vector<std::uint32_t>& label) {
+    void measure_bounded(const centres& c, std::size_t i, std::vector<std::uint32_t>& label) {
         const std::size_t a = label[i];
         if (move_bounds(i, a) >= upper_[i] + margin_) return;
         // Tighten the upper bound to the distance itself, then measure who is left.

@@ -37,7 +37,7 @@ inline void exp_negative_each(const double* a, double* out) {
                             1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0};
     double k[width], r[width], sum[width];
     for (std::size_t w = 0; w < width; ++w) {
-        k[w] = round_nearest(a[w] / ln2);  // garbage for a[w] > 2^51, but only a[w] <= 745 is used
+        k[w] = round_nearest(a[w] / ln2);  // meaningless for huge a[w], but only a[w] <= 745 is used
         r[w] = k[w] * ln2 - a[w];  // |r| <= ln2 / 2
         sum[w] = c[13];
     }
