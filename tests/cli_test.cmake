@@ -1,7 +1,7 @@
 # cmake -P script: the native CLI end to end, in a scratch directory.
 #   -D CLI=path/to/headroom -D FIXTURE=tests/core/fixtures/tiny -D WORK=scratch dir
 # 1. simulate -> grade -> pack -> report --json, each exiting 0 and leaving its files;
-#    the report of the directory and of its pack are the same bytes.
+#    the report of the directory, of its pack and of its zip, tar and tar.gz are the same bytes.
 # 2. the hand-written fixture: report refuses it until graded, then reports it.
 # 3. a bad study: report exits 2 and names file:line and field on stderr.
 foreach(var CLI FIXTURE WORK)
@@ -56,6 +56,26 @@ if(NOT report_pack_out STREQUAL report_dir_out)
   message(FATAL_ERROR "report --json differs between the study directory and its pack")
 endif()
 require_json_equal("${report_pack_out}" skeleton study)
+
+# The same directory zipped and tarred by CMake's own archiver (libarchive: deflate,
+# gzip), with its folder inside as `zip -r` keeps it: the same report, byte for byte.
+foreach(archive sim.zip sim.tar.gz sim.tar)
+  if(archive STREQUAL "sim.zip")
+    set(flags cf "${archive}" --format=zip)
+  elseif(archive STREQUAL "sim.tar.gz")
+    set(flags czf "${archive}")
+  else()
+    set(flags cf "${archive}" --format=pax)
+  endif()
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E tar ${flags} sim WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE archived)
+  if(NOT archived EQUAL 0)
+    message(FATAL_ERROR "cmake -E tar could not write ${archive}")
+  endif()
+  run(0 report_archive report "${WORK}/${archive}" --json)
+  if(NOT report_archive_out STREQUAL report_dir_out)
+    message(FATAL_ERROR "report --json of ${archive} differs from the study directory's")
+  endif()
+endforeach()
 string(JSON protocols LENGTH "${report_pack_out}" protocols)
 if(NOT protocols EQUAL 2)
   message(FATAL_ERROR "expected the naive and corrected protocols, got ${protocols}")
@@ -115,10 +135,15 @@ if(NOT bad_out STREQUAL "")
   message(FATAL_ERROR "a failed report printed to stdout:\n${bad_out}")
 endif()
 
-file(WRITE "${WORK}/garbage.pack" "PK\u0003\u0004 this is a zip file, not a pack")
+string(ASCII 80 75 3 4 zip_magic)  # "PK\3\4": a zip's first local header, and nothing after it
+file(WRITE "${WORK}/garbage.pack" "${zip_magic} this is a zip file, not a pack")
 run(2 garbage report "${WORK}/garbage.pack")
 require_contains("${garbage_err}" "garbage.pack" "error for a foreign file")
-require_contains("${garbage_err}" "HDRMPACK" "error for a foreign file")
+require_contains("${garbage_err}" "not a zip archive" "error for a broken zip")
+file(WRITE "${WORK}/notes.txt" "just some text")
+run(2 foreign report "${WORK}/notes.txt")
+require_contains("${foreign_err}" "notes.txt" "error for a foreign file")
+require_contains("${foreign_err}" "HDRMPACK" "error for a foreign file")
 
 run(2 missing report "${WORK}/no-such-study")
 require_contains("${missing_err}" "no-such-study" "error for a missing study")

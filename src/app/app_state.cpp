@@ -1,6 +1,6 @@
 #include "app_state.h"
 
-#include "pack.h"
+#include "study_file.h"
 
 #include <algorithm>
 #include <chrono>
@@ -77,7 +77,7 @@ void ResetStudy(AppState& state, std::string url) {
 void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes, const std::string& initial_protocol) {
     const auto start = std::chrono::steady_clock::now();
     try {
-        state.study = std::make_unique<headroom::study>(headroom::unpack_study(bytes, state.study_url));
+        state.study = std::make_unique<headroom::study>(headroom::read_study_file(bytes, state.study_url));
         state.index = std::make_unique<headroom::study_index>(*state.study);
         state.naive = headroom::naive_protocol(*state.study);
         state.corrected = headroom::corrected_protocol(*state.study);

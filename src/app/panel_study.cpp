@@ -91,7 +91,7 @@ void DrawPicker(AppState& state) {
         ImGui::SameLine(0, 4 * GetTheme().scale);
     }
     ImGui::NewLine();
-    Explanation("Or drop your own packed study (a .pack file from `headroom pack`) anywhere on the page.");
+    Explanation("Or drop your own study anywhere on the page: a .pack file from `headroom pack`, or the study directory as a .zip, .tar or .tar.gz.");
 }
 
 void DrawStudyPanel(AppState& state) {

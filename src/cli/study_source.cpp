@@ -1,7 +1,7 @@
 #include "study_source.h"
 
 #include "jsonl.h"
-#include "pack.h"
+#include "study_file.h"
 #include "study_io.h"
 
 #include <algorithm>
@@ -14,14 +14,14 @@ namespace headroom::cli {
 study open_study(const std::string& path) {
     if (std::filesystem::is_directory(path)) return load_study_dir(path);
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error(path, 0, "", "cannot open (expected a study directory or a .pack file)");
-    // One read of the whole file: a pack is tens of megabytes.
+    if (!in) throw input_error(path, 0, "", "cannot open (expected a study directory, a .pack file, or a .zip, .tar or .tar.gz of a study directory)");
+    // One read of the whole file: a pack is tens of megabytes, an archive may be more.
     in.seekg(0, std::ios::end);
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)));
     in.seekg(0);
     in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     if (!in) throw input_error(path, 0, "", "read error");
-    return unpack_study(bytes, path);
+    return read_study_file(bytes, path);
 }
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <sstream>
 
 namespace headroom {
@@ -204,29 +206,75 @@ study study_builder::finish() {
     return std::move(s_);
 }
 
-study load_study_dir(const std::string& dir, const json_limits& limits) {
+namespace {
+
+// Where a loader finds the tables: study.json whole, each JSONL table line by line,
+// and whether the optional ones are there. Errors name the file as `path(file)` says.
+struct table_source {
+    std::function<std::string(const char* file)> path;
+    std::function<std::optional<std::string>(const char* file)> whole;
+    std::function<void(const char* file, const std::function<void(const record&)>&)> lines;
+    std::function<bool(const char* file)> has;
+};
+
+// The tables in the order their cross-references need: study.json, then what queries
+// refer to before the queries, generations before their judgments and grades.
+study load_tables(const table_source& source, const json_limits& limits) {
     study_builder builder;
-    const fs::path root(dir);
-    if (!fs::is_directory(root)) throw input_error(dir, 0, "", "not a study directory");
-    {
-        const std::string path = (root / study_file).string();
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw input_error(path, 0, "", "cannot open file");
-        std::stringstream text;
-        text << in.rdbuf();
-        const json_value value = parse_json_bounded(text.str(), path, 1, limits);
-        builder.info(record(value, path, 1));
-    }
+    const std::string info_path = source.path(study_file);
+    const std::optional<std::string> info = source.whole(study_file);
+    if (!info) throw input_error(info_path, 0, "", "cannot open file");
+    builder.info(record(parse_json_bounded(*info, info_path, 1, limits), info_path, 1));
     auto table = [&](const char* file, void (study_builder::*add)(const record&)) {
-        read_jsonl((root / file).string(), [&](const record& r) { (builder.*add)(r); }, limits);
+        source.lines(file, [&](const record& r) { (builder.*add)(r); });
     };
     table(benchmarks_file, &study_builder::benchmark);
     table(queries_file, &study_builder::query);
     table(models_file, &study_builder::model);
     table(generations_file, &study_builder::generation);
-    if (fs::exists(root / judgments_file)) table(judgments_file, &study_builder::judgment);
+    if (source.has(judgments_file)) table(judgments_file, &study_builder::judgment);
     table(grades_file, &study_builder::grade);
     return builder.finish();
+}
+
+} // namespace
+
+study load_study_dir(const std::string& dir, const json_limits& limits) {
+    const fs::path root(dir);
+    if (!fs::is_directory(root)) throw input_error(dir, 0, "", "not a study directory");
+    table_source source;
+    source.path = [&](const char* file) { return (root / file).string(); };
+    source.whole = [&](const char* file) -> std::optional<std::string> {
+        std::ifstream in(root / file, std::ios::binary);
+        if (!in) return std::nullopt;
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    // Line by line from disk: a generations table may be larger than memory would like.
+    source.lines = [&](const char* file, const std::function<void(const record&)>& on_record) {
+        read_jsonl((root / file).string(), on_record, limits);
+    };
+    source.has = [&](const char* file) { return fs::exists(root / file); };
+    return load_tables(source, limits);
+}
+
+study load_study_texts(const std::function<std::optional<std::string_view>(const char* file)>& table,
+                       const std::string& where, const json_limits& limits) {
+    table_source source;
+    source.path = [&](const char* file) { return where + file; };
+    source.whole = [&](const char* file) -> std::optional<std::string> {
+        const auto text = table(file);
+        if (!text) return std::nullopt;
+        return std::string(*text);
+    };
+    source.lines = [&](const char* file, const std::function<void(const record&)>& on_record) {
+        const auto text = table(file);
+        if (!text) throw input_error(where + file, 0, "", "missing (a study needs this table)");
+        read_jsonl_text(*text, where + file, on_record, limits);
+    };
+    source.has = [&](const char* file) { return table(file).has_value(); };
+    return load_tables(source, limits);
 }
 
 namespace {

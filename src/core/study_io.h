@@ -5,12 +5,19 @@
 #include "jsonl.h"
 #include "study.h"
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace headroom {
 
 study load_study_dir(const std::string& dir, const json_limits& limits = {});
+// The same tables held in memory (the files of an archive): `table(file)` gives one
+// table's text, or nullopt when there is none; errors name the file as `where + file`.
+study load_study_texts(const std::function<std::optional<std::string_view>(const char* file)>& table,
+                       const std::string& where, const json_limits& limits = {});
 // Writes every table to a temporary file first and renames it into place, so a crash
 // never leaves a half-written table behind.
 void write_study_dir(const study& s, const std::string& dir);

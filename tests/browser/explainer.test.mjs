@@ -1,8 +1,8 @@
 // The explainer end to end in headless Chromium: every shipped study loads (time to
 // interactive and memory measured), the study picker switches study, a protocol toggle
 // on the large study recomputes (timed) and equals the CLI, the decomposition equals
-// `headroom decompose`, the inspector opens a query, a malformed dropped file shows an
-// error in words, a copied link restores the view, exports download, and frame times
+// `headroom decompose`, the inspector opens a query, a study directory dropped as a zip
+// or tar.gz loads, a malformed dropped file shows an error in words, a copied link restores the view, exports download, and frame times
 // idle and while hovering a chart are measured. Screenshots of each step land in
 // HEADROOM_SHOTS (default build/browser-shots).
 //
@@ -10,7 +10,9 @@
 // harness.mjs for the environment variables that point at other build directories.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   clickTarget, launchBrowser, openPage, requireBuilds, runCli, shots, site, startServer, waitForState,
@@ -258,6 +260,36 @@ test("a malformed file dropped on the page shows an error in words", { timeout: 
   await shot(page, "18-malformed-file");
   assert.match(failed.error, /broken\.pack/);
   assert.match(await page.textContent("#status"), /Error: /);
+  await page.context().close();
+});
+
+test("a study directory dropped as a zip or a tar.gz loads and equals the CLI's report", { timeout: 180_000 }, async () => {
+  // Real study directories (simulated with two seeds, graded), archived by CMake's own
+  // libarchive: the two differ, so each drop's numbers show it was that file that loaded.
+  const work = mkdtempSync(join(tmpdir(), "headroom-drop-"));
+  const archives = [["mine.zip", "9", ["cf", "mine.zip", "--format=zip"]], ["mine.tar.gz", "10", ["czf", "mine.tar.gz"]]];
+  for (const [name, seed, flags] of archives) {
+    const dir = join(work, `seed-${seed}`);
+    runCli(["simulate", "--pool", "skeleton", "--seed", seed, "--out", join(dir, "mine")]);
+    runCli(["grade", join(dir, "mine")]);
+    execFileSync("cmake", ["-E", "tar", ...flags, "mine"], { cwd: dir });
+  }
+  const { page, problems } = await openPage(browser, baseUrl);
+  await ready(page);
+  for (const [name, seed] of archives) {
+    const file = join(work, `seed-${seed}`, name);
+    const expected = expectedFor(JSON.parse(runCli(["report", file, "--json"])), "naive");
+    await page.setInputFiles("#study-file", { name, mimeType: "application/octet-stream", buffer: readFileSync(file) });
+    const state = await waitForState(page, (text) => window.headroom.status === "failed" ||
+      (window.headroom.ready && window.headroom.dropped && JSON.stringify(window.headroom.report) === text),
+      JSON.stringify(expected));
+    assert.equal(state.status, "ready", state.error);
+    assert.deepStrictEqual(state.report, expected);
+    await page.waitForTimeout(200);
+    await shot(page, `18b-dropped-${name.replace(/\./g, "-")}`);
+  }
+  assert.deepEqual(problems, []);
+  rmSync(work, { recursive: true, force: true });
   await page.context().close();
 });
 

@@ -1,0 +1,249 @@
+// archive/ and study_file.h: DEFLATE, gzip, zip and tar read from memory, and a study
+// loaded from any of them. The compressed fixtures in fixtures/archives were written
+// by Python's zlib, zipfile and tarfile (an independent implementation) from the
+// tiny fixture, so every decoded byte is checked against the file it came from; the
+// malformed cases are built here with the small stored-zip and ustar writers below.
+#include "archive/archive.h"
+#include "study_file.h"
+#include "study_io.h"
+
+#include "test_support.h"
+
+#include <cstring>
+#include <string>
+
+using namespace headroom;
+using namespace headroom::test;
+
+namespace {
+
+std::vector<std::uint8_t> archive_fixture(const std::string& name) { return read_bytes(fixture("archives/" + name)); }
+std::vector<std::uint8_t> tiny_table(const std::string& name) { return read_bytes(fixture("tiny/" + name)); }
+std::vector<std::uint8_t> bytes_of(std::string_view text) { return {text.begin(), text.end()}; }
+
+void put16(std::vector<std::uint8_t>& out, std::uint32_t v) {
+    out.push_back(static_cast<std::uint8_t>(v));
+    out.push_back(static_cast<std::uint8_t>(v >> 8));
+}
+void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+    put16(out, v & 0xFFFF);
+    put16(out, v >> 16);
+}
+
+// A zip of stored entries, as APPNOTE lays it out: local headers and data, then the
+// central directory and its end record.
+std::vector<std::uint8_t> stored_zip(const std::vector<archive::entry>& entries, std::uint32_t method = 0) {
+    std::vector<std::uint8_t> out, central;
+    for (const auto& e : entries) {
+        const auto offset = static_cast<std::uint32_t>(out.size());
+        const auto crc = archive::crc32(e.bytes);
+        const auto size = static_cast<std::uint32_t>(e.bytes.size());
+        const auto name_length = static_cast<std::uint32_t>(e.path.size());
+        put32(out, 0x04034b50);
+        for (std::uint32_t v : {20u, 0u, method, 0u, 0u}) put16(out, v);
+        for (std::uint32_t v : {crc, size, size}) put32(out, v);
+        put16(out, name_length);
+        put16(out, 0);
+        out.insert(out.end(), e.path.begin(), e.path.end());
+        out.insert(out.end(), e.bytes.begin(), e.bytes.end());
+        put32(central, 0x02014b50);
+        for (std::uint32_t v : {20u, 20u, 0u, method, 0u, 0u}) put16(central, v);
+        for (std::uint32_t v : {crc, size, size}) put32(central, v);
+        for (std::uint32_t v : {name_length, 0u, 0u, 0u, 0u}) put16(central, v);
+        put32(central, 0);
+        put32(central, offset);
+        central.insert(central.end(), e.path.begin(), e.path.end());
+    }
+    const auto directory_offset = static_cast<std::uint32_t>(out.size());
+    out.insert(out.end(), central.begin(), central.end());
+    put32(out, 0x06054b50);
+    for (std::uint32_t v : {0u, 0u, static_cast<std::uint32_t>(entries.size()), static_cast<std::uint32_t>(entries.size())})
+        put16(out, v);
+    put32(out, static_cast<std::uint32_t>(central.size()));
+    put32(out, directory_offset);
+    put16(out, 0);
+    return out;
+}
+
+// A ustar archive of regular files.
+std::vector<std::uint8_t> ustar(const std::vector<archive::entry>& entries) {
+    std::vector<std::uint8_t> out;
+    for (const auto& e : entries) {
+        std::vector<std::uint8_t> header(512, 0);
+        std::memcpy(header.data(), e.path.data(), std::min<std::size_t>(e.path.size(), 100));
+        std::snprintf(reinterpret_cast<char*>(header.data() + 100), 8, "%07o", 0644);
+        std::snprintf(reinterpret_cast<char*>(header.data() + 124), 12, "%011o", static_cast<unsigned>(e.bytes.size()));
+        header[156] = '0';
+        std::memcpy(header.data() + 257, "ustar\00000", 8);
+        std::memset(header.data() + 148, ' ', 8);
+        unsigned sum = 0;
+        for (auto b : header) sum += b;
+        std::snprintf(reinterpret_cast<char*>(header.data() + 148), 8, "%06o", sum);
+        out.insert(out.end(), header.begin(), header.end());
+        out.insert(out.end(), e.bytes.begin(), e.bytes.end());
+        out.resize((out.size() + 511) / 512 * 512, 0);
+    }
+    out.resize(out.size() + 1024, 0);
+    return out;
+}
+
+// The tiny fixture's tables as entries under `folder` (empty: at the top level).
+std::vector<archive::entry> tiny_entries(const std::string& folder = "") {
+    std::vector<archive::entry> out;
+    for (const char* f : {study_file, benchmarks_file, queries_file, models_file, generations_file, grades_file})
+        out.push_back({folder + f, tiny_table(f)});
+    return out;
+}
+
+const archive::entry* find(const std::vector<archive::entry>& entries, const std::string& path) {
+    for (const auto& e : entries)
+        if (e.path == path) return &e;
+    return nullptr;
+}
+
+std::string format_error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const archive::format_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("archive: CRC-32 of the standard check string", "[archive]") {
+    CHECK(archive::crc32(bytes_of("123456789")) == 0xCBF43926u);
+    CHECK(archive::crc32({}) == 0u);
+}
+
+TEST_CASE("archive: inflate decodes fixed-code, dynamic-code and stored blocks", "[archive]") {
+    const auto original = tiny_table("generations.jsonl");
+    for (const char* name : {"generations.fixed.deflate", "generations.dynamic.deflate"}) {
+        INFO(name);
+        const auto compressed = archive_fixture(name);
+        std::size_t consumed = 0;
+        CHECK(archive::inflate(compressed, &consumed) == original);
+        CHECK(consumed == compressed.size());
+    }
+    // Two gzip members, the first of stored blocks (level 0), the second deflated.
+    std::vector<std::uint8_t> twice = original;
+    twice.insert(twice.end(), original.begin(), original.end());
+    CHECK(archive::gunzip(archive_fixture("generations-twice.gz")) == twice);
+    // Symbol frequencies like Fibonacci numbers need codes of up to 15 bits, past the
+    // one-look-up table: the gzip trailer's CRC-32 and length check every byte.
+    const auto skewed = archive::gunzip(archive_fixture("skewed.gz"));
+    CHECK(skewed.size() == 46367);
+    CHECK(skewed.front() >= 'A');
+}
+
+TEST_CASE("archive: truncated or corrupt compressed data is refused in words", "[archive][bad_input]") {
+    const auto compressed = archive_fixture("generations.dynamic.deflate");
+    const std::vector<std::uint8_t> cut(compressed.begin(), compressed.begin() + 300);
+    CHECK(contains(format_error_of([&] { archive::inflate(cut); }), "truncated"));
+    CHECK(contains(format_error_of([&] { archive::inflate(std::vector<std::uint8_t>{0x07}); }), "block type 3"));
+    // A stored block whose length and its complement disagree.
+    CHECK(contains(format_error_of([&] { archive::inflate(std::vector<std::uint8_t>{0x01, 0x05, 0x00, 0x00, 0x00}); }),
+                   "complement"));
+    CHECK(contains(format_error_of([&] { archive::inflate(compressed, nullptr, 0, 1000); }), "expands past 1000"));
+
+    auto gz = archive_fixture("generations-twice.gz");
+    gz[gz.size() / 4] ^= 0x01;  // inside the first member's stored data
+    CHECK(contains(format_error_of([&] { archive::gunzip(gz); }), "CRC-32"));
+    CHECK(contains(format_error_of([&] { archive::gunzip(bytes_of("plain text")); }), "not a gzip file"));
+}
+
+TEST_CASE("archive: zip entries, deflated and stored, match the files they came from", "[archive]") {
+    const auto deflated = archive::read_zip(archive_fixture("tiny.zip"));
+    const auto stored = archive::read_zip(archive_fixture("tiny-stored.zip"));
+    CHECK(deflated.size() == 6);  // the folder entry "tiny/" is skipped
+    CHECK(stored.size() == 6);
+    for (const char* f : {study_file, benchmarks_file, queries_file, models_file, generations_file, grades_file}) {
+        INFO(f);
+        const auto* d = find(deflated, std::string("tiny/") + f);
+        const auto* s = find(stored, f);
+        REQUIRE(d);
+        REQUIRE(s);
+        CHECK(d->bytes == tiny_table(f));
+        CHECK(s->bytes == tiny_table(f));
+    }
+}
+
+TEST_CASE("archive: tar and tar.gz entries match the files they came from", "[archive]") {
+    const auto gnu = archive::read_tar(archive::gunzip(archive_fixture("tiny.tar.gz")));
+    const auto mine = archive::read_tar(ustar(tiny_entries("some/folder/")));
+    for (const char* f : {study_file, queries_file, generations_file}) {
+        INFO(f);
+        const auto* g = find(gnu, std::string("tiny/") + f);  // "./tiny/..." as stored
+        const auto* m = find(mine, std::string("some/folder/") + f);
+        REQUIRE(g);
+        REQUIRE(m);
+        CHECK(g->bytes == tiny_table(f));
+        CHECK(m->bytes == tiny_table(f));
+    }
+}
+
+TEST_CASE("archive: broken zip and tar archives are refused in words", "[archive][bad_input]") {
+    auto zip = stored_zip(tiny_entries());
+    CHECK(archive::read_zip(zip).size() == 6);
+    auto corrupt = zip;
+    corrupt[40] ^= 0x20;  // inside study.json's data
+    CHECK(contains(format_error_of([&] { archive::read_zip(corrupt); }), "'study.json': CRC-32 does not match"));
+    const std::vector<std::uint8_t> cut(zip.begin(), zip.begin() + static_cast<std::ptrdiff_t>(zip.size() / 2));
+    CHECK(contains(format_error_of([&] { archive::read_zip(cut); }), "no zip central directory"));
+    CHECK(contains(format_error_of([&] { archive::read_zip(stored_zip(tiny_entries(), 14)); }),
+                   "compression method 14"));
+
+    auto tar = ustar(tiny_entries());
+    tar[10] ^= 0x01;  // inside the first name: the checksum no longer adds up
+    CHECK(contains(format_error_of([&] { archive::read_tar(tar); }), "checksum"));
+    const auto whole = ustar(tiny_entries());
+    const std::vector<std::uint8_t> partial(whole.begin(), whole.begin() + 700);
+    CHECK(contains(format_error_of([&] { archive::read_tar(partial); }), "truncated tar"));
+}
+
+TEST_CASE("study_file: the tiny study from a zip, a tar.gz, a stored zip and a pack is one study", "[archive][study_file]") {
+    const study from_dir = load_study_dir(fixture("tiny"));
+    for (const char* name : {"tiny.zip", "tiny.tar.gz", "tiny-stored.zip"}) {
+        INFO(name);
+        const study s = read_study_file(archive_fixture(name), name);
+        CHECK(first_difference(from_dir, s) == "");
+    }
+    CHECK(first_difference(from_dir, read_study_file(ustar(tiny_entries("x/")), "tiny.tar")) == "");
+}
+
+TEST_CASE("study_file: bad archives name the archive, the table, the line and the field", "[archive][study_file][bad_input]") {
+    // A bad line inside the archive: the error names archive/folder/table:line.
+    auto entries = tiny_entries("tiny/");
+    std::string queries(entries[2].bytes.begin(), entries[2].bytes.end());
+    const auto at = queries.find("\"benchmark\":\"");
+    REQUIRE(at != std::string::npos);
+    queries.replace(at, 13, "\"benchmark\":\"no-such-");
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(queries.begin(), queries.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    entries[2].bytes = bytes_of(queries);
+    check_input_error([&] { read_study_file(stored_zip(entries), "mine.zip"); }, "mine.zip/tiny/queries.jsonl", line,
+                      "benchmark", "unknown benchmark id");
+
+    auto missing = tiny_entries();
+    missing.erase(missing.begin() + 4);  // generations.jsonl
+    check_input_error([&] { read_study_file(stored_zip(missing), "mine.zip"); }, "mine.zip/generations.jsonl", 0, "",
+                      "missing");
+
+    auto no_info = tiny_entries();
+    no_info.erase(no_info.begin());
+    check_input_error([&] { read_study_file(ustar(no_info), "mine.tar"); }, "mine.tar", 0, "", "no study.json");
+
+    auto two = tiny_entries("a/");
+    for (auto& e : tiny_entries("b/")) two.push_back(std::move(e));
+    check_input_error([&] { read_study_file(stored_zip(two), "two.zip"); }, "two.zip", 0, "", "2 study.json files");
+
+    // Finder's "__MACOSX/" copies are not a second study.
+    auto mac = tiny_entries("tiny/");
+    mac.push_back({"__MACOSX/tiny/._study.json", bytes_of("resource fork")});
+    CHECK(read_study_file(stored_zip(mac), "mac.zip").info.name == "tiny");
+
+    auto zip = stored_zip(tiny_entries());
+    zip[40] ^= 0x20;
+    check_input_error([&] { read_study_file(zip, "flipped.zip"); }, "flipped.zip", 0, "", "CRC-32 does not match");
+    check_input_error([&] { read_study_file(bytes_of("hello, world"), "notes.txt"); }, "notes.txt", 0, "", "HDRMPACK");
+}
