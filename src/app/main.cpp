@@ -37,6 +37,7 @@ bool g_working = false;  // background work remained after the last frame
 double g_last_frame = 0;  // ImGui time of the last frame drawn, in seconds
 bool g_drew_last_tick = false;  // the previous animation frame was drawn (not skipped)
 bool g_drawn_once = false;
+bool g_study_shown = false;  // the page has been told of the loaded study (reset by a new load)
 std::string g_target_keys;  // the clickable widgets of the last frame, by name
 int g_quiet_frames = 0;     // frames since the last reason to draw (idle.h)
 int g_loading_tick = -1;    // the loading animation's step at the last frame
@@ -121,7 +122,13 @@ void Frame() {
     g_last_frame = now;
     g_drew_last_tick = true;
     g_drawn_once = true;
-    const bool working = RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0));
+    // A study just loaded is shown before any background work starts: one slice of it
+    // (a bootstrap, a label matrix) can take longer than all the first frames together
+    // on the large studies, and the reader would wait for it to see anything. Until
+    // then the page is told that work remains, which is true or soon found not to be.
+    if (g_state.status != LoadStatus::Ready) g_study_shown = false;
+    const bool working = g_study_shown ? RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0))
+                                       : g_state.status == LoadStatus::Ready;
     // The page learns when the work is done (tests wait for it).
     if (g_working && !working) g_state.publish_pending = true;
     g_working = working;
@@ -147,7 +154,10 @@ void Frame() {
 
     // Only now is the change on screen. Tell the page (and any test waiting on it) once
     // every clickable widget sits where it sat last frame, so published positions hold.
-    if (g_state.publish_pending && g_state.targets == g_state.last_targets) PublishToPage(g_state, working);
+    if (g_state.publish_pending && g_state.targets == g_state.last_targets) {
+        PublishToPage(g_state, working);
+        g_study_shown = g_state.status == LoadStatus::Ready;
+    }
 }
 
 } // namespace

@@ -107,24 +107,42 @@ public:
         const int width = mode & 0x7f;
         const bool delta = (mode & 0x80) != 0;
         if (width != 1 && width != 2 && width != 4 && width != 8) fail("bad column encoding " + std::to_string(mode));
-        need(static_cast<std::size_t>(n) * static_cast<std::size_t>(width));
-        column.reserve(column.size() + n);
-        std::uint64_t previous = 0;
-        for (std::uint32_t i = 0; i < n; ++i) {
-            std::uint64_t u = get(width);
-            if (delta) {
-                const std::uint64_t d = (u >> 1) ^ (0 - (u & 1));  // undo zigzag
-                u = previous + d;
-            }
-            previous = u;
-            if (u > std::numeric_limits<T>::max()) fail("value " + std::to_string(u) + " out of range");
-            column.push_back(static_cast<T>(u));
+        const std::size_t bytes = static_cast<std::size_t>(n) * static_cast<std::size_t>(width);
+        need(bytes);
+        const std::size_t start = column.size();
+        column.resize(start + n);
+        const std::uint8_t* p = in_.data() + pos_;
+        T* out = column.data() + start;
+        // One loop per width: a pack's columns hold millions of rows, and the browser
+        // unpacks them before the first frame.
+        std::uint64_t largest = 0;
+        switch (width) {
+        case 1: largest = decode<1>(p, n, delta, out); break;
+        case 2: largest = decode<2>(p, n, delta, out); break;
+        case 4: largest = decode<4>(p, n, delta, out); break;
+        default: largest = decode<8>(p, n, delta, out); break;
         }
+        if (largest > std::numeric_limits<T>::max()) fail("value " + std::to_string(largest) + " out of range");
+        pos_ += bytes;
     }
     bool at_end() const { return pos_ == in_.size(); }
     [[noreturn]] void fail(const std::string& message) const { throw input_error(name_, 0, section_, message); }
 
 private:
+    // Little-endian values of `Width` bytes, zigzag deltas undone; returns the largest.
+    template <int Width, class T>
+    static std::uint64_t decode(const std::uint8_t* p, std::uint32_t n, bool delta, T* out) {
+        std::uint64_t previous = 0, largest = 0;
+        for (std::uint32_t i = 0; i < n; ++i, p += Width) {
+            std::uint64_t u = 0;
+            for (int b = 0; b < Width; ++b) u |= static_cast<std::uint64_t>(p[b]) << (8 * b);
+            if (delta) u = previous + ((u >> 1) ^ (0 - (u & 1)));
+            previous = u;
+            largest = std::max(largest, u);
+            out[i] = static_cast<T>(u);
+        }
+        return largest;
+    }
     void need(std::size_t n) const {
         if (in_.size() - pos_ < n) fail("truncated pack (file ends early)");
     }

@@ -109,7 +109,8 @@ test("clicking Corrected recomputes the report in the browser, equal to the CLI'
   const target = naive.targets.corrected;
   assert.ok(target, "the app publishes where its Corrected button is");
   await page.mouse.click(target.x, target.y);
-  const state = await waitForState(page, (rev) => window.headroom.revision > rev, naive.revision);
+  const state = await waitForState(page, (rev) => window.headroom.revision > rev && window.headroom.name === "corrected",
+                                  naive.revision);
   await shot(page, "02-corrected-by-click");
 
   assert.equal(state.name, "corrected");
@@ -121,7 +122,8 @@ test("clicking Corrected recomputes the report in the browser, equal to the CLI'
 
   // And back: the Naive button restores the first report (from the app's cache).
   await page.mouse.click(state.targets.naive.x, state.targets.naive.y);
-  const back = await waitForState(page, (rev) => window.headroom.revision > rev, state.revision);
+  const back = await waitForState(page, (rev) => window.headroom.revision > rev && window.headroom.name === "naive",
+                                 state.revision);
   assert.equal(back.name, "naive");
   assert.deepStrictEqual(back.report, naive.report);
   assert.deepEqual(problems, []);
@@ -137,7 +139,8 @@ test("headroom_set_protocol and the individual controls give the CLI's numbers",
     (text) => window.Module.ccall("headroom_set_protocol", "number", ["string"], [text]),
     "budget=1024 aggregate=pass@3");
   assert.equal(accepted, 1);
-  const custom = await waitForState(page, (rev) => window.headroom.revision > rev, naive.revision);
+  const custom = await waitForState(page, (rev) => window.headroom.revision > rev && /pass@3/.test(window.headroom.protocol),
+                                   naive.revision);
   await shot(page, "03-custom-by-function");
   assert.match(custom.protocol, /budget=1024 extractor=strict .*aggregate=pass@3/);
   // A custom protocol is named by its description: the name the CLI gives --protocol "<description>".
@@ -148,14 +151,16 @@ test("headroom_set_protocol and the individual controls give the CLI's numbers",
   // Then one individual control, clicked on screen: the lenient extractor.
   const lenient = custom.targets["extractor=lenient"];
   await page.mouse.click(lenient.x, lenient.y);
-  const clicked = await waitForState(page, (rev) => window.headroom.revision > rev, custom.revision);
+  const clicked = await waitForState(
+    page, (rev) => window.headroom.revision > rev && /extractor=lenient/.test(window.headroom.protocol), custom.revision);
   await shot(page, "04-lenient-by-click");
   assert.match(clicked.protocol, /budget=1024 extractor=lenient .*aggregate=pass@3/);
   assertSameReport(clicked.report, expectedFor(cliReport(clicked.protocol), clicked.name));
   // And k, from its row of buttons.
   const k2 = clicked.targets["k=2"];
   await page.mouse.click(k2.x, k2.y);
-  const fewer = await waitForState(page, (rev) => window.headroom.revision > rev, clicked.revision);
+  const fewer = await waitForState(page, (rev) => window.headroom.revision > rev && /pass@2/.test(window.headroom.protocol),
+                                  clicked.revision);
   assert.match(fewer.protocol, /extractor=lenient .*aggregate=pass@2/);
   assertSameReport(fewer.report, expectedFor(cliReport(fewer.protocol), fewer.name));
   t.diagnostic(`custom protocols checked: '${custom.protocol}', '${clicked.protocol}', '${fewer.protocol}'`);
@@ -164,7 +169,8 @@ test("headroom_set_protocol and the individual controls give the CLI's numbers",
   const refused = await page.evaluate(
     () => window.Module.ccall("headroom_set_protocol", "number", ["string"], ["budget=999"]));
   assert.equal(refused, 0);
-  const after = await waitForState(page, (rev) => window.headroom.revision > rev, fewer.revision);
+  const after = await waitForState(page, (rev) => window.headroom.revision > rev && window.headroom.protocol_error !== "",
+                                  fewer.revision);
   assert.match(after.protocol_error, /budget 999/);
   assert.deepStrictEqual(after.report, fewer.report);
   await shot(page, "05-refused-protocol");

@@ -229,3 +229,9 @@ TEST_CASE("pack: a pack with more models than a model index can hold is refused"
     const auto bytes = pack_study(s);
     check_input_error([&] { unpack_study(bytes, "many.pack"); }, "many.pack", 0, "models", "65535");
 }
+
+TEST_CASE("pack: canonical generation ids, the ids a pack does not store", "[pack]") {
+    CHECK(canonical_generation_id("q1", "m-a", 1024, 0) == "q1.m-a.b1024.s0");
+    CHECK(canonical_generation_id("math-word-00123", "sim-gale-xs", 0, 65535) == "math-word-00123.sim-gale-xs.b0.s65535");
+    CHECK(canonical_generation_id("", "", 4294967295u, 7) == "..b4294967295.s7");
+}
