@@ -58,6 +58,7 @@ void ResetStudy(AppState& state, std::string url) {
     state.decomposition = DecompositionWork{};
     state.router_runs.clear();
     state.router_requests.clear();
+    state.router_training.clear();
     state.shown = nullptr;
     state.status = LoadStatus::Fetching;
     state.study_url = std::move(url);
@@ -187,18 +188,13 @@ const headroom::analysis_section* DecompositionAll(const AppState& state) {
     return state.decomposition.sections.empty() ? nullptr : &state.decomposition.sections.front();
 }
 
-headroom::evaluation_options RouterOptions(headroom::feature_kind features) {
-    headroom::evaluation_options options;
-    options.router.features = features;
-    return options;
-}
-
 const RouterRun* RouterRunFor(AppState& state, headroom::router_kind router, headroom::feature_kind features,
                               const headroom::protocol& train, const headroom::protocol& test) {
     const std::string key = std::string(headroom::to_string(router)) + "|" + std::string(headroom::to_string(features)) +
                             "|" + headroom::describe(train) + "|" + headroom::describe(test);
     if (auto it = state.router_runs.find(key); it != state.router_runs.end()) return &it->second;
-    const bool asked = std::any_of(state.router_requests.begin(), state.router_requests.end(),
+    const bool asked = state.router_training.count(key) ||
+                       std::any_of(state.router_requests.begin(), state.router_requests.end(),
                                    [&](const RouterRequest& r) { return r.key == key; });
     if (!asked) state.router_requests.push_back({key, router, features, train, test});
     return nullptr;

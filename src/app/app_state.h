@@ -9,12 +9,14 @@
 #include "labels.h"
 #include "protocol.h"
 #include "report.h"
+#include "router_options.h"
 #include "routing/evaluate.h"
 #include "sim/regenerate.h"
 #include "study.h"
 #include "summary_intervals.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -67,6 +69,7 @@ const char* TrainLabelsName(TrainLabels t);  // "naive", "corrected", "shown"
 struct RouterRun {
     headroom::route_report report;
     double ms = 0;      // training and evaluation time in this browser
+    bool in_worker = false;  // trained by the trainer worker (then ms is its training time)
     std::string error;  // why the run failed (then the report is empty), in words
 };
 
@@ -136,6 +139,11 @@ struct AppState {
     std::string router_view_error;       // the parts of a linked router view that were not understood
     std::map<std::string, RouterRun> router_runs;
     std::vector<RouterRequest> router_requests;  // asked for by this frame's panels
+    // Training off the page's thread: page_bridge.cpp hands a request to the trainer
+    // worker (trainer.cpp) and returns true; the confidences come back later to
+    // FinishRouterRun. Unset (the native smoke test) or false, the run trains in place.
+    std::function<bool(const RouterRequest&)> train_elsewhere;
+    std::map<std::string, RouterRequest> router_training;  // handed to the worker, by key, not yet back
     std::unique_ptr<headroom::feature_cache> feature_cache;
 
     // What the reader looks at, kept in the page's address (page_bridge).
@@ -212,9 +220,6 @@ const ProtocolDetail* ShownDetail(const AppState& state);
 // The decomposition's "all" section once computed, else null.
 const headroom::analysis_section* DecompositionAll(const AppState& state);
 
-// The evaluation options of every router run in the app: the CLI's defaults with every
-// standard policy, so switching policy needs no retraining.
-headroom::evaluation_options RouterOptions(headroom::feature_kind features);
 // The run of `router` over `features`, trained on `train`'s labels and tested on
 // `test`'s: from the cache, or null after asking background work for it.
 const RouterRun* RouterRunFor(AppState& state, headroom::router_kind router, headroom::feature_kind features,
@@ -234,7 +239,13 @@ void ApplyRouterView(AppState& state, const std::string& view);
 // fewer on a study of more than 200,000 generations.
 int NoiseSimulations(const headroom::study& s);
 
-// Runs background work for about `budget_ms`: what the shown tab needs first. A router
-// run is one slice however long it takes (about 2.3 s for logistic on p2-artifacts).
-// Returns true while work remains.
+// A run the trainer worker trained: scored here (score_route) and cached, or its error
+// kept in words. Keys no longer in router_training (another study since) are ignored.
+void FinishRouterRun(AppState& state, const std::string& key, std::vector<headroom::confidence_matrix> confidences,
+                     double ms, const std::string& error);
+
+// Runs background work for about `budget_ms`: what the shown tab needs first. Router
+// runs go to the trainer worker when there is one; in place, a run is one slice
+// however long it takes (about 2.3 s for logistic on p2-artifacts). Returns true
+// while work remains here (runs out in the worker are router_training).
 bool RunBackgroundWork(AppState& state, double budget_ms);

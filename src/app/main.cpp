@@ -10,6 +10,7 @@
 #include "idle.h"
 #include "mouse_queue.h"
 #include "page_bridge.h"
+#include "trainer_bridge.h"
 #include "panels.h"
 #include "theme.h"
 
@@ -33,14 +34,15 @@ constexpr const char* canvas_selector = "#canvas";
 
 AppState g_state;
 GLFWwindow* g_window = nullptr;
-bool g_working = false;  // background work remained after the last frame
+bool g_working = false;       // background work remained after the last frame, here or in the trainer
+bool g_working_here = false;  // ... on this thread, which needs every frame it can get
 double g_last_frame = 0;  // ImGui time of the last frame drawn, in seconds
 bool g_drew_last_tick = false;  // the previous animation frame was drawn (not skipped)
 bool g_drawn_once = false;
 bool g_study_shown = false;  // the page has been told of the loaded study (reset by a new load)
 std::string g_target_keys;  // the clickable widgets of the last frame, by name
 int g_quiet_frames = 0;     // frames since the last reason to draw (idle.h)
-int g_loading_tick = -1;    // the loading animation's step at the last frame
+int g_dots_tick = -1;       // the step of the "loading..." and "training..." dots at the last frame
 constexpr int settle_frames = 3;
 
 EM_JS(int, ScreenWidth, (), { return screen.width; });
@@ -86,12 +88,15 @@ bool FitCanvas() {
 // Whether this frame must be drawn (idle.h).
 bool MustDraw(bool resized) {
     const bool copied_note = g_state.link_copied_at >= 0 && ImGui::GetTime() - g_state.link_copied_at < copied_note_seconds;
-    // The loading screen's dots move three times a second (layout.cpp): draw only then.
-    const int loading_tick = static_cast<int>(glfwGetTime() * 3);
-    const bool loading = g_state.status == LoadStatus::Fetching && loading_tick != g_loading_tick;
-    g_loading_tick = loading_tick;
-    const bool reason = TakeInput() || MouseButtonsQueued() || resized || g_working || g_state.publish_pending ||
-                        loading || copied_note;
+    // The dots of the loading screen and of a router training in the worker move three
+    // times a second (layout.cpp, Pending in widgets.cpp): draw only then, which leaves
+    // the worker the CPU.
+    const int dots_tick = static_cast<int>(glfwGetTime() * 3);
+    const bool dots_moved = dots_tick != g_dots_tick;
+    g_dots_tick = dots_tick;
+    const bool waiting = (g_state.status == LoadStatus::Fetching || !g_state.router_training.empty()) && dots_moved;
+    const bool reason = TakeInput() || MouseButtonsQueued() || resized || g_working_here || g_state.publish_pending ||
+                        waiting || copied_note;
     g_quiet_frames = reason ? 0 : g_quiet_frames + 1;
     return g_quiet_frames <= settle_frames;
 }
@@ -127,8 +132,9 @@ void Frame() {
     // on the large studies, and the reader would wait for it to see anything. Until
     // then the page is told that work remains, which is true or soon found not to be.
     if (g_state.status != LoadStatus::Ready) g_study_shown = false;
-    const bool working = g_study_shown ? RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0))
-                                       : g_state.status == LoadStatus::Ready;
+    g_working_here = g_study_shown ? RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0))
+                                   : g_state.status == LoadStatus::Ready;
+    const bool working = g_working_here || !g_state.router_training.empty();
     // The page learns when the work is done (tests wait for it).
     if (g_working && !working) g_state.publish_pending = true;
     g_working = working;
@@ -177,6 +183,7 @@ int main(int argc, char** argv) {
     // A linked view skips the guess: the reader who sends a link has already guessed.
     g_state.headroom_revealed = !protocol.empty() || !arg(3).empty() || !arg(4).empty();
     ConnectPage(g_state);
+    ConnectTrainer(g_state);
 
     if (!glfwInit()) {
         FailLoading(g_state, "This browser could not start the app's window system (GLFW).");

@@ -1,5 +1,7 @@
 #include "page_bridge.h"
 
+#include "trainer_bridge.h"
+
 #include <emscripten/emscripten.h>
 #include <emscripten/wget.h>
 
@@ -28,10 +30,11 @@ bool Current(const FetchContext* context) { return context->load == context->sta
 
 void OnStudyFetched(void* arg, void* data, int size) {
     auto* context = static_cast<FetchContext*>(arg);
-    if (Current(context))
-        LoadStudy(*context->state,
-                  std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(data), static_cast<std::size_t>(size)),
-                  context->protocol);
+    if (Current(context)) {
+        const std::span<const std::uint8_t> bytes(static_cast<const std::uint8_t*>(data), static_cast<std::size_t>(size));
+        LoadStudy(*context->state, bytes, context->protocol);
+        ShareStudyWithTrainer(*context->state, bytes);
+    }
     delete context;
 }
 
@@ -146,6 +149,13 @@ nlohmann::ordered_json QueryTextsJson(const AppState& state) {
     return out;
 }
 
+// Where the chosen router run was trained: "worker", "page" (in place), "" (none yet).
+const char* RouterTrainer(AppState& state) {
+    if (state.tab != Tab::Routers) return "";
+    const RouterRun* run = ChosenRouterRun(state);
+    return !run ? "" : run->in_worker ? "worker" : "page";
+}
+
 } // namespace
 
 void ConnectPage(AppState& state) { g_page_state = &state; }
@@ -187,6 +197,7 @@ void PublishToPage(AppState& state, bool working) {
         {"router_view_error", state.router_view_error},
         // Only while the Routers tab is shown; asking queues the run if it is missing.
         {"router", ready && state.tab == Tab::Routers ? ordered_json::parse(ChosenRouterJson(state)) : ordered_json()},
+        {"router_trainer", RouterTrainer(state)},
         {"targets", targets},
     };
     // Ids from a dropped file may hold invalid UTF-8: replaced, never thrown out of a frame.
@@ -228,7 +239,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE void headroom_load_bytes(std::uint8_t* data, int
         return;
     }
     ResetStudy(*g_page_state, std::string("dropped:") + (name ? name : "file"));
-    LoadStudy(*g_page_state, std::span<const std::uint8_t>(data, static_cast<std::size_t>(size > 0 ? size : 0)));
+    const std::span<const std::uint8_t> bytes(data, static_cast<std::size_t>(size > 0 ? size : 0));
+    LoadStudy(*g_page_state, bytes);
+    ShareStudyWithTrainer(*g_page_state, bytes);
     std::free(data);
 }
 

@@ -5,7 +5,8 @@
 // After each change is drawn, the page sees
 //   window.headroom = {ready, status, revision, name, protocol, report, error,
 //                      protocol_error, compute_ms, load_ms, study_url, tab, query,
-//                      working, decomposition, router_view, router, link, targets}
+//                      working, decomposition, router_view, router, router_trainer,
+//                      link, targets}
 // and a "headroom" event on window carrying the same object. `report` is
 // headroom::to_json of a study_report holding exactly the shown protocol; `protocol`
 // is describe() of it; `decomposition` is headroom::to_json of the analysis (as
@@ -13,7 +14,8 @@
 // on the Routers tab, `router_view` is RouterView() and `router` headroom::to_json of
 // the chosen route_report with every standard policy (`headroom route --json` prints
 // the same numbers for the policy it is given), {error} if the run failed, null until
-// computed; `working` is true while background work remains;
+// computed, and `router_trainer` where it was trained ("worker": the trainer worker,
+// "page": in place); `working` is true while background work remains (in the worker too);
 // `link` is the address of this view; `targets` holds the centres of clickable
 // widgets in viewport CSS pixels (for tests that click).
 #pragma once

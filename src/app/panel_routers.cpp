@@ -299,8 +299,9 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
     }
     ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().muted);
     ImGui::TextWrapped("Trained on the %s labels of the other queries, tested on the shown protocol's labels of "
-                       "%s (%zu queries); %.0f ms in this browser.",
-                       train.c_str(), run->report.split.c_str(), run->report.evaluation.test_queries, run->ms);
+                       "%s (%zu queries); %.0f ms in this browser%s.",
+                       train.c_str(), run->report.split.c_str(), run->report.evaluation.test_queries, run->ms,
+                       run->in_worker ? ", in a worker thread (the page kept drawing)" : "");
     ImGui::PopStyleColor();
     SummaryLine(*run);
     PoliciesTable(state, *run);

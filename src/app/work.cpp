@@ -1,8 +1,9 @@
 // Background work: results too slow for one frame on a large study (texts and labels for the
 // inspector, bootstrap intervals, noise nulls, the decomposition, router runs) are
 // computed a slice at a time between frames, what the shown tab needs first. The
-// browser has one thread here, so "off the frame" means "in small pieces": the UI
-// stays responsive and each number appears when it is ready.
+// page's thread is the one that draws, so "off the frame" means "in small pieces": the
+// UI stays responsive and each number appears when it is ready. Router training, the
+// one piece that cannot be cut small, goes to a worker thread when the page has one.
 #include "app_state.h"
 
 #include "headroom.h"
@@ -101,6 +102,10 @@ bool StepRouters(AppState& state) {
     if (state.router_requests.empty()) return false;
     const RouterRequest request = state.router_requests.front();
     state.router_requests.erase(state.router_requests.begin());
+    if (state.train_elsewhere && state.train_elsewhere(request)) {
+        state.router_training.emplace(request.key, request);
+        return true;
+    }
     if (!state.feature_cache) state.feature_cache = std::make_unique<headroom::feature_cache>(*state.study);
     const auto start = clock_type::now();
     RouterRun run;
@@ -157,6 +162,28 @@ bool StepQueryTexts(AppState& state) {
 }
 
 } // namespace
+
+void FinishRouterRun(AppState& state, const std::string& key, std::vector<headroom::confidence_matrix> confidences,
+                     double ms, const std::string& error) {
+    const auto it = state.router_training.find(key);
+    if (it == state.router_training.end() || state.status != LoadStatus::Ready) return;
+    const RouterRequest request = it->second;
+    state.router_training.erase(it);
+    RouterRun run;
+    run.ms = ms;
+    run.in_worker = true;
+    run.error = error;
+    if (error.empty()) {
+        try {
+            run.report = headroom::score_route(*state.study, *state.index, request.router, request.train, request.test,
+                                               RouterOptions(request.features), confidences);
+        } catch (const std::exception& e) {
+            run.error = e.what();
+        }
+    }
+    state.router_runs.emplace(key, std::move(run));
+    state.publish_pending = true;
+}
 
 bool RunBackgroundWork(AppState& state, double budget_ms) {
     if (state.status != LoadStatus::Ready || !state.shown) return false;

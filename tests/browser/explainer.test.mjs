@@ -250,6 +250,45 @@ test("the routers tab trains a router in the browser, equal to `headroom route`;
   await page.context().close();
 });
 
+// Records the page's long main-thread tasks (over 50 ms, as the browser reports them)
+// that ended after the study was first shown (loading it is one task of its own).
+const watchLongTasks = (page) => page.evaluate(() => {
+  window.longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (e.startTime + e.duration > window.headroomTiming.ready_ms) window.longTasks.push(e.duration);
+  }).observe({ type: "longtask", buffered: true });
+});
+
+for (const [where, hideWorker] of [["worker", false], ["page", true]]) {
+  test(`on p2-artifacts a router trains in the ${where === "worker" ? "trainer worker" : "page when there is no Worker"}, ` +
+       "equal to `headroom route`", { timeout: 240_000 }, async (t) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const problems = [];
+    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+    if (hideWorker) await page.addInitScript(() => { window.Worker = undefined; });
+    await page.goto(`${baseUrl}?study=${studies["p2-artifacts"]}&tab=routers&router=logistic:tfidf:naive:argmax`);
+    await ready(page);
+    await watchLongTasks(page);
+    const state = await waitForState(page, () => window.headroom.router && !window.headroom.working);
+    const { longest, shown } = await page.evaluate(() => ({ longest: Math.max(0, ...window.longTasks),
+                                                            shown: performance.now() - window.headroomTiming.ready_ms }));
+    t.diagnostic(`logistic on naive labels, trained in the ${where}: shown ${shown.toFixed(0)} ms after the study was; ` +
+                 `longest main-thread task since ${longest.toFixed(0)} ms`);
+    assert.equal(state.router_trainer, where);
+    assert.equal(state.router.error, undefined);
+    const cli = JSON.parse(runCli(["route", join(site, studies["p2-artifacts"]), "--router", "logistic",
+                                   "--policy", "argmax", "--train-protocol", state.router.train_protocol,
+                                   "--protocol", state.router.test_protocol, "--json"]));
+    assert.deepStrictEqual(state.router.evaluation.policies[0], cli.evaluation.policies[0]);
+    assert.deepStrictEqual(state.router.evaluation.sweep, cli.evaluation.sweep);
+    await shot(page, `21b-routers-p2-${where}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
 test("a malformed file dropped on the page shows an error in words", { timeout: 120_000 }, async () => {
   const { page } = await openPage(browser, baseUrl);
   await ready(page);

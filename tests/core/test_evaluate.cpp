@@ -189,3 +189,28 @@ TEST_CASE("evaluate: degenerate splits", "[evaluate]") {
         CHECK(to_json(run)["evaluation"]["strong_weak"]["apgr"].is_null());
     }
 }
+
+TEST_CASE("evaluate: training and scoring apart give evaluate_route's report, and refuse mismatched confidences",
+          "[evaluate]") {
+    const study s = noisy_study();
+    const study_index index(s);
+    feature_cache features(s);
+    const auto naive = naive_protocol(s), corrected = corrected_protocol(s);
+    evaluation_options options;
+    options.folds = 3;
+    for (router_kind r : {router_kind::logistic, router_kind::kmeans, router_kind::oracle}) {
+        INFO(to_string(r));
+        const auto whole = evaluate_route(s, index, r, naive, corrected, options, features);
+        const auto confidences = train_route(s, index, r, naive, corrected, options, features);
+        CHECK(confidences.size() == 3);
+        CHECK(to_json(score_route(s, index, r, naive, corrected, options, confidences)).dump() == to_json(whole).dump());
+    }
+    auto confidences = train_route(s, index, router_kind::logistic, naive, corrected, options, features);
+    confidences.pop_back();
+    CHECK_THROWS_WITH(score_route(s, index, router_kind::logistic, naive, corrected, options, confidences),
+                      Catch::Contains("2 confidence matrices for 3 splits"));
+    confidences = train_route(s, index, router_kind::logistic, naive, corrected, options, features);
+    confidences[1].rows -= 1;
+    CHECK_THROWS_WITH(score_route(s, index, router_kind::logistic, naive, corrected, options, confidences),
+                      Catch::Contains("confidence matrix for split 1"));
+}

@@ -124,8 +124,35 @@ routing_metrics score_subset(const evaluation_data& data, const std::vector<std:
 
 } // namespace
 
-router_evaluation evaluate_router(router_kind r, const evaluation_data& data, const evaluation_options& options,
-                                  feature_cache& features, bool with_sweeps) {
+std::vector<confidence_matrix> train_router(router_kind r, const evaluation_data& data, const evaluation_options& options,
+                                            feature_cache& features) {
+    const std::size_t models = data.test_labels->models;
+    std::vector<confidence_matrix> out(data.splits.size());
+    for (std::size_t f = 0; f < data.splits.size(); ++f) {
+        const query_split& split = data.splits[f];
+        if (split.test.empty()) continue;
+        const label_matrix labels = merged_labels(*data.train_labels, *data.test_labels, split.train);
+        routing_task task;
+        task.s = data.s;
+        task.labels = &labels;
+        task.train = split.train;
+        task.test = split.test;
+        task.model_cost = data.model_cost;
+        task.seed = derive_seed(options.seed, "router", f);
+        out[f] = run_router(r, task, options.router, features);
+        if (out[f].rows != split.test.size() || out[f].models != models)
+            throw std::logic_error("router " + std::string(to_string(r)) + " returned a " + std::to_string(out[f].rows) +
+                                   " x " + std::to_string(out[f].models) + " confidence matrix for " +
+                                   std::to_string(split.test.size()) + " test rows");
+    }
+    return out;
+}
+
+router_evaluation score_router(router_kind r, const evaluation_data& data, const evaluation_options& options,
+                               std::span<const confidence_matrix> confidences, bool with_sweeps) {
+    if (confidences.size() != data.splits.size())
+        throw std::invalid_argument("evaluation: " + std::to_string(confidences.size()) + " confidence matrices for " +
+                                    std::to_string(data.splits.size()) + " splits");
     const study& s = *data.s;
     const std::size_t models = data.test_labels->models;
     std::vector<policy> sweep_policies;
@@ -142,19 +169,12 @@ router_evaluation evaluate_router(router_kind r, const evaluation_data& data, co
     for (std::size_t f = 0; f < data.splits.size(); ++f) {
         const query_split& split = data.splits[f];
         if (split.test.empty()) continue;
-        const label_matrix labels = merged_labels(*data.train_labels, *data.test_labels, split.train);
-        routing_task task;
-        task.s = &s;
-        task.labels = &labels;
-        task.train = split.train;
-        task.test = split.test;
-        task.model_cost = data.model_cost;
-        task.seed = derive_seed(options.seed, "router", f);
-        const confidence_matrix c = run_router(r, task, options.router, features);
+        const confidence_matrix& c = confidences[f];
         if (c.rows != split.test.size() || c.models != models)
-            throw std::logic_error("router " + std::string(to_string(r)) + " returned a " + std::to_string(c.rows) +
-                                   " x " + std::to_string(c.models) + " confidence matrix for " +
-                                   std::to_string(split.test.size()) + " test rows");
+            throw std::invalid_argument("evaluation: a " + std::to_string(c.rows) + " x " + std::to_string(c.models) +
+                                        " confidence matrix for split " + std::to_string(f) + " of " +
+                                        std::to_string(split.test.size()) + " test rows x " + std::to_string(models) +
+                                        " models");
 
         const headroom_summary trained = summarize(*data.train_labels, split.train);
         policy_context ctx;
@@ -202,6 +222,11 @@ router_evaluation evaluate_router(router_kind r, const evaluation_data& data, co
     return out;
 }
 
+router_evaluation evaluate_router(router_kind r, const evaluation_data& data, const evaluation_options& options,
+                                  feature_cache& features, bool with_sweeps) {
+    return score_router(r, data, options, train_router(r, data, options, features), with_sweeps);
+}
+
 routers_table evaluate_routers(const study& s, const study_index& index, const protocol& naive,
                                const protocol& corrected, const evaluation_options& options, feature_cache& features) {
     routers_table t;
@@ -227,8 +252,25 @@ routers_table evaluate_routers(const study& s, const study_index& index, const p
     return t;
 }
 
-route_report evaluate_route(const study& s, const study_index& index, router_kind r, const protocol& train,
-                            const protocol& test, const evaluation_options& options, feature_cache& features) {
+namespace {
+
+// What both halves of a route evaluation read: the two protocols' labels and what
+// prepare_evaluation makes of them (it points into the labels, so they live here too).
+struct route_labels {
+    label_matrix test, train;
+    evaluation_data data;
+    route_labels(const study& s, const study_index& index, const protocol& train_protocol, const protocol& test_protocol,
+                 const evaluation_options& options)
+        : test(compute_labels(s, index, test_protocol)),
+          train(train_protocol == test_protocol ? test : compute_labels(s, index, train_protocol)),
+          data(prepare_evaluation(s, train, test, cost_per_query(s, test_protocol.budget),
+                                  latency_per_query(s, test_protocol.budget), options)) {}
+    route_labels(const route_labels&) = delete;
+};
+
+route_report scored_route(const study& s, router_kind r, const protocol& train, const protocol& test,
+                          const evaluation_options& options, const route_labels& labels,
+                          std::span<const confidence_matrix> confidences) {
     route_report out;
     out.study = s.info.name;
     out.split = split_words(s, options);
@@ -237,15 +279,32 @@ route_report evaluate_route(const study& s, const study_index& index, router_kin
     out.train = train;
     out.test = test;
     out.options = options;
-    const label_matrix test_labels = compute_labels(s, index, test);
-    const label_matrix train_labels = train == test ? test_labels : compute_labels(s, index, train);
-    const auto cost = cost_per_query(s, test.budget);
-    const auto latency = latency_per_query(s, test.budget);
-    const evaluation_data data = prepare_evaluation(s, train_labels, test_labels, cost, latency, options);
-    out.strong = data.strong;
-    out.weak = data.weak;
-    out.evaluation = evaluate_router(r, data, options, features, true);
+    out.strong = labels.data.strong;
+    out.weak = labels.data.weak;
+    out.evaluation = score_router(r, labels.data, options, confidences, true);
     return out;
+}
+
+} // namespace
+
+std::vector<confidence_matrix> train_route(const study& s, const study_index& index, router_kind r, const protocol& train,
+                                           const protocol& test, const evaluation_options& options,
+                                           feature_cache& features) {
+    const route_labels labels(s, index, train, test, options);
+    return train_router(r, labels.data, options, features);
+}
+
+route_report score_route(const study& s, const study_index& index, router_kind r, const protocol& train,
+                         const protocol& test, const evaluation_options& options,
+                         std::span<const confidence_matrix> confidences) {
+    const route_labels labels(s, index, train, test, options);
+    return scored_route(s, r, train, test, options, labels, confidences);
+}
+
+route_report evaluate_route(const study& s, const study_index& index, router_kind r, const protocol& train,
+                            const protocol& test, const evaluation_options& options, feature_cache& features) {
+    const route_labels labels(s, index, train, test, options);
+    return scored_route(s, r, train, test, options, labels, train_router(r, labels.data, options, features));
 }
 
 } // namespace headroom

@@ -12,6 +12,7 @@
 #include "../split.h"
 
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,14 @@ evaluation_data prepare_evaluation(const study& s, const label_matrix& train_lab
 // `with_sweeps` false, only the policies (the label-noise runs need no more).
 router_evaluation evaluate_router(router_kind r, const evaluation_data& data, const evaluation_options& options,
                                   feature_cache& features, bool with_sweeps = true);
+// Its two halves, for a caller that trains in one place and scores in another (the
+// browser trains in a Web Worker): the router's confidences on each split's test rows
+// (data.splits order; a split with no test rows gives an empty matrix), and the
+// scoring of those confidences. Training is nearly all of the time.
+std::vector<confidence_matrix> train_router(router_kind r, const evaluation_data& data, const evaluation_options& options,
+                                            feature_cache& features);
+router_evaluation score_router(router_kind r, const evaluation_data& data, const evaluation_options& options,
+                               std::span<const confidence_matrix> confidences, bool with_sweeps = true);
 
 // The routers table: every router, every policy, trained on corrected labels, and the
 // label-noise cost of each (router, policy): accuracy trained on corrected labels minus
@@ -108,6 +117,14 @@ struct route_report {
 };
 route_report evaluate_route(const study& s, const study_index& index, router_kind r, const protocol& train,
                             const protocol& test, const evaluation_options& options, feature_cache& features);
+// The same in two halves (train_router, score_router): score_route of train_route's
+// confidences is evaluate_route, to the last bit.
+std::vector<confidence_matrix> train_route(const study& s, const study_index& index, router_kind r, const protocol& train,
+                                           const protocol& test, const evaluation_options& options,
+                                           feature_cache& features);
+route_report score_route(const study& s, const study_index& index, router_kind r, const protocol& train,
+                         const protocol& test, const evaluation_options& options,
+                         std::span<const confidence_matrix> confidences);
 
 nlohmann::ordered_json to_json(const routers_table& t);
 nlohmann::ordered_json to_json(const route_report& r);
