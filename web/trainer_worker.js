@@ -13,7 +13,23 @@ self.Module = {
     started = true;
     while (inbox.length) handle(inbox.shift());
   },
+  // trainer.wasm refused or broken: Emscripten aborts, inside a promise that no
+  // "error" event reports, so the page is told here (it then trains in place).
+  onAbort(what) {
+    failed("the router trainer could not start: " + what);
+  },
 };
+// trainer.wasm not fetched at all: Emscripten 3.1.6 leaves that promise's rejection
+// unhandled.
+self.addEventListener("unhandledrejection", (event) => {
+  if (started) return;
+  event.preventDefault();  // reported to the page, which copes
+  failed("the router trainer could not load trainer.wasm: " + event.reason);
+});
+
+function failed(reason) {
+  self.postMessage({ type: "failed", error: reason });
+}
 importScripts("trainer.js");
 
 self.onmessage = (event) => {

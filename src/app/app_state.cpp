@@ -1,5 +1,6 @@
 #include "app_state.h"
 
+#include "split.h"
 #include "study_file.h"
 
 #include <algorithm>
@@ -80,6 +81,9 @@ void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes, const std::
     try {
         state.study = std::make_unique<headroom::study>(headroom::read_study_file(bytes, state.study_url));
         state.index = std::make_unique<headroom::study_index>(*state.study);
+        // Visits every query: worth keeping rather than redoing on each frame of the Routers tab.
+        const headroom::report_options defaults;
+        state.baseline_split = headroom::describe_split(*state.study, defaults.test_fraction, defaults.split_seed);
         state.naive = headroom::naive_protocol(*state.study);
         state.corrected = headroom::corrected_protocol(*state.study);
     } catch (const std::exception& e) {

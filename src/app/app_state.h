@@ -113,6 +113,7 @@ struct AppState {
     // study_index keeps a reference to its study, so both live on the heap and never move.
     std::unique_ptr<headroom::study> study;
     std::unique_ptr<headroom::study_index> index;
+    std::string baseline_split;  // the report's baseline routers' test split in words, once per study
     headroom::protocol naive, corrected;
 
     headroom::protocol current;          // the protocol the controls show and the table reports

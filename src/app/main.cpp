@@ -24,6 +24,7 @@
 #include <emscripten/html5.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <string>
 
@@ -39,7 +40,7 @@ bool g_working_here = false;  // ... on this thread, which needs every frame it 
 double g_last_frame = 0;  // ImGui time of the last frame drawn, in seconds
 bool g_drew_last_tick = false;  // the previous animation frame was drawn (not skipped)
 bool g_drawn_once = false;
-bool g_study_shown = false;  // the page has been told of the loaded study (reset by a new load)
+std::uint64_t g_shown_load = 0;  // the study load (AppState::load) the page was last told of, ready
 std::string g_target_keys;  // the clickable widgets of the last frame, by name
 int g_quiet_frames = 0;     // frames since the last reason to draw (idle.h)
 int g_dots_tick = -1;       // the step of the "loading..." and "training..." dots at the last frame
@@ -131,9 +132,9 @@ void Frame() {
     // (a bootstrap, a label matrix) can take longer than all the first frames together
     // on the large studies, and the reader would wait for it to see anything. Until
     // then the page is told that work remains, which is true or soon found not to be.
-    if (g_state.status != LoadStatus::Ready) g_study_shown = false;
-    g_working_here = g_study_shown ? RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0))
-                                   : g_state.status == LoadStatus::Ready;
+    const bool ready = g_state.status == LoadStatus::Ready;
+    g_working_here = ready && g_shown_load == g_state.load ? RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0))
+                                                           : ready;
     const bool working = g_working_here || !g_state.router_training.empty();
     // The page learns when the work is done (tests wait for it).
     if (g_working && !working) g_state.publish_pending = true;
@@ -162,7 +163,7 @@ void Frame() {
     // every clickable widget sits where it sat last frame, so published positions hold.
     if (g_state.publish_pending && g_state.targets == g_state.last_targets) {
         PublishToPage(g_state, working);
-        g_study_shown = g_state.status == LoadStatus::Ready;
+        if (g_state.status == LoadStatus::Ready) g_shown_load = g_state.load;
     }
 }
 

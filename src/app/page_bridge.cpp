@@ -161,6 +161,7 @@ const char* RouterTrainer(AppState& state) {
 void ConnectPage(AppState& state) { g_page_state = &state; }
 
 void StartStudyFetch(AppState& state, const std::string& protocol) {
+    EndTrainer();
     state.status = LoadStatus::Fetching;
     auto* context = new FetchContext{&state, protocol, ++state.load};
     if (JsTakePrefetchedStudy(state.study_url.c_str(), context)) return;
@@ -238,6 +239,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void headroom_load_bytes(std::uint8_t* data, int
         std::free(data);
         return;
     }
+    EndTrainer();
     ResetStudy(*g_page_state, std::string("dropped:") + (name ? name : "file"));
     const std::span<const std::uint8_t> bytes(data, static_cast<std::size_t>(size > 0 ? size : 0));
     LoadStudy(*g_page_state, bytes);

@@ -84,9 +84,11 @@ void RouterChoices(AppState& state) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Features");
     ItemTooltip("What the learned routers read of a query (its text and options): TF-IDF of word uni- and bigrams, a "
-                "hashing vectoriser, or LSA (truncated SVD of the TF-IDF).");
+                "hashing vectoriser, LSA (truncated SVD of the TF-IDF), or, where the study has them, its queries' "
+                "vectors from an embedding model.");
     ImGui::SameLine();
-    for (feature_kind f : {feature_kind::tfidf, feature_kind::hashing, feature_kind::lsa}) {
+    for (feature_kind f : {feature_kind::tfidf, feature_kind::hashing, feature_kind::lsa, feature_kind::embeddings}) {
+        if (f == feature_kind::embeddings && state.study->embeddings.empty()) continue;
         const std::string name(headroom::to_string(f));
         if (ToggleButton(name.c_str(), state.features == f)) {
             state.features = f;
@@ -311,9 +313,8 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
 
 // The table's CSV is what "Table as CSV" exports while no learned router's table is shown.
 void Baselines(AppState& state, const headroom::protocol_report& report) {
-    const headroom::report_options options;  // the defaults report_protocol ran with
-    const std::string split = headroom::describe_split(*state.study, options.test_fraction, options.split_seed);
-    ImGui::TextWrapped("The report's baseline routers tested on %s, labels under the shown protocol:", split.c_str());
+    ImGui::TextWrapped("The report's baseline routers tested on %s, labels under the shown protocol:",
+                       state.baseline_split.c_str());
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                       ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("routers", 4, flags)) return;

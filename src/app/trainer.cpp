@@ -60,10 +60,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int trainer_load(std::uint8_t* data, int size, c
 extern "C" EMSCRIPTEN_KEEPALIVE int trainer_train(const char* router, const char* features, const char* train,
                                                   const char* test) {
     g_trained.clear();
-    if (!g_study) {
-        g_error = "no study loaded: " + g_error;
-        return -1;
-    }
+    if (!g_study) return -1;  // trainer_load's error stands
     try {
         const headroom::study& s = g_study->study;
         const headroom::protocol base = headroom::naive_protocol(s);

@@ -12,9 +12,13 @@ namespace {
 AppState* g_trainer_state = nullptr;
 
 // clang-format off
-EM_JS(void, JsShareStudy, (const std::uint8_t* bytes, int size, const char* name, double load), {
+EM_JS(void, JsEndTrainer, (), {
     const before = Module["headroomTrainer"];
     if (before && before.worker) before.worker.terminate();
+    Module["headroomTrainer"] = null;
+});
+
+EM_JS(void, JsShareStudy, (const std::uint8_t* bytes, int size, const char* name, double load), {
     Module["headroomTrainer"] = typeof Worker === "undefined" ? null :
         {load: load, name: UTF8ToString(name), bytes: HEAPU8.slice(bytes, bytes + size), worker: null, failed: ""};
 });
@@ -40,18 +44,23 @@ EM_JS(int, JsTrainInWorker, (double load, const char* key, const char* router, c
     if (!trainer.worker) {
         trainer.pending = new Set();
         trainer.worker = new Worker("trainer_worker.js");
+        // trainer.js or trainer.wasm missing, or the worker died: the runs still out go
+        // back to the app, which trains them and every later one in place.
+        const fail = (reason) => {
+            if (trainer.failed) return;
+            trainer.failed = reason;
+            trainer.worker.terminate();
+            console.warn("Headroom: " + reason + "; routers train on the page instead");
+            if (Module["headroomTrainer"] === trainer) ccall("headroom_trainer_failed", null, ["number"], [load]);
+        };
         trainer.worker.onmessage = (event) => {
+            if (event.data.type === "failed") return fail(event.data.error);
             trainer.pending.delete(event.data.key);
             deliver(event.data);
         };
-        // trainer.js or trainer.wasm missing, or the worker died: every run still out
-        // is answered with the reason, and later ones train in place.
         trainer.worker.onerror = (event) => {
             event.preventDefault();
-            trainer.failed = "the router trainer (a Web Worker) stopped: " + (event.message || "no reason given");
-            for (const pending of trainer.pending)
-                deliver({key: pending, error: trainer.failed, shape: [], values: null, ms: 0});
-            trainer.pending.clear();
+            fail("the router trainer (a Web Worker) stopped: " + (event.message || "no reason given"));
         };
         trainer.worker.postMessage({type: "study", name: trainer.name, bytes: trainer.bytes.buffer}, [trainer.bytes.buffer]);
         trainer.bytes = null;
@@ -97,6 +106,8 @@ void ConnectTrainer(AppState& state) {
     };
 }
 
+void EndTrainer() { JsEndTrainer(); }
+
 void ShareStudyWithTrainer(const AppState& state, std::span<const std::uint8_t> bytes) {
     if (state.status != LoadStatus::Ready || !state.study) return;
     JsShareStudy(bytes.data(), static_cast<int>(bytes.size()), state.study_url.c_str(), static_cast<double>(state.load));
@@ -107,20 +118,31 @@ extern "C" EMSCRIPTEN_KEEPALIVE void headroom_router_trained(double load, const 
     std::vector<headroom::confidence_matrix> confidences;
     std::string problem = error ? error : "";
     const std::vector<std::size_t> dims = ParseShape(shape ? shape : "");
-    std::size_t at = 0;
+    const std::uint64_t available = count > 0 ? static_cast<std::uint64_t>(count) : 0;
+    std::uint64_t at = 0;
     for (std::size_t i = 0; problem.empty() && i + 1 < dims.size(); i += 2) {
-        headroom::confidence_matrix c;
-        c.rows = dims[i];
-        c.models = dims[i + 1];
-        if (at + c.rows * c.models > static_cast<std::size_t>(count > 0 ? count : 0)) {
+        // In 64 bits, so that no forged shape wraps on wasm32.
+        const std::uint64_t cells = static_cast<std::uint64_t>(dims[i]) * dims[i + 1];
+        if (cells > available - at) {
             problem = "the trainer's answer is shorter than its shape says";
             break;
         }
-        c.value.assign(values + at, values + at + c.rows * c.models);
-        at += c.rows * c.models;
+        headroom::confidence_matrix c;
+        c.rows = dims[i];
+        c.models = dims[i + 1];
+        c.value.assign(values + at, values + at + cells);
+        at += cells;
         confidences.push_back(std::move(c));
     }
     std::free(values);
     if (!g_trainer_state || !key || load != static_cast<double>(g_trainer_state->load)) return;
     FinishRouterRun(*g_trainer_state, key, std::move(confidences), ms, problem);
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void headroom_trainer_failed(double load) {
+    if (!g_trainer_state || load != static_cast<double>(g_trainer_state->load)) return;
+    AppState& state = *g_trainer_state;
+    for (auto& [key, request] : state.router_training) state.router_requests.push_back(std::move(request));
+    state.router_training.clear();
+    state.publish_pending = true;
 }

@@ -11,7 +11,7 @@ void evaluation_flags::add_to(CLI::App* cmd) {
     cmd->add_option("--folds", options.folds, "k-fold cross-validation instead of one split (k >= 2)")
         ->check(CLI::Range(0, 100));
     cmd->add_option("--seed", options.seed, "seed of the split or folds, the routers and the random policy");
-    cmd->add_option("--features", features, "query features of the learned routers: tfidf, lsa or hashing");
+    cmd->add_option("--features", features, "query features of the learned routers: tfidf, lsa, hashing or embeddings (the study's embeddings.jsonl)");
 }
 
 void evaluation_flags::apply_features() {

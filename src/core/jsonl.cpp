@@ -203,6 +203,20 @@ std::vector<std::string> record::strings(const char* field) const {
     return out;
 }
 
+std::vector<double> record::numbers(const char* field) const {
+    const json& v = at(field);
+    if (!v.is_array()) fail(field, std::string("must be an array of numbers, not ") + v.type_name());
+    std::vector<double> out;
+    out.reserve(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].is_number()) fail(field, "item " + std::to_string(i) + " must be a number, not " + v[i].type_name());
+        const double x = v[i].get<double>();
+        if (!std::isfinite(x)) fail(field, "item " + std::to_string(i) + " must be finite");
+        out.push_back(x);
+    }
+    return out;
+}
+
 std::string record::compact_json_or_empty(const char* field) const { return has(field) ? at(field).dump() : ""; }
 
 void record::allow_only(std::initializer_list<const char*> fields) const {

@@ -60,6 +60,7 @@ public:
     std::int64_t signed_integer(const char* field, std::int64_t min, std::int64_t max) const;
     bool boolean_or(const char* field, bool fallback) const;
     std::vector<std::string> strings(const char* field) const;  // array of strings; [] if absent
+    std::vector<double> numbers(const char* field) const;       // array of finite numbers; required
     std::string compact_json_or_empty(const char* field) const;   // any value, re-serialised
     bool has(const char* field) const;
     // Rejects fields outside the schema, so that a misspelt field is not silently ignored.

@@ -3,6 +3,7 @@
 #include "jsonl.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <unordered_map>
@@ -107,8 +108,10 @@ public:
         const int width = mode & 0x7f;
         const bool delta = (mode & 0x80) != 0;
         if (width != 1 && width != 2 && width != 4 && width != 8) fail("bad column encoding " + std::to_string(mode));
-        const std::size_t bytes = static_cast<std::size_t>(n) * static_cast<std::size_t>(width);
-        need(bytes);
+        // In 64 bits: on wasm32 a size_t product of a forged count could wrap past the check.
+        const std::uint64_t wide = static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(width);
+        if (wide > in_.size() - pos_) fail("truncated pack (file ends early)");
+        const auto bytes = static_cast<std::size_t>(wide);
         const std::size_t start = column.size();
         column.resize(start + n);
         const std::uint8_t* p = in_.data() + pos_;
@@ -247,7 +250,9 @@ void read_strings(reader& r, std::uint32_t rows, text_column& column) {
 std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options) {
     writer w;
     w.out.insert(w.out.end(), magic, magic + 8);
-    w.u32(pack_version);
+    // The oldest version that holds the study, so packs without embeddings stay as
+    // they were (the shipped ones are checked byte for byte).
+    w.u32(s.embeddings.empty() ? 4 : pack_version);
     w.str(s.info.name);
     w.str(s.info.description);
     w.u8(s.info.simulated ? 1 : 0);
@@ -315,6 +320,11 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
     }
     answers.write(w);
     details.write(w);
+    if (!s.embeddings.empty()) {
+        w.str(s.embeddings.embedder);
+        w.u32(static_cast<std::uint32_t>(s.embeddings.dimensions));
+        for (float v : s.embeddings.values) w.u32(bits_of<std::uint32_t>(v));
+    }
     return std::move(w.out);
 }
 
@@ -324,8 +334,8 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
         r.fail("not a Headroom pack (the file does not start with HDRMPACK)");
     for (int i = 0; i < 8; ++i) r.u8();
     const std::uint32_t version = r.u32();
-    if (version != pack_version && version != 3)
-        r.fail("unsupported pack version " + std::to_string(version) + " (this build reads 3 and " +
+    if (version < 3 || version > pack_version)
+        r.fail("unsupported pack version " + std::to_string(version) + " (this build reads 3 to " +
                std::to_string(pack_version) + ")");
     study s;
     r.section("study");
@@ -428,6 +438,20 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
             r.fail("grade row " + std::to_string(i) + " is out of range");
     read_strings(r, nt, t.answer);
     read_strings(r, nt, t.detail);
+    if (version >= 5) {  // version 5 is version 4 with query embeddings
+        r.section("embeddings");
+        auto& e = s.embeddings;
+        e.embedder = r.str();
+        e.dimensions = r.u32();
+        if (e.dimensions == 0 || e.dimensions > 65536) r.fail("bad embedding length " + std::to_string(e.dimensions));
+        const std::uint64_t count = static_cast<std::uint64_t>(e.dimensions) * s.queries.size();
+        if (count * 4 > bytes.size()) r.fail("embeddings exceed the file");
+        e.values.resize(static_cast<std::size_t>(count));
+        for (auto& v : e.values) {
+            v = bits_of<float>(r.u32());
+            if (!std::isfinite(v)) r.fail("an embedding value is not finite");
+        }
+    }
     if (!r.at_end()) r.fail("unexpected bytes after the last table");
     return s;
 }

@@ -15,7 +15,9 @@
 
 namespace headroom {
 
-inline constexpr std::uint32_t pack_version = 4;  // also reads 3 (no published splits)
+// The newest version written: 5 adds query embeddings after the grades, and is written
+// only for a study that has them (4 otherwise). Reads 3 (no published splits) too.
+inline constexpr std::uint32_t pack_version = 5;
 
 struct pack_options {
     // Without texts, generation texts and judge replies are left out (a large study's

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -128,6 +129,20 @@ struct judgment_table {
     std::uint16_t judge_index(std::string_view name);
 };
 
+// Dense vectors of the queries from an embedding model (an embeddings endpoint, or any
+// tool that writes embeddings.jsonl): optional, and then one per query, all of one
+// embedder and one length. Learned routers can read them instead of text features.
+struct embedding_table {
+    std::string embedder;        // the model that made them, as its endpoint names it
+    std::size_t dimensions = 0;  // 0: the study has none
+    std::vector<float> values;   // queries x dimensions, row-major, in query order
+
+    bool empty() const { return dimensions == 0; }
+    std::span<const float> of(std::size_t query) const {
+        return std::span<const float>(values).subspan(query * dimensions, dimensions);
+    }
+};
+
 struct study_info {
     int schema_version = headroom::schema_version;
     std::string name;
@@ -150,6 +165,7 @@ struct study {
     generation_table generations;
     judgment_table judgments;
     grade_table grades;
+    embedding_table embeddings;
 
     std::vector<std::uint32_t> budgets() const;  // distinct budgets, ascending
     std::uint16_t samples_per_pair() const;      // max sample index + 1

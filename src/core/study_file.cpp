@@ -4,8 +4,8 @@
 #include "pack.h"
 #include "study_io.h"
 
-#include <algorithm>
 #include <cstring>
+#include <new>
 #include <string_view>
 
 namespace headroom {
@@ -59,6 +59,8 @@ study read(std::span<const std::uint8_t> bytes, const std::string& name, const j
         }
     } catch (const archive::format_error& e) {
         throw input_error(name, 0, "", e.what());
+    } catch (const std::bad_alloc&) {
+        throw input_error(name, 0, "", "too large to unpack in the memory available here");
     }
     throw input_error(name, 0, "",
                       std::string(inside_gzip ? "the gzipped content is" : "the file is") +

@@ -201,8 +201,37 @@ void study_builder::grade(const record& r) {
     t.detail.push_back(r.str_or("detail", ""));
 }
 
+void study_builder::embedding(const record& r) {
+    r.allow_only({"query", "embedder", "vector"});
+    const std::uint32_t q = lookup(query_ids_, r, "query", "query");
+    const std::string embedder = r.str("embedder");
+    if (embedder.empty()) r.fail("embedder", "must not be empty");
+    const std::vector<double> vector = r.numbers("vector");
+    if (vector.empty() || vector.size() > 65536) r.fail("vector", "must hold 1 to 65,536 numbers");
+    embedding_table& e = s_.embeddings;
+    if (e.empty()) {
+        e.embedder = embedder;
+        e.dimensions = vector.size();
+        e.values.assign(s_.queries.size() * vector.size(), 0.0f);
+        embedded_.assign(s_.queries.size(), 0);
+        embeddings_file_ = r.file();
+    }
+    if (embedder != e.embedder)
+        r.fail("embedder", "is '" + embedder + "', but earlier lines are '" + e.embedder + "' (one embedder per study)");
+    if (vector.size() != e.dimensions)
+        r.fail("vector", "has " + std::to_string(vector.size()) + " numbers, earlier lines " + std::to_string(e.dimensions));
+    if (embedded_[q]) r.fail("query", "a second vector for query '" + s_.queries[q].id + "'");
+    embedded_[q] = 1;
+    std::copy(vector.begin(), vector.end(), e.values.begin() + static_cast<std::ptrdiff_t>(q * e.dimensions));
+}
+
 study study_builder::finish() {
     if (s_.info.name.empty()) throw input_error(study_file, 0, "name", "study.json is missing or has no name");
+    // A router reads every query's vector, so a partial table would fail far from here.
+    for (std::size_t q = 0; q < embedded_.size(); ++q)
+        if (!embedded_[q])
+            throw input_error(embeddings_file_, 0, "query",
+                              "no vector for query '" + s_.queries[q].id + "' (embeddings cover every query or none)");
     return std::move(s_);
 }
 
@@ -234,6 +263,7 @@ study load_tables(const table_source& source, const json_limits& limits) {
     table(generations_file, &study_builder::generation);
     if (source.has(judgments_file)) table(judgments_file, &study_builder::judgment);
     table(grades_file, &study_builder::grade);
+    if (source.has(embeddings_file)) table(embeddings_file, &study_builder::embedding);
     return builder.finish();
 }
 
@@ -350,6 +380,16 @@ void write_study_dir(const study& s, const std::string& dir) {
     if (j.size() || fs::exists(root / judgments_file)) write_atomically(root / judgments_file, out);
 
     write_grades_file(s, dir);
+
+    if (!s.embeddings.empty()) {
+        out.clear();
+        for (std::size_t q = 0; q < s.queries.size(); ++q) {
+            const auto v = s.embeddings.of(q);
+            out += line({{"query", s.queries[q].id}, {"embedder", s.embeddings.embedder},
+                         {"vector", std::vector<double>(v.begin(), v.end())}});
+        }
+        write_atomically(root / embeddings_file, out);
+    }
 }
 
 void write_grades_file(const study& s, const std::string& dir) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace headroom {
 
@@ -32,6 +33,7 @@ inline constexpr const char* models_file = "models.jsonl";
 inline constexpr const char* generations_file = "generations.jsonl";
 inline constexpr const char* judgments_file = "judgments.jsonl";  // optional
 inline constexpr const char* grades_file = "grades.jsonl";
+inline constexpr const char* embeddings_file = "embeddings.jsonl";  // optional
 
 // Table-by-table building blocks, shared by the directory loader and by loaders of
 // other containers (the browser's dropped files).
@@ -44,12 +46,15 @@ public:
     void generation(const record& r);
     void judgment(const record& r);
     void grade(const record& r);
+    void embedding(const record& r);
     study finish();  // checks what needs the whole study (every query has a gold, ...)
 
 private:
     study s_;
     std::unordered_map<std::string, std::uint32_t> benchmark_ids_, query_ids_, model_ids_, generation_ids_;
     std::unordered_map<std::string, std::size_t> generation_keys_, grade_keys_, judgment_keys_;
+    std::vector<char> embedded_;  // per query, once embeddings.jsonl has begun
+    std::string embeddings_file_;
 };
 
 } // namespace headroom

@@ -146,6 +146,9 @@ TEST_CASE("archive: truncated or corrupt compressed data is refused in words", "
     CHECK(contains(format_error_of([&] { archive::inflate(std::vector<std::uint8_t>{0x01, 0x05, 0x00, 0x00, 0x00}); }),
                    "complement"));
     CHECK(contains(format_error_of([&] { archive::inflate(compressed, nullptr, 0, 1000); }), "expands past 1000"));
+    // Literals alone (fixed codes) are held to the limit too, not only copies.
+    CHECK(contains(format_error_of([&] { archive::inflate(archive_fixture("generations.fixed.deflate"), nullptr, 0, 100); }),
+                   "expands past 100"));
 
     auto gz = archive_fixture("generations-twice.gz");
     gz[gz.size() / 4] ^= 0x01;  // inside the first member's stored data
@@ -193,6 +196,21 @@ TEST_CASE("archive: broken zip and tar archives are refused in words", "[archive
     CHECK(contains(format_error_of([&] { archive::read_zip(cut); }), "no zip central directory"));
     CHECK(contains(format_error_of([&] { archive::read_zip(stored_zip(tiny_entries(), 14)); }),
                    "compression method 14"));
+
+    // A pax record whose length runs past its header (or wraps a 32-bit sum) is refused,
+    // not followed round in a loop.
+    for (const char* record : {"12 path=x\n4294967290 path=y\n", "99999999999999999999 path=x\n", "3 p\n"}) {
+        INFO(record);
+        auto pax = tiny_entries();
+        pax.insert(pax.begin(), {"PaxHeaders/study.json", bytes_of(record)});
+        auto bytes = ustar(pax);
+        bytes[156] = 'x';  // the first entry is a pax extended header: fix its checksum
+        std::memset(bytes.data() + 148, ' ', 8);
+        unsigned sum = 0;
+        for (std::size_t i = 0; i < 512; ++i) sum += bytes[i];
+        std::snprintf(reinterpret_cast<char*>(bytes.data() + 148), 8, "%06o", sum);
+        CHECK(contains(format_error_of([&] { archive::read_tar(bytes); }), "malformed pax"));
+    }
 
     auto tar = ustar(tiny_entries());
     tar[10] ^= 0x01;  // inside the first name: the checksum no longer adds up

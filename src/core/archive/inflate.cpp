@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <string>
 
 namespace headroom::archive {
@@ -203,6 +202,7 @@ void inflate_codes(bit_reader& in, const huffman& literal, const huffman& distan
     for (;;) {
         int symbol = literal.decode(in);
         if (symbol < 256) {
+            if (out.size() >= max_output) throw format_error("expands past " + std::to_string(max_output) + " bytes");
             out.push_back(static_cast<std::uint8_t>(symbol));
             continue;
         }
@@ -314,7 +314,8 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> in, std::size_t m
         if (crc32(body) != read_le32(member, pos)) throw format_error("gzip CRC-32 does not match (corrupt data)");
         if (static_cast<std::uint32_t>(body.size()) != read_le32(member, pos + 4))
             throw format_error("gzip length does not match (corrupt data)");
-        out.insert(out.end(), body.begin(), body.end());
+        if (out.empty()) out = std::move(body);  // the usual single member: no second copy
+        else out.insert(out.end(), body.begin(), body.end());
         at += pos + 8;
     }
     return out;

@@ -52,8 +52,12 @@ std::string pax_path(std::span<const std::uint8_t> data) {
     std::string path;
     for (std::size_t at = 0; at < text.size();) {
         std::size_t length = 0, i = at;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9') length = length * 10 + static_cast<std::size_t>(text[i++] - '0');
-        if (length == 0 || at + length > text.size() || i >= text.size() || text[i] != ' ')
+        // At most 9 digits: a record is shorter than its header's data, and no sum wraps.
+        while (i < text.size() && i - at < 9 && text[i] >= '0' && text[i] <= '9')
+            length = length * 10 + static_cast<std::size_t>(text[i++] - '0');
+        // The record holds its length's digits, a space, "key=value" and a newline.
+        if (i >= text.size() || text[i] != ' ' || length < i - at + 2 || length > text.size() - at ||
+            text[at + length - 1] != '\n')
             throw format_error("malformed pax extended header");
         const std::string_view record = text.substr(i + 1, at + length - i - 2);  // without the newline
         if (record.rfind("path=", 0) == 0) path = std::string(record.substr(5));
@@ -102,7 +106,9 @@ std::vector<entry> read_tar(std::span<const std::uint8_t> bytes) {
             path = std::move(long_name);
             long_name.clear();
         } else {
-            const std::string_view prefix = field(header, 345, 155), name = field(header, 0, 100);
+            // POSIX ustar keeps a name prefix at 345; GNU's "ustar  " headers keep times there.
+            const bool posix = header[262] == '\0';
+            const std::string_view prefix = posix ? field(header, 345, 155) : std::string_view(), name = field(header, 0, 100);
             path = prefix.empty() ? std::string(name) : std::string(prefix) + "/" + std::string(name);
         }
         if (type != '0' && type != '\0' && type != '7') continue;  // directories, links, devices, 'g' records

@@ -4,6 +4,7 @@
 // trailing data descriptor (bit 3, as streaming zippers do) read the same.
 #include "archive.h"
 
+#include <algorithm>
 #include <string>
 
 namespace headroom::archive {
@@ -97,9 +98,13 @@ std::vector<entry> read_zip(std::span<const std::uint8_t> bytes, std::size_t max
         const auto data = local.take(compressed);
 
         entry e;
-        e.path = name.rfind("./", 0) == 0 ? name.substr(2) : name;
+        e.path = name;
+        while (e.path.rfind("./", 0) == 0) e.path.erase(0, 2);
         try {
-            e.bytes = method == 0 ? std::vector<std::uint8_t>(data.begin(), data.end()) : inflate(data, nullptr, size, size);
+            // DEFLATE expands at most 1032-fold: a directory that claims more is not trusted
+            // with the memory it would reserve.
+            const std::size_t hint = std::min<std::uint64_t>(size, std::uint64_t{compressed} * 1032);
+            e.bytes = method == 0 ? std::vector<std::uint8_t>(data.begin(), data.end()) : inflate(data, nullptr, hint, size);
         } catch (const format_error& error) {
             throw format_error("zip entry '" + name + "': " + error.what());
         }

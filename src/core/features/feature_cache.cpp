@@ -1,5 +1,6 @@
 #include "feature_cache.h"
 
+#include "embeddings.h"
 #include "hashing.h"
 #include "lsa.h"
 
@@ -32,8 +33,8 @@ const csr_matrix& feature_cache::features(feature_kind kind, std::span<const std
     const int width = kind == feature_kind::hashing ? options.hash_bits
                       : kind == feature_kind::lsa   ? options.dimensions
                                                     : 0;
-    // Hashing fits nothing, so one matrix serves every split.
-    const bool split_free = kind == feature_kind::hashing;
+    // Hashing and the study's embeddings fit nothing, so one matrix serves every split.
+    const bool split_free = kind == feature_kind::hashing || kind == feature_kind::embeddings;
     const std::uint64_t key_seed = kind == feature_kind::lsa ? seed : 0;
     for (const auto& e : entries_)
         if (e->kind == kind && e->width == width && e->seed == key_seed &&
@@ -48,6 +49,7 @@ const csr_matrix& feature_cache::features(feature_kind kind, std::span<const std
     switch (kind) {
     case feature_kind::tfidf: e->x = transform_tfidf(fit_tfidf(corpus(), train), corpus()); break;
     case feature_kind::hashing: e->x = hashing_features(corpus(), width); break;
+    case feature_kind::embeddings: e->x = embedding_features(s_); break;
     case feature_kind::lsa: {
         const csr_matrix& tf = tfidf(train);
         lsa_options o;

@@ -170,7 +170,7 @@ router_evaluation score_router(router_kind r, const evaluation_data& data, const
         const query_split& split = data.splits[f];
         if (split.test.empty()) continue;
         const confidence_matrix& c = confidences[f];
-        if (c.rows != split.test.size() || c.models != models)
+        if (c.rows != split.test.size() || c.models != models || c.value.size() != c.rows * c.models)
             throw std::invalid_argument("evaluation: a " + std::to_string(c.rows) + " x " + std::to_string(c.models) +
                                         " confidence matrix for split " + std::to_string(f) + " of " +
                                         std::to_string(split.test.size()) + " test rows x " + std::to_string(models) +

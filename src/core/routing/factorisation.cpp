@@ -20,12 +20,13 @@ constexpr double first_step = 0.5;
 confidence_matrix route_matrix_factorisation(const routing_task& task, const router_options& options,
                                              feature_cache& features) {
     const std::size_t models = task.labels->models;
-    // The query side always starts from the LSA embedding: a learned projection of the
+    // The query side starts from a dense embedding: the study's own (an embedding
+    // model's) when those are the chosen features, else LSA. A learned projection of the
     // raw TF-IDF (tens of thousands of columns) would cost more than every other router
     // together, and LSA is itself a linear projection of it, fitted without labels.
-    router_options lsa = options;
-    lsa.features = feature_kind::lsa;
-    const csr_matrix& e = features.features(feature_kind::lsa, task.train, lsa, task.seed);
+    router_options query_side = options;
+    if (query_side.features != feature_kind::embeddings) query_side.features = feature_kind::lsa;
+    const csr_matrix& e = features.features(query_side.features, task.train, query_side, task.seed);
     const std::size_t d = e.cols;
     const auto rank = static_cast<std::size_t>(std::max(options.factors, 1));
     const std::vector<double> overall = training_accuracy(task);

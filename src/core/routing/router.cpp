@@ -38,10 +38,11 @@ struct feature_name {
     feature_kind kind;
     std::string_view name;
 };
-constexpr std::array<feature_name, 3> feature_names{{
+constexpr std::array<feature_name, 4> feature_names{{
     {feature_kind::tfidf, "tfidf"},
     {feature_kind::hashing, "hashing"},
     {feature_kind::lsa, "lsa"},
+    {feature_kind::embeddings, "embeddings"},
 }};
 
 } // namespace
@@ -71,7 +72,7 @@ std::string_view to_string(feature_kind f) {
 feature_kind parse_feature_kind(std::string_view text) {
     for (const auto& n : feature_names)
         if (n.name == text) return n.kind;
-    throw std::invalid_argument("unknown features '" + std::string(text) + "' (known: tfidf, hashing, lsa)");
+    throw std::invalid_argument("unknown features '" + std::string(text) + "' (known: tfidf, hashing, lsa, embeddings)");
 }
 
 confidence_matrix run_router(router_kind r, const routing_task& task, const router_options& options,

@@ -49,7 +49,8 @@ std::string_view to_string(router_kind r);
 router_kind parse_router_kind(std::string_view text);  // throws std::invalid_argument
 std::span<const router_kind> all_router_kinds();
 
-enum class feature_kind : std::uint8_t { tfidf, hashing, lsa };
+// embeddings: the study's own query vectors (embedding_table), where it has them.
+enum class feature_kind : std::uint8_t { tfidf, hashing, lsa, embeddings };
 std::string_view to_string(feature_kind f);
 feature_kind parse_feature_kind(std::string_view text);  // throws std::invalid_argument
 
