@@ -140,7 +140,7 @@ struct AppState {
     std::string router_view_error;       // the parts of a linked router view that were not understood
     std::map<std::string, RouterRun> router_runs;
     std::vector<RouterRequest> router_requests;  // asked for by this frame's panels
-    // Training off the page's thread: page_bridge.cpp hands a request to the trainer
+    // Training off the page's thread: trainer_bridge.cpp hands a request to the trainer
     // worker (trainer.cpp) and returns true; the confidences come back later to
     // FinishRouterRun. Unset (the native smoke test) or false, the run trains in place.
     std::function<bool(const RouterRequest&)> train_elsewhere;

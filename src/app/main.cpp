@@ -10,9 +10,9 @@
 #include "idle.h"
 #include "mouse_queue.h"
 #include "page_bridge.h"
-#include "trainer_bridge.h"
 #include "panels.h"
 #include "theme.h"
+#include "trainer_bridge.h"
 
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -24,8 +24,8 @@
 #include <emscripten/html5.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 namespace {

@@ -380,16 +380,17 @@ void write_study_dir(const study& s, const std::string& dir) {
     if (j.size() || fs::exists(root / judgments_file)) write_atomically(root / judgments_file, out);
 
     write_grades_file(s, dir);
+    if (!s.embeddings.empty()) write_embeddings_file(s, dir);
+}
 
-    if (!s.embeddings.empty()) {
-        out.clear();
-        for (std::size_t q = 0; q < s.queries.size(); ++q) {
-            const auto v = s.embeddings.of(q);
-            out += line({{"query", s.queries[q].id}, {"embedder", s.embeddings.embedder},
-                         {"vector", std::vector<double>(v.begin(), v.end())}});
-        }
-        write_atomically(root / embeddings_file, out);
+void write_embeddings_file(const study& s, const std::string& dir) {
+    std::string out;
+    for (std::size_t q = 0; q < s.queries.size(); ++q) {
+        const auto v = s.embeddings.of(q);
+        out += line({{"query", s.queries[q].id}, {"embedder", s.embeddings.embedder},
+                     {"vector", std::vector<double>(v.begin(), v.end())}});
     }
+    write_atomically(fs::path(dir) / embeddings_file, out);
 }
 
 void write_grades_file(const study& s, const std::string& dir) {

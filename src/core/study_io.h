@@ -24,6 +24,8 @@ study load_study_texts(const std::function<std::optional<std::string_view>(const
 void write_study_dir(const study& s, const std::string& dir);
 // Rewrites grades.jsonl alone (after grading), the same way.
 void write_grades_file(const study& s, const std::string& dir);
+// Writes embeddings.jsonl alone (after `headroom embed`), the same way.
+void write_embeddings_file(const study& s, const std::string& dir);
 
 // The tables' file names, in the order they are read.
 inline constexpr const char* study_file = "study.json";

@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include "completions.h"
+#include "embeddings.h"
 #include "connection.h"
 
 #include <httplib.h>
@@ -119,6 +120,11 @@ server::server(const simulated_pool& pool, server_options options) : impl_(std::
     });
     http.Post("/v1/chat/completions",
               [this](const httplib::Request& req, httplib::Response& res) { impl_->chat(req, res); });
+    http.Post("/v1/embeddings", [](const httplib::Request& req, httplib::Response& res) {
+        reply out = embed(req.body);
+        res.status = out.status;
+        res.set_content(std::move(out.body), json_type);
+    });
     // httplib's own refusals (no such route, body too large) get an OpenAI-style body too.
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty() || res.content_length_ > 0) return;
@@ -129,7 +135,7 @@ server::server(const simulated_pool& pool, server_options options) : impl_(std::
                             json_type);
         else if (res.status == 404)
             res.set_content(error_body("No route " + req.method + " " + req.path +
-                                           " (GET /v1/models, POST /v1/chat/completions, GET /health)",
+                                           " (GET /v1/models, POST /v1/chat/completions, POST /v1/embeddings, GET /health)",
                                        "invalid_request_error", {}, "unknown_url"),
                             json_type);
         else
