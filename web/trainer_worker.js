@@ -7,6 +7,7 @@
 const inbox = [];
 let started = false;
 let study = null;  // true once read, else the reason it could not be
+let stopped = "";  // why the module aborted after it started (out of memory in a run, say)
 
 self.Module = {
   onRuntimeInitialized() {
@@ -15,8 +16,11 @@ self.Module = {
   },
   // trainer.wasm refused or broken: Emscripten aborts, inside a promise that no
   // "error" event reports, so the page is told here (it then trains in place).
+  // After the start an abort ends the run in progress, which handle() answers with it;
+  // the page must not retry that run in its own memory.
   onAbort(what) {
-    failed("the router trainer could not start: " + what);
+    if (started) stopped = "the router trainer stopped: " + what;
+    else failed("the router trainer could not start: " + what);
   },
 };
 // trainer.wasm not fetched at all: Emscripten 3.1.6 leaves that promise's rejection
@@ -56,17 +60,28 @@ function handle(message) {
   }
   const start = performance.now();
   const answer = { key: message.key, error: "", shape: [], values: null, ms: 0 };
-  if (study !== true) {
-    answer.error = "the trainer could not read the study: " + study;
+  if (stopped || study !== true) {
+    answer.error = stopped || "the trainer could not read the study: " + study;
     self.postMessage(answer);
     return;
   }
+  try {
+    train(message, answer);
+  } catch (error) {
+    answer.error = stopped || "the router trainer failed: " + error;
+    answer.shape = [];
+    answer.values = null;
+  }
+  answer.ms = performance.now() - start;
+  self.postMessage(answer, answer.values ? [answer.values.buffer] : []);
+}
+
+// Trains one run into `answer`: its confidences, or its error in words.
+function train(message, answer) {
   const splits = Module.ccall("trainer_train", "number", ["string", "string", "string", "string"],
                               [message.router, message.features, message.train, message.test]);
   if (splits < 0) {
     answer.error = errorText();
-    answer.ms = performance.now() - start;
-    self.postMessage(answer);
     return;
   }
   let total = 0;
@@ -85,6 +100,4 @@ function handle(message) {
     answer.values.set(Module.HEAPF64.subarray(pointer / 8, pointer / 8 + count), at);
     at += count;
   }
-  answer.ms = performance.now() - start;
-  self.postMessage(answer, [answer.values.buffer]);
 }

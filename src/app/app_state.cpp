@@ -94,6 +94,11 @@ void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes, const std::
         return;
     }
     state.status = LoadStatus::Ready;
+    // Kept from the study before or from a link: a study without embeddings cannot train on them.
+    if (state.features == headroom::feature_kind::embeddings && state.study->embeddings.empty()) {
+        state.features = headroom::feature_kind::tfidf;
+        state.router_view_error = "features 'embeddings' (this study has no query embeddings; TF-IDF instead)";
+    }
     state.selected_query = -1;
     for (std::size_t q = 0; q < state.study->queries.size() && !state.linked_query.empty(); ++q)
         if (state.study->queries[q].id == state.linked_query) state.selected_query = static_cast<int>(q);

@@ -133,8 +133,9 @@ void Frame() {
     // on the large studies, and the reader would wait for it to see anything. Until
     // then the page is told that work remains, which is true or soon found not to be.
     const bool ready = g_state.status == LoadStatus::Ready;
-    g_working_here = ready && g_shown_load == g_state.load ? RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0))
-                                                           : ready;
+    g_working_here = (ready && g_shown_load == g_state.load)
+                         ? RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0))
+                         : ready;
     const bool working = g_working_here || !g_state.router_training.empty();
     // The page learns when the work is done (tests wait for it).
     if (g_working && !working) g_state.publish_pending = true;

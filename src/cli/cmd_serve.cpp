@@ -25,7 +25,8 @@ constexpr const char* faults_help =
 void add_serve(CLI::App& app) {
     auto* cmd = app.add_subcommand(
         "serve", "Serve the simulated pool as an OpenAI-compatible endpoint on loopback (/v1/chat/completions, "
-                 "/v1/models): each reply is the generation or judge reply `headroom simulate` writes");
+                 "/v1/models, /v1/embeddings): each reply is the generation or judge reply `headroom simulate` "
+                 "writes; embeddings come from the pool's embedder, sim-embed");
     static std::string pool = "skeleton", latency = "realistic", faults;
     static std::uint64_t seed = 1;
     static double scale = 1.0;

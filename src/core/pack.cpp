@@ -442,6 +442,7 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
         r.section("embeddings");
         auto& e = s.embeddings;
         e.embedder = r.str();
+        if (e.embedder.empty()) r.fail("embeddings without an embedder's name");
         e.dimensions = r.u32();
         if (e.dimensions == 0 || e.dimensions > 65536) r.fail("bad embedding length " + std::to_string(e.dimensions));
         const std::uint64_t count = static_cast<std::uint64_t>(e.dimensions) * s.queries.size();

@@ -2,7 +2,8 @@
 // Layout (all integers little-endian): the 8 bytes "HDRMPACK", a u32 format version,
 // the small tables (study, benchmarks, queries, models) row by row, then generations,
 // judgments and grades column by column (a column of small integers compresses well),
-// their strings as a table of distinct strings plus an index per row. Strings are a
+// their strings as a table of distinct strings plus an index per row; from version 5,
+// the query embeddings last (embedder, dimensions, then every query's floats as u32 bits). Strings are a
 // u32 byte length and the bytes. Generation ids in the canonical form are not stored. Every read is bounds-checked, so a
 // truncated or foreign file is refused with a message, never read past its end.
 #pragma once

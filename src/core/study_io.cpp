@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <sstream>
 
@@ -207,12 +208,21 @@ void study_builder::embedding(const record& r) {
     const std::string embedder = r.str("embedder");
     if (embedder.empty()) r.fail("embedder", "must not be empty");
     const std::vector<double> vector = r.numbers("vector");
-    if (vector.empty() || vector.size() > 65536) r.fail("vector", "must hold 1 to 65,536 numbers");
+    if (vector.empty() || vector.size() > max_embedding_dimensions)
+        r.fail("vector", "must hold 1 to " + std::to_string(max_embedding_dimensions) + " numbers");
+    for (std::size_t i = 0; i < vector.size(); ++i)
+        if (std::abs(vector[i]) > std::numeric_limits<float>::max())
+            r.fail("vector", "item " + std::to_string(i) + " does not fit a 32-bit float");
     embedding_table& e = s_.embeddings;
     if (e.empty()) {
+        // In 64 bits: on wasm32 a size_t product could wrap and leave the table too small.
+        const std::uint64_t values = static_cast<std::uint64_t>(s_.queries.size()) * vector.size();
+        if (values > max_embedding_values)
+            r.fail("vector", std::to_string(s_.queries.size()) + " queries of " + std::to_string(vector.size()) +
+                                 " numbers are more than " + std::to_string(max_embedding_values) + " in all");
         e.embedder = embedder;
         e.dimensions = vector.size();
-        e.values.assign(s_.queries.size() * vector.size(), 0.0f);
+        e.values.assign(static_cast<std::size_t>(values), 0.0f);
         embedded_.assign(s_.queries.size(), 0);
         embeddings_file_ = r.file();
     }
@@ -380,12 +390,13 @@ void write_study_dir(const study& s, const std::string& dir) {
     if (j.size() || fs::exists(root / judgments_file)) write_atomically(root / judgments_file, out);
 
     write_grades_file(s, dir);
-    if (!s.embeddings.empty()) write_embeddings_file(s, dir);
+    // An older embeddings.jsonl would otherwise stay beside queries it may not fit.
+    if (!s.embeddings.empty() || fs::exists(root / embeddings_file)) write_embeddings_file(s, dir);
 }
 
 void write_embeddings_file(const study& s, const std::string& dir) {
     std::string out;
-    for (std::size_t q = 0; q < s.queries.size(); ++q) {
+    for (std::size_t q = 0; q < s.queries.size() && !s.embeddings.empty(); ++q) {
         const auto v = s.embeddings.of(q);
         out += line({{"query", s.queries[q].id}, {"embedder", s.embeddings.embedder},
                      {"vector", std::vector<double>(v.begin(), v.end())}});

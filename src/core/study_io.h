@@ -5,6 +5,7 @@
 #include "jsonl.h"
 #include "study.h"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@ inline constexpr const char* generations_file = "generations.jsonl";
 inline constexpr const char* judgments_file = "judgments.jsonl";  // optional
 inline constexpr const char* grades_file = "grades.jsonl";
 inline constexpr const char* embeddings_file = "embeddings.jsonl";  // optional
+// Bounds on a study's embeddings: the widest real embedders have a few thousand
+// dimensions, and the browser must hold every vector (1 GiB of floats at most).
+inline constexpr std::size_t max_embedding_dimensions = 65536;
+inline constexpr std::uint64_t max_embedding_values = std::uint64_t{1} << 28;
 
 // Table-by-table building blocks, shared by the directory loader and by loaders of
 // other containers (the browser's dropped files).

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -30,10 +31,14 @@ std::optional<std::string> read_vectors(const std::string& body, std::size_t cou
         const auto index = item["index"].get<std::size_t>();
         if (index >= count || !out[index].empty()) return "a bad or repeated \"index\" " + std::to_string(index);
         for (const auto& x : item["embedding"]) {
-            if (!x.is_number() || !std::isfinite(x.get<double>())) return "an embedding value that is not a finite number";
+            // What the study can keep: 32-bit floats (study.h).
+            if (!x.is_number() || !(std::abs(x.get<double>()) <= std::numeric_limits<float>::max()))
+                return "an embedding value that is not a number a 32-bit float holds";
             out[index].push_back(static_cast<float>(x.get<double>()));
         }
-        if (out[index].empty()) return "an empty embedding";
+        if (out[index].empty() || out[index].size() > max_embedding_dimensions)
+            return "an embedding of " + std::to_string(out[index].size()) + " numbers (a study keeps 1 to " +
+                   std::to_string(max_embedding_dimensions) + ")";
     }
     for (const auto& vector : out)
         if (vector.size() != out.front().size()) return "vectors of different lengths in one reply";
@@ -44,6 +49,10 @@ std::optional<std::string> read_vectors(const std::string& body, std::size_t cou
 
 embed_summary run_embedding(const embed_options& options, const std::string& study_dir,
                             const std::function<void(std::size_t, std::size_t)>& on_progress) {
+    std::string base = options.endpoint;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0)
+        throw input_error("--endpoint", 0, "", "'" + options.endpoint + "' is not an http:// or https:// URL");
     study s = load_study_dir(study_dir);
     std::vector<std::string> headers{"Content-Type: application/json"};
     if (!options.api_key_env.empty()) {
@@ -68,7 +77,7 @@ embed_summary run_embedding(const embed_options& options, const std::string& stu
         auto parsed = std::make_shared<std::vector<std::vector<float>>>();
         client::job job;
         job.endpoint = endpoint;
-        job.request.url = options.endpoint + "/embeddings";
+        job.request.url = base + "/embeddings";
         job.request.body = json_value{{"model", options.model}, {"input", std::move(input)}}.dump();
         job.request.headers = headers;
         job.check = [parsed, count](const client::http_result& res) { return read_vectors(res.body, count, *parsed); };

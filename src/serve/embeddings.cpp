@@ -17,7 +17,7 @@ reply embed(std::string_view body) {
     };
     const json request = json::parse(body, nullptr, false);
     if (request.is_discarded() || !request.is_object()) return refuse(400, "The body is not a JSON object", "");
-    const std::string model = request.value("model", "");
+    const std::string model = request.contains("model") && request["model"].is_string() ? request["model"].get<std::string>() : "";
     if (model != sim::embedder_name)
         return refuse(404, "The model '" + model + "' does not exist (this pool embeds with '" +
                                std::string(sim::embedder_name) + "')",

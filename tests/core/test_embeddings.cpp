@@ -95,3 +95,15 @@ TEST_CASE("embeddings: the routers' features are the vectors, l2-normalised", "[
                       Catch::Contains("has no query embeddings"));
     CHECK(parse_feature_kind("embeddings") == feature_kind::embeddings);
 }
+
+TEST_CASE("embeddings: values a float cannot hold and a stale table are refused or removed", "[embeddings][bad_input]") {
+    const std::string ok = "{\"query\":\"q1\",\"embedder\":\"toy-embed\",\"vector\":[1,0,0]}\n";
+    const embedded huge(ok + "{\"query\":\"q2\",\"embedder\":\"toy-embed\",\"vector\":[1,1e300,0]}\n");
+    check_input_error([&] { load_study_dir(huge.dir); }, embeddings_file, 2, "vector", "item 1 does not fit a 32-bit float");
+
+    // A study without embeddings written over a directory that had some: the old
+    // vectors would otherwise be read back beside queries they were not made for.
+    const embedded e(tiny_vectors);
+    write_study_dir(load_study_dir(fixture("tiny")), e.dir);
+    CHECK(load_study_dir(e.dir).embeddings.empty());
+}

@@ -195,6 +195,9 @@ inline std::string first_difference(const study& a, const study& b, blob_compare
             x.latency_ms_per_token != y.latency_ms_per_token)
             return "model " + x.id + " differs";
     }
+    if (a.embeddings.embedder != b.embeddings.embedder || a.embeddings.dimensions != b.embeddings.dimensions ||
+        a.embeddings.values != b.embeddings.values)
+        return "embeddings differ";
     const auto &g = a.generations, &h = b.generations;
     if (g.size() != h.size() || g.text.size() != h.text.size() || g.id.size() != h.id.size())
         return "generation count differs";

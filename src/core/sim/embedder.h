@@ -5,6 +5,7 @@
 // sign drawn from the word's hash), and the sum is l2-normalised. Deterministic, and
 // the same natively and in WebAssembly.
 #pragma once
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
