@@ -247,6 +247,10 @@ void read_strings(reader& r, std::uint32_t rows, text_column& column) {
 
 } // namespace
 
+bool is_pack(std::span<const std::uint8_t> bytes) {
+    return bytes.size() >= sizeof magic && std::memcmp(bytes.data(), magic, sizeof magic) == 0;
+}
+
 std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options) {
     writer w;
     w.out.insert(w.out.end(), magic, magic + 8);
@@ -330,7 +334,7 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
 
 study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name) {
     reader r(bytes, name);
-    if (bytes.size() < 12 || std::memcmp(bytes.data(), magic, 8) != 0)
+    if (bytes.size() < 12 || !is_pack(bytes))
         r.fail("not a Headroom pack (the file does not start with HDRMPACK)");
     for (int i = 0; i < 8; ++i) r.u8();
     const std::uint32_t version = r.u32();

@@ -28,6 +28,8 @@ struct pack_options {
 };
 
 std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options = {});
+// Whether `bytes` begin with a pack's magic ("HDRMPACK"), whatever follows.
+bool is_pack(std::span<const std::uint8_t> bytes);
 // `name` appears in errors (the file name or URL).
 study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name);
 

@@ -12,8 +12,6 @@ namespace headroom {
 
 namespace {
 
-bool is_pack(std::span<const std::uint8_t> bytes) { return bytes.size() >= 8 && std::memcmp(bytes.data(), "HDRMPACK", 8) == 0; }
-
 std::string_view base_name(std::string_view path) {
     const auto slash = path.rfind('/');
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
