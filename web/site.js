@@ -79,7 +79,9 @@
       const bytes = new Uint8Array(buffer);
       const pointer = Module._malloc(Math.max(bytes.length, 1));
       Module.HEAPU8.set(bytes, pointer);
+      Module.headroomStudyBytes = bytes;  // the router trainer keeps these rather than copying them again
       Module.ccall("headroom_load_bytes", null, ["number", "number", "string"], [pointer, bytes.length, file.name]);
+      Module.headroomStudyBytes = null;
     });
   }
   const picker = document.getElementById("study-file");

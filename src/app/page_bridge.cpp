@@ -70,7 +70,10 @@ EM_JS(int, JsTakePrefetchedStudy, (const char* url, void* context), {
             return;
         }
         HEAPU8.set(bytes, pointer);
+        // The trainer worker's copy (trainer_bridge.cpp) takes these bytes instead of a new one.
+        Module["headroomStudyBytes"] = bytes;
         _headroom_study_fetched(context, pointer, bytes.length);
+        Module["headroomStudyBytes"] = null;
     });
     return 1;
 });
