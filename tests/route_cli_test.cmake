@@ -2,7 +2,7 @@
 #   -D CLI=path/to/headroom -D PACK=precomputed/skeleton/study.pack
 # 1. route: JSON shape, P1's policy in both forms, split sizes, k-fold covering every
 #    query, a different training protocol; the text table.
-# 2. routers: every router, each policy with its label-noise cost.
+# 2. routers: every router, each policy with its label-noise cost, whatever --threads.
 # 3. bad options: exit non-zero and name the bad value on stderr, nothing on stdout.
 foreach(var CLI PACK)
   if(NOT DEFINED ${var})
@@ -50,6 +50,12 @@ require_json_equal("${routers_out}" oracle routers 3 router)
 string(JSON noise GET "${routers_out}" routers 1 policies 0 label_noise_cost)
 if(noise STREQUAL "")
   message(FATAL_ERROR "the routers table has no label-noise cost")
+endif()
+# Side by side or in turn, the same table to the last digit.
+run(0 routers_in_turn routers "${PACK}" --json --threads 1)
+run(0 routers_threaded routers "${PACK}" --json --threads 3)
+if(NOT routers_in_turn_out STREQUAL routers_out OR NOT routers_threaded_out STREQUAL routers_out)
+  message(FATAL_ERROR "the routers table depends on --threads")
 endif()
 run(0 routers_text routers "${PACK}")
 require_contains("${routers_text_out}" "noise cost" "routers table")

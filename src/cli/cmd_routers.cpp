@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "features/feature_cache.h"
+#include "job_pool.h"
 #include "route_options.h"
 #include "study_source.h"
 
@@ -12,17 +13,22 @@ void add_routers(CLI::App& app) {
         "routers", "Every router under every policy: accuracy, cost, collapse, gaps, APGR, AIQ, label-noise cost");
     static std::string path;
     static bool json = false;
+    static unsigned threads = 0;
     static evaluation_flags flags;
     cmd->add_option("study", path, "study directory or .pack file")->required();
     cmd->add_flag("--json", json, "print JSON instead of a table");
+    cmd->add_option("--threads", threads,
+                    "routers trained side by side (0: one per core); the numbers do not depend on it")
+        ->check(CLI::Range(0u, 256u));
     flags.add_to(cmd);
     cmd->callback([] {
         flags.apply_features();
         const study s = open_study(path);
         const study_index index(s);
         feature_cache features(s);
-        const routers_table t =
-            evaluate_routers(s, index, naive_protocol(s), corrected_protocol(s), flags.options, features);
+        const routers_table t = evaluate_routers(
+            s, index, naive_protocol(s), corrected_protocol(s), flags.options, features,
+            [](std::size_t count, const std::function<void(std::size_t)>& job) { run_on_threads(count, job, threads); });
         if (json) std::printf("%s\n", to_json(t).dump(2).c_str());
         else std::printf("%s", to_text(t).c_str());
     });

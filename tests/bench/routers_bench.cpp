@@ -3,9 +3,13 @@
 // the naive and corrected protocols, then per router training and evaluating it with
 // every policy, the lambda/tau sweep, APGR and AIQ (trained on corrected labels), and
 // again trained on naive labels (the label-noise cost), and finally the JSON. The
-// issue's target is the whole under 2 s natively; the reference printed beside each
-// router is the best-single router's run in the same process, which trains nothing,
-// so the difference is the router's own training and prediction.
+// issue's target is training and evaluating every router and policy under 2 s
+// natively; the reference printed beside each router is the best-single router's run
+// in the same process, which trains nothing, so the difference is the router's own
+// training and prediction. Stages run in turn and are timed in processor time. Then,
+// natively, in wall time with the jobs side by side on every core: every router once,
+// and the whole table as `headroom routers` computes it, checked to be the same table
+// to the byte as the one computed in turn.
 //
 // Usage: headroom_bench_routers [STUDY.pack|DIR] [--folds K] [--features tfidf|lsa|hashing]
 #include "features/feature_cache.h"
@@ -13,13 +17,18 @@
 #include "routing/evaluate.h"
 #include "served.h"
 #include "study_io.h"
+#ifdef HEADROOM_JOB_POOL
+#include "job_pool.h"
+#endif
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace headroom;
@@ -28,6 +37,11 @@ namespace {
 
 // Processor time, not wall time: the machine is shared, and the target is per core.
 double ms_since(std::clock_t start) { return 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC; }
+#ifdef HEADROOM_JOB_POOL
+double wall_ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+#endif
 
 study load(const std::string& path) {
     if (std::filesystem::is_directory(path)) return load_study_dir(path);
@@ -76,6 +90,7 @@ int main(int argc, char** argv) {
     feature_cache features(s);
     routers_table t;
     t.study = s.info.name;
+    t.split = split_words(s, options);
     for (const auto& m : s.models) t.models.push_back(m.id);
     for (const auto& b : s.benchmarks) t.benchmarks.push_back(b.id);
     t.naive = naive;
@@ -83,30 +98,81 @@ int main(int argc, char** argv) {
     t.options = options;
     t.strong = on_corrected.strong;
     t.weak = on_corrected.weak;
-    double routers_ms = 0, reference_ms = 0;
-    std::vector<std::pair<router_kind, double>> times;
+    double corrected_ms = 0, naive_ms = 0, reference_ms = 0;
+    struct router_time {
+        router_kind r;
+        double corrected, naive;
+    };
+    std::vector<router_time> times;
     for (router_kind r : all_router_kinds()) {
         start = std::clock();
         t.corrected_trained.push_back(evaluate_router(r, on_corrected, options, features, true));
+        const double on_corrected_ms = ms_since(start);
+        start = std::clock();
         t.naive_trained.push_back(evaluate_router(r, on_naive, options, features, false));
-        const double ms = ms_since(start);
-        routers_ms += ms;
-        if (r == router_kind::best_single) reference_ms = ms;
-        times.emplace_back(r, ms);
+        const double on_naive_ms = ms_since(start);
+        corrected_ms += on_corrected_ms;
+        naive_ms += on_naive_ms;
+        if (r == router_kind::best_single) reference_ms = on_corrected_ms + on_naive_ms;
+        times.push_back({r, on_corrected_ms, on_naive_ms});
     }
-    for (const auto& [r, ms] : times)
-        std::printf("%-22s %9.1f ms  %7.1fx the best-single reference\n", std::string(to_string(r)).c_str(), ms,
-                    reference_ms > 0 ? ms / reference_ms : 0.0);
+    std::printf("%-22s %9s %9s %9s\n", "router (ms)", "corrected", "naive", "both");
+    for (const auto& time : times)
+        std::printf("%-22s %9.1f %9.1f %9.1f  %7.1fx the best-single reference\n", std::string(to_string(time.r)).c_str(),
+                    time.corrected, time.naive, time.corrected + time.naive,
+                    reference_ms > 0 ? (time.corrected + time.naive) / reference_ms : 0.0);
 
     start = std::clock();
     const std::size_t json_bytes = to_json(t).dump().size();
     const double json_ms = ms_since(start);
     std::printf("%-22s %9.1f ms  (%zu bytes)\n", "json", json_ms, json_bytes);
 
-    const double total = labels_ms + routers_ms + json_ms;
-    std::printf("total (labels, %zu routers x %zu policies trained twice, sweeps, json): %.1f ms = %.2fx the 2 s target\n",
-                all_router_kinds().size(), options.policies.size(), total, total / 2000.0);
+    const double once = labels_ms + corrected_ms + json_ms, total = once + naive_ms;
+    std::printf("in turn, every router x %zu policies trained once (labels, sweeps, json): %.1f ms = %.2fx the 2 s target\n",
+                options.policies.size(), once, once / 2000.0);
+    std::printf("in turn, and trained again on naive labels (the label-noise cost):     %.1f ms = %.2fx the 2 s target\n",
+                total, total / 2000.0);
     const auto& argmax_best = t.corrected_trained[1].policies[0].overall;
     std::printf("check: best-single argmax accuracy %.4f, top share %.4f\n", argmax_best.accuracy, argmax_best.top_share);
+
+#ifdef HEADROOM_JOB_POOL
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    // Every router once on corrected labels, side by side from a cold feature cache.
+    {
+        const auto once_start = std::chrono::steady_clock::now();
+        feature_cache cold(s);
+        const auto routers = all_router_kinds();
+        std::vector<router_evaluation> trained(routers.size());
+        cli::run_on_threads(routers.size(), [&](std::size_t job) {
+            const std::size_t r = routers.size() - 1 - job;
+            trained[r] = evaluate_router(routers[r], on_corrected, options, cold, true);
+        });
+        const double wall = wall_ms_since(once_start) + labels_ms;
+        for (std::size_t r = 0; r < routers.size(); ++r)
+            if (trained[r].aiq != t.corrected_trained[r].aiq) {
+                std::printf("check: %s differs from its run in turn\n", std::string(to_string(routers[r])).c_str());
+                return 1;
+            }
+        std::printf("side by side on %u threads, every router x %zu policies trained once (labels, sweeps): %.1f ms wall "
+                    "= %.2fx the 2 s target\n",
+                    cores, options.policies.size(), wall, wall / 2000.0);
+    }
+    // `headroom routers` itself, from a cold feature cache, on every core.
+    const auto wall_start = std::chrono::steady_clock::now();
+    start = std::clock();
+    feature_cache cold(s);
+    const routers_table whole = evaluate_routers(s, index, naive, corrected, options, cold,
+                                                 [](std::size_t count, const std::function<void(std::size_t)>& job) {
+                                                     cli::run_on_threads(count, job);
+                                                 });
+    const std::size_t whole_json_bytes = to_json(whole).dump().size();
+    const double wall = wall_ms_since(wall_start) + labels_ms, processor = ms_since(start) + labels_ms;
+    std::printf("side by side on %u threads, the whole table (labels, both trainings, json): %.1f ms wall = %.2fx the "
+                "2 s target (%.1f ms processor)\n",
+                cores, wall, wall / 2000.0, processor);
+    const bool same = to_json(whole) == to_json(t);
+    std::printf("check: the same table as in turn: %s (%zu bytes)\n", same ? "yes" : "NO", whole_json_bytes);
+    if (!same) return 1;
+#endif
     return 0;
 }

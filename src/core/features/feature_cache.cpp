@@ -18,13 +18,12 @@ std::string query_document(const query& q) {
 }
 
 const tokenized_corpus& feature_cache::corpus() {
-    if (!tokenized_) {
+    std::call_once(tokenized_, [&] {
         std::vector<std::string> documents;
         documents.reserve(s_.queries.size());
         for (const auto& q : s_.queries) documents.push_back(query_document(q));
         corpus_ = tokenize_corpus(documents);
-        tokenized_ = true;
-    }
+    });
     return corpus_;
 }
 
@@ -36,31 +35,47 @@ const csr_matrix& feature_cache::features(feature_kind kind, std::span<const std
     // Hashing and the study's embeddings fit nothing, so one matrix serves every split.
     const bool split_free = kind == feature_kind::hashing || kind == feature_kind::embeddings;
     const std::uint64_t key_seed = kind == feature_kind::lsa ? seed : 0;
-    for (const auto& e : entries_)
-        if (e->kind == kind && e->width == width && e->seed == key_seed &&
-            (split_free || std::equal(e->train.begin(), e->train.end(), train.begin(), train.end())))
-            return e->x;
+    entry* e = nullptr;
+    {
+        const std::lock_guard lock(lookup_);
+        for (const auto& known : entries_)
+            if (known->kind == kind && known->width == width && known->seed == key_seed &&
+                (split_free || std::equal(known->train.begin(), known->train.end(), train.begin(), train.end())))
+                e = known.get();
+        if (!e) {
+            e = entries_.emplace_back(std::make_unique<entry>()).get();
+            e->kind = kind;
+            e->width = width;
+            e->seed = key_seed;
+            if (!split_free) e->train.assign(train.begin(), train.end());
+        }
+    }
+    std::call_once(e->built, [&] {
+        switch (kind) {
+        case feature_kind::tfidf: e->x = transform_tfidf(fit_tfidf(corpus(), train), corpus()); break;
+        case feature_kind::hashing: e->x = hashing_features(corpus(), width); break;
+        case feature_kind::embeddings: e->x = embedding_features(s_); break;
+        case feature_kind::lsa: {
+            const csr_matrix& tf = tfidf(train);
+            lsa_options o;
+            o.dimensions = width;
+            e->x = transform_lsa(fit_lsa(tf, train, o, seed), tf);
+            break;
+        }
+        }
+        ++builds_;
+    });
+    return e->x;
+}
 
-    auto e = std::make_unique<entry>();
-    e->kind = kind;
-    e->width = width;
-    e->seed = key_seed;
-    if (!split_free) e->train.assign(train.begin(), train.end());
-    switch (kind) {
-    case feature_kind::tfidf: e->x = transform_tfidf(fit_tfidf(corpus(), train), corpus()); break;
-    case feature_kind::hashing: e->x = hashing_features(corpus(), width); break;
-    case feature_kind::embeddings: e->x = embedding_features(s_); break;
-    case feature_kind::lsa: {
-        const csr_matrix& tf = tfidf(train);
-        lsa_options o;
-        o.dimensions = width;
-        e->x = transform_lsa(fit_lsa(tf, train, o, seed), tf);
-        break;
-    }
-    }
-    ++builds_;
-    entries_.push_back(std::move(e));
-    return entries_.back()->x;
+feature_cache::derived_entry& feature_cache::find_or_add_derived(const csr_matrix& x, std::vector<std::uint64_t> key) {
+    const std::lock_guard lock(lookup_);
+    for (const auto& d : derived_)
+        if (d->x == &x && d->key == key) return *d;
+    auto& d = *derived_.emplace_back(std::make_unique<derived_entry>());
+    d.x = &x;
+    d.key = std::move(key);
+    return d;
 }
 
 const csr_matrix& feature_cache::tfidf(std::span<const std::uint32_t> train) {

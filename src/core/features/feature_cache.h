@@ -1,15 +1,19 @@
 // Text features of a study's queries, built once and shared by every router of a run:
 // the tokens once per study, each feature matrix once per (training rows, feature
 // kind, width, seed). Every matrix has one l2-normalised row per query of the study,
-// fitted on the training rows only and applied to all.
+// fitted on the training rows only and applied to all. Safe to share between threads
+// (the routers table trains its routers side by side): each thing is built once, by
+// the first thread to ask, while the others wanting it wait.
 #pragma once
 #include "../routing/router.h"
 #include "sparse.h"
 #include "tfidf.h"
 #include "tokenizer.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,11 +39,9 @@ public:
     // kind of result (and so T) first.
     template <class T, class Build>
     const T& derived(const csr_matrix& x, std::vector<std::uint64_t> key, Build build) {
-        for (const auto& d : derived_)
-            if (d.x == &x && d.key == key) return *static_cast<const T*>(d.value.get());
-        std::shared_ptr<T> value = std::make_shared<T>(build());
-        derived_.push_back({&x, std::move(key), value});
-        return *value;
+        derived_entry& d = find_or_add_derived(x, std::move(key));
+        std::call_once(d.built, [&] { d.value = std::make_shared<T>(build()); });
+        return *static_cast<const T*>(d.value.get());
     }
     // How many feature matrices were built (not found in the cache): for tests.
     std::size_t builds() const { return builds_; }
@@ -50,22 +52,28 @@ private:
         std::vector<std::uint32_t> train;
         int width;            // hashing bits, LSA dimensions; 0 for TF-IDF
         std::uint64_t seed;   // LSA only; 0 otherwise
+        std::once_flag built;
         csr_matrix x;
     };
-    const csr_matrix& tfidf(std::span<const std::uint32_t> train);
-
-    const study& s_;
-    bool tokenized_ = false;
-    tokenized_corpus corpus_;
     struct derived_entry {
         const csr_matrix* x;
         std::vector<std::uint64_t> key;
+        std::once_flag built;
         std::shared_ptr<const void> value;
     };
+    const csr_matrix& tfidf(std::span<const std::uint32_t> train);
+    // The entry of that key, added unbuilt when new; the lookups alone hold the lock,
+    // so building one thing (which may ask for another) blocks nobody else.
+    derived_entry& find_or_add_derived(const csr_matrix& x, std::vector<std::uint64_t> key);
 
+    const study& s_;
+    std::once_flag tokenized_;
+    tokenized_corpus corpus_;
+
+    std::mutex lookup_;
     std::vector<std::unique_ptr<entry>> entries_;  // few: one per split and kind
-    std::vector<derived_entry> derived_;
-    std::size_t builds_ = 0;
+    std::vector<std::unique_ptr<derived_entry>> derived_;
+    std::atomic<std::size_t> builds_ = 0;
 };
 
 } // namespace headroom

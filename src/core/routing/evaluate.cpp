@@ -228,7 +228,8 @@ router_evaluation evaluate_router(router_kind r, const evaluation_data& data, co
 }
 
 routers_table evaluate_routers(const study& s, const study_index& index, const protocol& naive,
-                               const protocol& corrected, const evaluation_options& options, feature_cache& features) {
+                               const protocol& corrected, const evaluation_options& options, feature_cache& features,
+                               const job_runner& run) {
     routers_table t;
     t.study = s.info.name;
     t.split = split_words(s, options);
@@ -245,11 +246,24 @@ routers_table evaluate_routers(const study& s, const study_index& index, const p
     const evaluation_data on_naive = prepare_evaluation(s, naive_labels, corrected_labels, cost, latency, options);
     t.strong = on_corrected.strong;
     t.weak = on_corrected.weak;
-    for (router_kind r : all_router_kinds()) {
-        t.corrected_trained.push_back(evaluate_router(r, on_corrected, options, features, true));
-        t.naive_trained.push_back(evaluate_router(r, on_naive, options, features, false));
-    }
+    const auto routers = all_router_kinds();
+    t.corrected_trained.resize(routers.size());
+    t.naive_trained.resize(routers.size());
+    // Two jobs per router: every router on corrected labels, then every one on naive
+    // labels, which then finds built what feature_cache derives without labels (had
+    // they run side by side, one would wait for the other). Within each half the
+    // learned routers (listed last) first, so the long jobs start early.
+    const std::size_t n = routers.size();
+    run(2 * n, [&](std::size_t job) {
+        const std::size_t r = n - 1 - job % n;
+        if (job < n) t.corrected_trained[r] = evaluate_router(routers[r], on_corrected, options, features, true);
+        else t.naive_trained[r] = evaluate_router(routers[r], on_naive, options, features, false);
+    });
     return t;
+}
+
+void run_in_turn(std::size_t count, const std::function<void(std::size_t)>& job) {
+    for (std::size_t i = 0; i < count; ++i) job(i);
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include "../split.h"
 
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -102,8 +103,17 @@ struct routers_table {
 // The split an evaluation tests on, in words: k folds, or describe_split's.
 std::string split_words(const study& s, const evaluation_options& options);
 
+// How the routers table's independent jobs run: job(0) .. job(count - 1), each exactly
+// once, in any order, one at a time or side by side (each writes only its own result,
+// and feature_cache may be shared). It returns when all are done, rethrowing a job's
+// exception. The core runs them in turn; the CLI spreads them over the cores
+// (src/cli/job_pool.h), with the same results to the bit.
+using job_runner = std::function<void(std::size_t count, const std::function<void(std::size_t)>& job)>;
+void run_in_turn(std::size_t count, const std::function<void(std::size_t)>& job);
+
 routers_table evaluate_routers(const study& s, const study_index& index, const protocol& naive,
-                               const protocol& corrected, const evaluation_options& options, feature_cache& features);
+                               const protocol& corrected, const evaluation_options& options, feature_cache& features,
+                               const job_runner& run = run_in_turn);
 
 // One router trained under one protocol, scored under another (`headroom route`).
 struct route_report {

@@ -81,6 +81,19 @@ inline double log1p_unit(double e) {
     return out;
 }
 
+// log(x) for x >= 1 below 2^1024: x = 2^e * m with m in [1, 2) read off its bits, so
+// log(x) = e ln 2 + log(1 + (m - 1)), and m - 1 is exact.
+inline double log_at_least_one(double x) {
+    constexpr double ln2 = 0.693147180559945309417232121458176568;
+    std::uint64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    const int e = static_cast<int>(bits >> 52) - 1023;
+    bits = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1023} << 52);
+    double m;
+    std::memcpy(&m, &bits, sizeof m);
+    return e * ln2 + log1p_unit(m - 1);
+}
+
 // exp_negative and log1p_unit over spans of equal length, four elements at a time.
 inline void exp_negative(std::span<const double> a, std::span<double> out) {
     std::size_t i = 0;

@@ -1,0 +1,33 @@
+#include "job_pool.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace headroom::cli {
+
+void run_on_threads(std::size_t count, const std::function<void(std::size_t)>& job, unsigned threads) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t workers = std::min<std::size_t>(threads, count);
+    std::vector<std::exception_ptr> failure(count);
+    std::atomic<std::size_t> next = 0;
+    auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < count;) {
+            try {
+                job(i);
+            } catch (...) {
+                failure[i] = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+    work();  // the calling thread is one of the workers
+    for (auto& t : pool) t.join();
+    for (const auto& f : failure)
+        if (f) std::rethrow_exception(f);
+}
+
+} // namespace headroom::cli
