@@ -35,9 +35,9 @@ confidence_matrix route_matrix_factorisation(const routing_task& task, const rou
     // A (rank x d) is stored transposed, a[c * rank + j] = A[j][c], so projecting and
     // updating run along contiguous memory, all rank sums side by side.
     std::vector<double> a(rank * d), v(models * rank), bias(models);
-    const double a_scale = 1.0 / det_math::sqrt(static_cast<double>(std::max<std::size_t>(d, 1)));
+    const double init_scale = 1.0 / det_math::sqrt(static_cast<double>(std::max<std::size_t>(d, 1)));
     for (std::size_t j = 0; j < rank; ++j)
-        for (std::size_t c = 0; c < d; ++c) a[c * rank + j] = init.normal() * a_scale;
+        for (std::size_t c = 0; c < d; ++c) a[c * rank + j] = init.normal() * init_scale;
     for (auto& w : v) w = init.normal() * 0.1;
     for (std::size_t m = 0; m < models; ++m) {
         const double p = std::clamp(overall[m], 1e-3, 1 - 1e-3);
@@ -47,12 +47,16 @@ confidence_matrix route_matrix_factorisation(const routing_task& task, const rou
     const std::vector<double> dense = to_dense(e);
     const double l2 = options.l2 / static_cast<double>(task.train.size());
     std::vector<std::uint32_t> order(task.train.begin(), task.train.end());
-    std::vector<double> h(rank), grad_h(rank), residual(models);
+    // A's weight decay shrinks all of it at every step: kept as one factor, A = a_scale
+    // * a, so a step touches A only along the query's own gradient.
+    double a_scale = 1.0;
+    std::vector<double> h(rank), grad_h(rank), residual(models), move(rank);
     auto project = [&](std::uint32_t q, std::vector<double>& out) {
         const double* x = &dense[static_cast<std::size_t>(q) * d];
         std::fill(out.begin(), out.end(), 0.0);
         for (std::size_t c = 0; c < d; ++c)
             for (std::size_t j = 0; j < rank; ++j) out[j] += a[c * rank + j] * x[c];
+        for (std::size_t j = 0; j < rank; ++j) out[j] *= a_scale;
     };
     for (int epoch = 0; epoch < epochs; ++epoch) {
         rng shuffle(derive_seed(task.seed, "router:matrix-factorisation:order", static_cast<std::uint64_t>(epoch)));
@@ -72,9 +76,13 @@ confidence_matrix route_matrix_factorisation(const routing_task& task, const rou
                 for (std::size_t j = 0; j < rank; ++j)
                     v[m * rank + j] -= step * (residual[m] * h[j] + l2 * v[m * rank + j]);
             }
+            // A -= step (grad_h x^T + l2 A), as a_scale' = a_scale (1 - step l2) and
+            // a -= step grad_h x^T / a_scale'.
+            a_scale *= 1 - step * l2;
+            for (std::size_t j = 0; j < rank; ++j) move[j] = step * grad_h[j] / a_scale;
             const double* x = &dense[static_cast<std::size_t>(q) * d];
             for (std::size_t c = 0; c < d; ++c)
-                for (std::size_t j = 0; j < rank; ++j) a[c * rank + j] -= step * (grad_h[j] * x[c] + l2 * a[c * rank + j]);
+                for (std::size_t j = 0; j < rank; ++j) a[c * rank + j] -= move[j] * x[c];
         }
     }
 
