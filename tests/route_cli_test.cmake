@@ -57,6 +57,10 @@ run(0 routers_threaded routers "${PACK}" --json --threads 3)
 if(NOT routers_in_turn_out STREQUAL routers_out OR NOT routers_threaded_out STREQUAL routers_out)
   message(FATAL_ERROR "the routers table depends on --threads")
 endif()
+# A feature build that fails fails every job that needs it, with its reason, side by
+# side too (a failed build once left the next job waiting on it for ever).
+run(nonzero no_embeddings routers "${PACK}" --features embeddings --threads 3)
+require_contains("${no_embeddings_err}" "no query embeddings" "routers on embeddings the study lacks")
 run(0 routers_text routers "${PACK}")
 require_contains("${routers_text_out}" "noise cost" "routers table")
 require_contains("${routers_text_out}" "== knn" "routers table")

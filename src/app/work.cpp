@@ -37,11 +37,19 @@ int NoiseSimulations(const headroom::study& s) {
 
 namespace {
 
+// A protocol's labels, computed once and kept with its detail: the shown protocol's
+// background work and the scoring of the trainer worker's routers both read them.
+const headroom::label_matrix& LabelsOf(AppState& state, const headroom::protocol& p) {
+    ProtocolDetail& d = state.details[headroom::describe(p)];
+    if (!d.labels) d.labels = headroom::compute_labels(*state.study, *state.index, p);
+    return *d.labels;
+}
+
 // One step of the shown protocol's detail; false when it is complete.
 bool StepProtocolDetail(AppState& state, bool with_noise, clock_type::time_point deadline) {
     ProtocolDetail& d = state.details[headroom::describe(state.current)];
     if (!d.labels) {
-        d.labels = headroom::compute_labels(*state.study, *state.index, state.current);
+        LabelsOf(state, state.current);
         return true;
     }
     if (d.bootstraps.empty()) {
@@ -175,8 +183,9 @@ void FinishRouterRun(AppState& state, const std::string& key, std::vector<headro
     run.error = error;
     if (error.empty()) {
         try {
-            run.report = headroom::score_route(*state.study, *state.index, request.router, request.train, request.test,
-                                               RouterOptions(request.features), confidences);
+            run.report = headroom::score_route(*state.study, request.router, request.train, request.test,
+                                               RouterOptions(request.features), LabelsOf(state, request.train),
+                                               LabelsOf(state, request.test), confidences);
         } catch (const std::exception& e) {
             run.error = e.what();
         }

@@ -18,7 +18,7 @@ void add_routers(CLI::App& app) {
     cmd->add_option("study", path, "study directory or .pack file")->required();
     cmd->add_flag("--json", json, "print JSON instead of a table");
     cmd->add_option("--threads", threads,
-                    "routers trained side by side (0: one per core); the numbers do not depend on it")
+                    "routers trained side by side (0: one per core; each holds its own copy of the labels); the numbers do not depend on it")
         ->check(CLI::Range(0u, 256u));
     flags.add_to(cmd);
     cmd->callback([] {

@@ -8,8 +8,9 @@
 namespace headroom::cli {
 
 // Runs job(0) .. job(count - 1) on up to `threads` threads (0: one per core), each job
-// once, handed out in index order as threads come free. Returns when all have ended;
-// then rethrows the exception of the lowest-numbered job that threw, if any.
+// once, handed out in index order as threads come free, none started after one has
+// thrown. Returns when all started have ended; then rethrows the exception of the
+// lowest-numbered job that threw, if any.
 void run_on_threads(std::size_t count, const std::function<void(std::size_t)>& job, unsigned threads = 0);
 
 } // namespace headroom::cli

@@ -163,6 +163,20 @@ TEST_CASE("evaluate: the routers table and its JSON", "[evaluate]") {
     // The oracle reads the corrected test labels however it is "trained": no noise cost.
     CHECK(j["routers"][3]["policies"][0]["label_noise_cost"].get<double>() == Approx(0));
     CHECK(to_text(t).find("best-single") != std::string::npos);
+
+    // The jobs in any order (here last first), with a fresh cache: the same table.
+    feature_cache fresh(s);
+    std::vector<std::size_t> order;
+    const routers_table reversed = evaluate_routers(
+        s, index, naive_protocol(s), corrected_protocol(s), options, fresh,
+        [&](std::size_t count, const std::function<void(std::size_t)>& job) {
+            for (std::size_t i = count; i-- > 0;) {
+                order.push_back(i);
+                job(i);
+            }
+        });
+    CHECK(order.size() == 2 * all_router_kinds().size());
+    CHECK(to_json(reversed).dump() == j.dump());
 }
 
 TEST_CASE("evaluate: degenerate splits", "[evaluate]") {
@@ -204,7 +218,14 @@ TEST_CASE("evaluate: training and scoring apart give evaluate_route's report, an
         const auto confidences = train_route(s, index, r, naive, corrected, options, features);
         CHECK(confidences.size() == 3);
         CHECK(to_json(score_route(s, index, r, naive, corrected, options, confidences)).dump() == to_json(whole).dump());
+        // With the labels the caller keeps (the app's, per protocol): the same report.
+        const auto naive_labels = compute_labels(s, index, naive), corrected_labels = compute_labels(s, index, corrected);
+        CHECK(to_json(score_route(s, r, naive, corrected, options, naive_labels, corrected_labels, confidences)).dump() ==
+              to_json(whole).dump());
     }
+    const label_matrix too_small{4, s.models.size(), std::vector<double>(4 * s.models.size(), 1.0)};
+    CHECK_THROWS_WITH(score_route(s, router_kind::oracle, naive, corrected, options, too_small, too_small, {}),
+                      Catch::Contains("do not fit the study"));
     auto confidences = train_route(s, index, router_kind::logistic, naive, corrected, options, features);
     confidences.pop_back();
     CHECK_THROWS_WITH(score_route(s, index, router_kind::logistic, naive, corrected, options, confidences),

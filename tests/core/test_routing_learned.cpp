@@ -12,6 +12,7 @@
 #include "test_support.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace headroom;
 
@@ -75,11 +76,12 @@ TEST_CASE("routing: the fast logistic math agrees with det_math", "[routing][log
     }
     CHECK(logistic_math::exp_negative(800) == 0);
     CHECK(logistic_math::log1p_unit(0) == 0);
-    // Across mantissas and binades, the exact powers of two included.
+    // Across mantissas and binades; powers of two, and the largest mantissa below them.
     for (double x = 1; x < 1e6; x *= 1.37) CHECK(logistic_math::log_at_least_one(x) == Approx(det_math::log(x)).epsilon(1e-14));
     CHECK(logistic_math::log_at_least_one(1) == 0);
     CHECK(logistic_math::log_at_least_one(8) == Approx(3 * det_math::log(2)).epsilon(1e-15));
-    CHECK(logistic_math::log_at_least_one(1e300) == Approx(det_math::log(1e300)).epsilon(1e-14));
+    for (double x : {std::nextafter(2.0, 0.0), std::nextafter(1024.0, 0.0), 1e300, std::numeric_limits<double>::max()})
+        CHECK(logistic_math::log_at_least_one(x) == Approx(det_math::log(x)).epsilon(1e-14));
 }
 
 TEST_CASE("routing: L-BFGS minimises a quadratic and logistic fits match closed forms", "[routing][logistic]") {

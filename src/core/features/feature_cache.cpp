@@ -18,7 +18,7 @@ std::string query_document(const query& q) {
 }
 
 const tokenized_corpus& feature_cache::corpus() {
-    std::call_once(tokenized_, [&] {
+    once(tokenized_, tokenize_error_, [&] {
         std::vector<std::string> documents;
         documents.reserve(s_.queries.size());
         for (const auto& q : s_.queries) documents.push_back(query_document(q));
@@ -40,8 +40,10 @@ const csr_matrix& feature_cache::features(feature_kind kind, std::span<const std
         const std::lock_guard lock(lookup_);
         for (const auto& known : entries_)
             if (known->kind == kind && known->width == width && known->seed == key_seed &&
-                (split_free || std::equal(known->train.begin(), known->train.end(), train.begin(), train.end())))
+                (split_free || std::equal(known->train.begin(), known->train.end(), train.begin(), train.end()))) {
                 e = known.get();
+                break;
+            }
         if (!e) {
             e = entries_.emplace_back(std::make_unique<entry>()).get();
             e->kind = kind;
@@ -50,7 +52,7 @@ const csr_matrix& feature_cache::features(feature_kind kind, std::span<const std
             if (!split_free) e->train.assign(train.begin(), train.end());
         }
     }
-    std::call_once(e->built, [&] {
+    once(e->built, e->error, [&] {
         switch (kind) {
         case feature_kind::tfidf: e->x = transform_tfidf(fit_tfidf(corpus(), train), corpus()); break;
         case feature_kind::hashing: e->x = hashing_features(corpus(), width); break;

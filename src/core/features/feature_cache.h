@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -40,7 +41,7 @@ public:
     template <class T, class Build>
     const T& derived(const csr_matrix& x, std::vector<std::uint64_t> key, Build build) {
         derived_entry& d = find_or_add_derived(x, std::move(key));
-        std::call_once(d.built, [&] { d.value = std::make_shared<T>(build()); });
+        once(d.built, d.error, [&] { d.value = std::make_shared<T>(build()); });
         return *static_cast<const T*>(d.value.get());
     }
     // How many feature matrices were built (not found in the cache): for tests.
@@ -53,21 +54,38 @@ private:
         int width;            // hashing bits, LSA dimensions; 0 for TF-IDF
         std::uint64_t seed;   // LSA only; 0 otherwise
         std::once_flag built;
+        std::exception_ptr error;
         csr_matrix x;
     };
     struct derived_entry {
         const csr_matrix* x;
         std::vector<std::uint64_t> key;
         std::once_flag built;
+        std::exception_ptr error;
         std::shared_ptr<const void> value;
     };
     const csr_matrix& tfidf(std::span<const std::uint32_t> train);
+    // Runs build once per flag. A build that throws fails for good: its exception is
+    // kept and rethrown to every caller, and never crosses std::call_once, whose flag
+    // libstdc++ leaves locked after a throw (GCC bug 66146), so the next caller would hang.
+    template <class Build>
+    static void once(std::once_flag& flag, std::exception_ptr& error, Build build) {
+        std::call_once(flag, [&] {
+            try {
+                build();
+            } catch (...) {
+                error = std::current_exception();
+            }
+        });
+        if (error) std::rethrow_exception(error);
+    }
     // The entry of that key, added unbuilt when new; the lookups alone hold the lock,
     // so building one thing (which may ask for another) blocks nobody else.
     derived_entry& find_or_add_derived(const csr_matrix& x, std::vector<std::uint64_t> key);
 
     const study& s_;
     std::once_flag tokenized_;
+    std::exception_ptr tokenize_error_;
     tokenized_corpus corpus_;
 
     std::mutex lookup_;

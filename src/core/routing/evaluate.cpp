@@ -250,9 +250,10 @@ routers_table evaluate_routers(const study& s, const study_index& index, const p
     t.corrected_trained.resize(routers.size());
     t.naive_trained.resize(routers.size());
     // Two jobs per router: every router on corrected labels, then every one on naive
-    // labels, which then finds built what feature_cache derives without labels (had
-    // they run side by side, one would wait for the other). Within each half the
-    // learned routers (listed last) first, so the long jobs start early.
+    // labels, handed out once every corrected job has started, so that on a few cores
+    // a naive job finds built what feature_cache derives without labels instead of
+    // waiting for it. Within each half the routers listed last (the controls, then the
+    // learned ones) go first, so the long jobs start early.
     const std::size_t n = routers.size();
     run(2 * n, [&](std::size_t job) {
         const std::size_t r = n - 1 - job % n;
@@ -277,6 +278,11 @@ struct route_labels {
                  const evaluation_options& options)
         : test(compute_labels(s, index, test_protocol)),
           train(train_protocol == test_protocol ? test : compute_labels(s, index, train_protocol)),
+          data(prepare_evaluation(s, train, test, cost_per_query(s, test_protocol.budget),
+                                  latency_per_query(s, test_protocol.budget), options)) {}
+    route_labels(const study& s, const protocol& test_protocol, const evaluation_options& options,
+                 label_matrix train_labels, label_matrix test_labels)
+        : test(std::move(test_labels)), train(std::move(train_labels)),
           data(prepare_evaluation(s, train, test, cost_per_query(s, test_protocol.budget),
                                   latency_per_query(s, test_protocol.budget), options)) {}
     route_labels(const route_labels&) = delete;
@@ -312,6 +318,13 @@ route_report score_route(const study& s, const study_index& index, router_kind r
                          const protocol& test, const evaluation_options& options,
                          std::span<const confidence_matrix> confidences) {
     const route_labels labels(s, index, train, test, options);
+    return scored_route(s, r, train, test, options, labels, confidences);
+}
+
+route_report score_route(const study& s, router_kind r, const protocol& train, const protocol& test,
+                         const evaluation_options& options, const label_matrix& train_labels,
+                         const label_matrix& test_labels, std::span<const confidence_matrix> confidences) {
+    const route_labels labels(s, test, options, train_labels, test_labels);
     return scored_route(s, r, train, test, options, labels, confidences);
 }
 

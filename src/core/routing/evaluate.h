@@ -103,11 +103,12 @@ struct routers_table {
 // The split an evaluation tests on, in words: k folds, or describe_split's.
 std::string split_words(const study& s, const evaluation_options& options);
 
-// How the routers table's independent jobs run: job(0) .. job(count - 1), each exactly
+// How the routers table's independent jobs run: job(0) .. job(count - 1), each at most
 // once, in any order, one at a time or side by side (each writes only its own result,
-// and feature_cache may be shared). It returns when all are done, rethrowing a job's
-// exception. The core runs them in turn; the CLI spreads them over the cores
-// (src/cli/job_pool.h), with the same results to the bit.
+// and feature_cache may be shared). It returns when all are done, or rethrows the
+// exception of the lowest-numbered job that threw (later jobs may not have run). The
+// core runs them in turn; the CLI spreads them over the cores (src/cli/job_pool.h),
+// with the same results to the bit.
 using job_runner = std::function<void(std::size_t count, const std::function<void(std::size_t)>& job)>;
 void run_in_turn(std::size_t count, const std::function<void(std::size_t)>& job);
 
@@ -135,6 +136,11 @@ std::vector<confidence_matrix> train_route(const study& s, const study_index& in
 route_report score_route(const study& s, const study_index& index, router_kind r, const protocol& train,
                          const protocol& test, const evaluation_options& options,
                          std::span<const confidence_matrix> confidences);
+// score_route with both protocols' labels given (compute_labels of each), for a caller
+// that keeps them; throws std::invalid_argument when they do not fit the study.
+route_report score_route(const study& s, router_kind r, const protocol& train, const protocol& test,
+                         const evaluation_options& options, const label_matrix& train_labels,
+                         const label_matrix& test_labels, std::span<const confidence_matrix> confidences);
 
 nlohmann::ordered_json to_json(const routers_table& t);
 nlohmann::ordered_json to_json(const route_report& r);
