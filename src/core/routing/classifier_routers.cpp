@@ -1,8 +1,8 @@
-#include "../det_math.h"
 #include "../features/feature_cache.h"
 #include "../rng.h"
 #include "learned.h"
 #include "logistic.h"
+#include "logistic_math.h"
 
 #include <algorithm>
 
@@ -10,7 +10,9 @@ namespace headroom {
 namespace {
 
 // Shares below 1e-12 all read as 1e-12: beyond that the softmax says "never" alike.
-double log_share(double p) { return det_math::log(std::max(p, 1e-12)); }
+double log_share(double p) { return -logistic_math::log_at_least_one(1 / std::max(p, 1e-12)); }
+
+constexpr std::uint64_t random_features_tag = 0x72616e64;  // "rand"
 
 logistic_options logistic_settings(const router_options& options) {
     logistic_options o;
@@ -54,22 +56,27 @@ confidence_matrix route_shuffled_labels(const routing_task& task, const router_o
 confidence_matrix route_random_features(const routing_task& task, const router_options& options, feature_cache& features) {
     // Same width and the same number of non-zeros per query as the real features, so
     // the control differs from the logistic router only in what the features mean.
+    // They do not depend on the labels: one draw serves every protocol's training.
     const csr_matrix& real = features.features(options.features, task.train, options, task.seed);
-    csr_matrix fake;
-    fake.cols = real.cols;
-    std::vector<std::uint32_t> cols;
-    std::vector<double> values;
-    for (std::size_t q = 0; q < real.rows; ++q) {
-        rng draw(derive_seed(task.seed, "router:random-features", q));
-        cols.clear();
-        for (std::size_t e = 0; e < real.row_cols(q).size(); ++e) cols.push_back(static_cast<std::uint32_t>(draw.below(real.cols)));
-        std::sort(cols.begin(), cols.end());
-        cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
-        values.resize(cols.size());
-        for (auto& v : values) v = draw.normal();
-        fake.push_row(cols, values);
-    }
-    normalize_rows(fake);
+    const csr_matrix& fake = features.derived<csr_matrix>(real, {random_features_tag, task.seed}, [&] {
+        csr_matrix out;
+        out.cols = real.cols;
+        std::vector<std::uint32_t> cols;
+        std::vector<double> values;
+        for (std::size_t q = 0; q < real.rows; ++q) {
+            rng draw(derive_seed(task.seed, "router:random-features", q));
+            cols.clear();
+            for (std::size_t e = 0; e < real.row_cols(q).size(); ++e)
+                cols.push_back(static_cast<std::uint32_t>(draw.below(real.cols)));
+            std::sort(cols.begin(), cols.end());
+            cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+            values.resize(cols.size());
+            for (auto& v : values) v = draw.normal();
+            out.push_row(cols, values);
+        }
+        normalize_rows(out);
+        return out;
+    });
     return one_vs_rest(task, options, fake, task.train);
 }
 
