@@ -29,6 +29,15 @@ ImU32 TextColor() { return ImGui::GetColorU32(ImGuiCol_Text); }
 ImU32 MutedColor() { return Color(GetTheme().muted); }
 ImU32 GridColor() { return ImGui::GetColorU32(ImGuiCol_TableBorderLight); }
 
+// Where the plot starts right of the chart's left edge: after the y axis's tick labels.
+float PlotLeft(double lo, double hi) {
+    const chart::extent e = chart::nice_extent(lo, hi, 5);
+    const chart::ticks t = chart::nice_ticks(e.lo, e.hi, 5);
+    float label_w = 0;
+    for (double v : t.values) label_w = std::max(label_w, ImGui::CalcTextSize(chart::format_tick(v, t.decimals).c_str()).x);
+    return label_w + 10 * GetTheme().scale;
+}
+
 // Reserves the item and lays out the y axis over [lo, hi] (widened to nice ticks).
 // `right` leaves room for reference-line labels; `label_rows` lines of text under the plot.
 Frame BeginChart(const char* id, ImVec2 size, double lo, double hi, const char* unit, float right, int label_rows) {
@@ -44,10 +53,8 @@ Frame BeginChart(const char* id, ImVec2 size, double lo, double hi, const char* 
 
     const chart::extent e = chart::nice_extent(lo, hi, 5);
     const chart::ticks t = chart::nice_ticks(e.lo, e.hi, 5);
-    float label_w = 0;
-    for (double v : t.values) label_w = std::max(label_w, ImGui::CalcTextSize(chart::format_tick(v, t.decimals).c_str()).x);
     const float line = ImGui::GetTextLineHeight();
-    f.plot_min = ImVec2(f.min.x + label_w + 10 * s, f.min.y + line * (unit && *unit ? 1.4f : 0.6f));
+    f.plot_min = ImVec2(f.min.x + PlotLeft(lo, hi), f.min.y + line * (unit && *unit ? 1.4f : 0.6f));
     f.plot_max = ImVec2(f.max.x - right, f.max.y - line * static_cast<float>(label_rows) - 8 * s);
     f.y = {e.lo, e.hi, f.plot_max.y, f.plot_min.y};
 
@@ -129,9 +136,17 @@ ChartOutcome BarChart(const char* id, std::span<const BarItem> bars, std::span<c
         hi = std::max(hi, l.value);
         right = std::max(right, ImGui::CalcTextSize(l.label.c_str()).x + 12 * s);
     }
-    const Frame f = BeginChart(id, size, y_min, hi, unit, right, 1);
+    // Names wider than their bar's slot (the models') take turns on up to three rows
+    // rather than run into each other.
+    const float width = size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x, gap = 8 * s;
+    std::vector<double> label_widths;
+    for (const auto& b : bars) label_widths.push_back(ImGui::CalcTextSize(b.label.c_str()).x);
+    const std::size_t rows =
+        chart::band_scale{PlotLeft(y_min, hi), width - right, bars.size(), 0.62}.label_rows(label_widths, gap, 3);
+    const Frame f = BeginChart(id, size, y_min, hi, unit, right, static_cast<int>(rows));
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const chart::band_scale band{f.plot_min.x, f.plot_max.x, bars.size(), 0.62};
+    const auto label_width = static_cast<float>(static_cast<double>(rows) * band.slot_width()) - gap;
     const std::optional<std::size_t> hit = f.hovered ? band.slot_at(f.mouse.x) : std::nullopt;
     // An index, not the optional: GCC 12 misreads optional compares as uninitialised.
     const int hot = hit ? static_cast<int>(*hit) : -1;
@@ -148,7 +163,7 @@ ChartOutcome BarChart(const char* id, std::span<const BarItem> bars, std::span<c
         if (b.high > b.low)
             Whisker(static_cast<float>(band.centre(i)), static_cast<float>(f.y.map(b.low)),
                     static_cast<float>(f.y.map(b.high)), (x1 - x0) / 6, TextColor());
-        LabelUnder(f, static_cast<float>(band.centre(i)), static_cast<float>(band.slot_width()), b.label, 0,
+        LabelUnder(f, static_cast<float>(band.centre(i)), label_width, b.label, static_cast<int>(i % rows),
                    hot == static_cast<int>(i) ? TextColor() : MutedColor());
     }
     // Labels of close lines would print over each other: each goes at least a text line
@@ -171,7 +186,8 @@ ChartOutcome BarChart(const char* id, std::span<const BarItem> bars, std::span<c
     if (hot >= 0) {
         const BarItem& b = bars[static_cast<std::size_t>(hot)];
         std::string body = Number(b.value, Suffix(unit).c_str());
-        if (b.high > b.low) body += "  (95% interval " + Number(b.low, "") + " to " + Number(b.high, Suffix(unit).c_str()) + ")";
+        // A line of its own: ImGui may wrap after a decimal point, splitting a number.
+        if (b.high > b.low) body += "\n95% interval " + Number(b.low, "") + " to " + Number(b.high, "");
         if (!b.tip.empty()) body += "\n" + b.tip;
         Tooltip(b.label, body);
     }

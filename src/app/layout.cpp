@@ -10,9 +10,14 @@
 
 namespace {
 
+// The host fills the canvas, which main.cpp clears to the window colour already: its
+// own background would be one more full-canvas layer to blend, and software WebGL
+// (the headless tests', a machine without a GPU's) pays for every blended pixel.
 constexpr ImGuiWindowFlags host_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                         ImGuiWindowFlags_NoSavedSettings |
-                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground;
+// Likewise a child inside a panel: the panel's white is already there.
+constexpr ImGuiWindowFlags nested_flags = ImGuiWindowFlags_NoBackground;
 
 // Centres a block `width` wide (device pixels) on the current line.
 void CentreBlock(float width) {
@@ -125,7 +130,7 @@ void DrawTabs(AppState& state) {
             state.tab = tab;
             state.publish_pending = true;
         }
-        ImGui::BeginChild("tab-body", ImVec2(0, 0), false);
+        ImGui::BeginChild("tab-body", ImVec2(0, 0), false, nested_flags);
         draw[t](state);
         ImGui::EndChild();
         ImGui::EndTabItem();
@@ -141,7 +146,7 @@ void DrawPanels(AppState& state) {
         ImGui::BeginChild("column", ImVec2(0, 0), true);
         DrawProtocolPanel(state);
         ImGui::Dummy(ImVec2(0, 4 * s));
-        ImGui::BeginChild("tabs-box", ImVec2(0, 900 * s), false);
+        ImGui::BeginChild("tabs-box", ImVec2(0, 900 * s), false, nested_flags);
         DrawTabs(state);
         ImGui::EndChild();
         ImGui::Dummy(ImVec2(0, 4 * s));

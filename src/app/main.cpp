@@ -48,8 +48,16 @@ constexpr int settle_frames = 3;
 
 EM_JS(int, ScreenWidth, (), { return screen.width; });
 EM_JS(int, ScreenHeight, (), { return screen.height; });
-// Frames actually drawn, for the page's tests (idle.h: most animation frames draw nothing).
-EM_JS(void, CountDrawnFrame, (), { Module["drawnFrames"] = (Module["drawnFrames"] || 0) + 1; });
+// Frames actually drawn, for the page's tests (idle.h: most animation frames draw nothing),
+// and the main thread's time for each of the last few hundred: building the frame and
+// handing its draw lists to WebGL, without the background work. Under software WebGL
+// the rasterising happens elsewhere, so this is what a frame costs whatever the GPU.
+EM_JS(void, CountDrawnFrame, (double draw_ms), {
+    Module["drawnFrames"] = (Module["drawnFrames"] || 0) + 1;
+    const times = Module["drawMs"] || (Module["drawMs"] = []);
+    times.push(draw_ms);
+    if (times.length > 600) times.shift();
+});
 
 struct CanvasSize {
     int width = 0, height = 0;  // device pixels
@@ -110,6 +118,7 @@ void Frame() {
         g_drew_last_tick = false;
         return;  // the canvas keeps its last picture
     }
+    const double draw_start = emscripten_get_now();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ApplyQueuedMouseButton();
@@ -118,6 +127,7 @@ void Frame() {
     g_state.targets.clear();
     DrawApp(g_state);
     ImGui::Render();
+    double draw_ms = emscripten_get_now() - draw_start;
     // Background work (labels, intervals, the decomposition) gets what is left of a
     // 60 Hz frame, or as long as drawing took when frames are slow (software WebGL), so
     // it never takes more than half the time; the next frame shows what it finished.
@@ -147,8 +157,10 @@ void Frame() {
     const ImVec4 bg = GetTheme().background;
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
+    const double submit_start = emscripten_get_now();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    CountDrawnFrame();
+    draw_ms += emscripten_get_now() - submit_start;
+    CountDrawnFrame(draw_ms);
     if (g_state.export_png_requested) ExportChartPng(g_state, fb_w, fb_h);
     ServePageRequests(g_state);
 
@@ -195,6 +207,11 @@ int main(int argc, char** argv) {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    // ImGui draws flat triangles over an opaque background: no depth, stencil or alpha.
+    // GLFW's defaults ask for all three, which software WebGL pays for on every frame.
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0);
     const CanvasSize size = MeasureCanvas();
     g_window = glfwCreateWindow(size.width, size.height, "Headroom", nullptr, nullptr);
     if (!g_window) {

@@ -7,6 +7,7 @@
 #include "theme.h"
 #include "widgets.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -100,8 +101,11 @@ void DrawChart(AppState& state, const headroom::protocol_report& report) {
         lines.push_back({label, 100 * detail->noise[state.section].oracle_simulated, U32(theme.error_text, 0.8f), true});
     }
     const float s = theme.scale;
-    const ChartOutcome out = BarChart("accuracy-chart", bars, lines, "accuracy, % of queries",
-                                      ImVec2(0, 250 * s), 0);
+    // As tall as fits above the fold (the model names under the bars included), between
+    // a readable minimum and the height it has on a large screen: at 1280x800 the
+    // names were below the fold, and a reader saw bars without knowing whose.
+    const float height = std::clamp(ImGui::GetContentRegionAvail().y, 170 * s, 250 * s);
+    const ChartOutcome out = BarChart("accuracy-chart", bars, lines, "accuracy, % of queries", ImVec2(0, height), 0);
     NoteChart(state, "headroom", out.min, out.max);
     if (have_ci) {
         const auto& ci = detail->intervals[state.section];

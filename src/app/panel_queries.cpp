@@ -310,11 +310,12 @@ void DrawQueriesPanel(AppState& state) {
     DrawFilters(state);
     const float s = GetTheme().scale;
     const float list_width = std::clamp(ImGui::GetContentRegionAvail().x * 0.34f, 240 * s, 420 * s);
-    ImGui::BeginChild("query-list-box", ImVec2(list_width, 0), false);
+    // Inside the white tab panel, which needs no second coat (layout.cpp's host_flags).
+    ImGui::BeginChild("query-list-box", ImVec2(list_width, 0), false, ImGuiWindowFlags_NoBackground);
     DrawList(state);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("query-detail", ImVec2(0, 0), true);
+    ImGui::BeginChild("query-detail", ImVec2(0, 0), true, ImGuiWindowFlags_NoBackground);
     DrawQuery(state);
     ImGui::EndChild();
     // "Table as CSV": the filtered list.

@@ -8,7 +8,9 @@
 
 #include "headroom.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <exception>
 
 namespace {
@@ -138,11 +140,22 @@ bool StepQueryTexts(AppState& state) {
     QueryTexts texts;
     texts.query = q;
     if (!s.info.texts_omitted) {
-        for (std::uint32_t gen = 0; gen < s.generations.size(); ++gen)
-            if (s.generations.query[gen] == q) texts.text.emplace(gen, s.generations.text[gen]);
-        for (std::uint32_t row = 0; row < s.judgments.size(); ++row)
-            if (texts.text.count(s.judgments.generation[row]))
-                texts.reply.emplace(std::pair{s.judgments.generation[row], s.judgments.judge[row]}, s.judgments.reply[row]);
+        // The query's generations from the index, not a scan of every generation; the
+        // judgments have no index, so their scan first rules out generations outside
+        // the query's span of ids (a query's generations sit together in the table).
+        std::uint32_t first = UINT32_MAX, last = 0;
+        for (std::uint16_t m = 0; m < s.models.size(); ++m)
+            for (std::uint32_t budget : state.index->budgets())
+                for (std::uint32_t gen : state.index->samples(q, m, budget)) {
+                    texts.text.emplace(gen, s.generations.text[gen]);
+                    first = std::min(first, gen);
+                    last = std::max(last, gen);
+                }
+        for (std::uint32_t row = 0; row < s.judgments.size(); ++row) {
+            const std::uint32_t gen = s.judgments.generation[row];
+            if (gen >= first && gen <= last && texts.text.count(gen))
+                texts.reply.emplace(std::pair{gen, s.judgments.judge[row]}, s.judgments.reply[row]);
+        }
     } else {
         try {
             // Drafting the study's queries again is a slice of its own.

@@ -49,6 +49,20 @@ TEST_CASE("a band scale places bars and finds the slot under the mouse", "[chart
     CHECK(b.slot_at(500).has_value() == false);
 }
 
+TEST_CASE("labels wider than their slot alternate between rows", "[chart]") {
+    const band_scale b{0, 400, 4, 0.5};  // slots 100 wide
+    // Neighbours 90 and 95 wide with a gap of 6: (90 + 95) / 2 + 6 = 98.5 fits in 100.
+    CHECK(b.label_rows({90, 95, 90, 95}, 6, 3) == 1);
+    // One pair too wide for adjacent slots (110 + 90) / 2 + 6 > 100; two slots apart it fits.
+    CHECK(b.label_rows({110, 90, 60, 60}, 6, 3) == 2);
+    // Wider than two slots: three rows, and no more than max_rows however wide.
+    CHECK(b.label_rows({250, 250, 250, 250}, 6, 3) == 3);
+    CHECK(b.label_rows({900, 900, 900, 900}, 6, 3) == 3);
+    CHECK(b.label_rows({900, 900}, 6, 1) == 1);
+    // One label has no neighbour to run into.
+    CHECK(band_scale{0, 50, 1, 0.5}.label_rows({400}, 6, 3) == 1);
+}
+
 TEST_CASE("the nearest point within a radius wins", "[chart]") {
     const std::vector<point> px{{10, 10}, {20, 10}, {100, 100}};
     CHECK(nearest_point(px, 14, 10, 8) == 0u);

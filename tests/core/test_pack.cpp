@@ -125,6 +125,46 @@ TEST_CASE("pack: every truncation of a pack is refused", "[pack][bad_input]") {
                       0, "study", "truncated pack");
 }
 
+namespace {
+
+// A version 3 pack is a version 4 one without each query's split byte, which follows
+// its latent string. The split bytes' offsets, walking the tables before them.
+std::vector<std::size_t> split_byte_offsets(const study& s) {
+    const auto str = [](const std::string& text) { return 4 + text.size(); };
+    std::size_t at = benchmark_count_offset(s) + 4;
+    for (const auto& b : s.benchmarks) at += str(b.id) + 1 + str(b.mirrors) + str(b.description);
+    at += 4;  // the query count
+    std::vector<std::size_t> out;
+    for (const auto& q : s.queries) {
+        at += str(q.id) + 4 + str(q.subject) + str(q.text) + 4;
+        for (const auto& o : q.options) at += str(o);
+        at += str(q.gold) + str(q.tests) + str(q.latent);
+        out.push_back(at);
+        at += 1;
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("pack: a version 3 pack, from before published splits, reads with no splits", "[pack]") {
+    const study s = sim::simulate(sim::p1_routing_pool(2, 0.002));
+    REQUIRE(s.queries.back().split == split_side::test);
+    auto bytes = pack_study(s);
+    REQUIRE(bytes[8] == 4);
+    const auto offsets = split_byte_offsets(s);
+    for (std::size_t i = 0; i < offsets.size(); ++i)
+        REQUIRE(bytes[offsets[i]] == static_cast<std::uint8_t>(s.queries[i].split));
+    for (auto at = offsets.rbegin(); at != offsets.rend(); ++at) bytes.erase(bytes.begin() + static_cast<std::ptrdiff_t>(*at));
+    put_u32(bytes, 8, 3);
+    const study back = unpack_study(bytes, "v3.pack");
+    study expected = s;
+    for (auto& q : expected.queries) q.split = split_side::none;
+    CHECK(first_difference(expected, back) == "");
+    // Written again, it is a version 4 pack of the study without splits.
+    CHECK(pack_study(back) == pack_study(expected));
+}
+
 TEST_CASE("pack: foreign files, other versions and trailing bytes are refused", "[pack][bad_input]") {
     auto bytes = pack_study(graded_fixture());
     {

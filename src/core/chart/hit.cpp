@@ -21,6 +21,18 @@ std::optional<std::size_t> band_scale::slot_at(double x) const {
     return std::min(i, count - 1);
 }
 
+std::size_t band_scale::label_rows(const std::vector<double>& widths, double gap, std::size_t max_rows) const {
+    std::size_t rows = 1;
+    for (; rows < max_rows; ++rows) {
+        // Labels i and i + rows share a row, rows slots apart.
+        bool fits = true;
+        for (std::size_t i = 0; i + rows < widths.size() && fits; ++i)
+            fits = (widths[i] + widths[i + rows]) / 2 + gap <= static_cast<double>(rows) * slot_width();
+        if (fits) break;
+    }
+    return rows;
+}
+
 std::optional<std::size_t> nearest_point(const std::vector<point>& pixels, double x, double y, double radius) {
     std::optional<std::size_t> best;
     double best_d2 = radius * radius;

@@ -22,6 +22,9 @@ struct band_scale {
     double centre(std::size_t i) const;
     // The slot under x (anywhere in its slot, not only on its bar), if x is inside.
     std::optional<std::size_t> slot_at(double x) const;
+    // Rows for labels `widths` wide centred under the slots, label i on row i % rows:
+    // the fewest (at most max_rows) that keep neighbours on a row `gap` apart.
+    std::size_t label_rows(const std::vector<double>& widths, double gap, std::size_t max_rows) const;
 };
 
 // The point nearest to (x, y) within `radius` pixels, if any (the first on ties).
