@@ -3,6 +3,7 @@
 #include "chart/hit.h"
 #include "chart/scale.h"
 #include "theme.h"
+#include "widgets.h"
 
 #include <algorithm>
 #include <cmath>
@@ -108,12 +109,11 @@ std::string Number(double v, const char* unit) {
 
 void Tooltip(const std::string& title, const std::string& body) {
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26.0f);
+    const float width = ImGui::GetFontSize() * 26.0f;
     ImGui::PushFont(GetTheme().heading);
-    ImGui::TextUnformatted(title.c_str());
+    ImGui::TextUnformatted(WrapAtSpaces(title, width).c_str());
     ImGui::PopFont();
-    if (!body.empty()) ImGui::TextUnformatted(body.c_str());
-    ImGui::PopTextWrapPos();
+    if (!body.empty()) ImGui::TextUnformatted(WrapAtSpaces(body, width).c_str());
     ImGui::EndTooltip();
 }
 
@@ -199,9 +199,17 @@ ChartOutcome WaterfallChart(const char* id, const std::vector<chart::waterfall_b
     const Theme& theme = GetTheme();
     const float s = theme.scale;
     const chart::waterfall_range r = chart::range_of(bars);
-    const Frame f = BeginChart(id, size, r.lo, r.hi, unit, 8 * s, 2);
+    // The step names take turns on two rows when they are wider than a slot (as in
+    // BarChart), the numbers on the row under them.
+    const float width = size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x, gap = 8 * s;
+    std::vector<double> label_widths;
+    for (const auto& b : bars) label_widths.push_back(ImGui::CalcTextSize(b.label.c_str()).x);
+    const std::size_t rows =
+        chart::band_scale{PlotLeft(r.lo, r.hi), width - 8 * s, bars.size(), 0.6}.label_rows(label_widths, gap, 2);
+    const Frame f = BeginChart(id, size, r.lo, r.hi, unit, 8 * s, static_cast<int>(rows) + 1);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const chart::band_scale band{f.plot_min.x, f.plot_max.x, bars.size(), 0.6};
+    const auto label_width = static_cast<float>(static_cast<double>(rows) * band.slot_width()) - gap;
     const std::optional<std::size_t> hit = f.hovered ? band.slot_at(f.mouse.x) : std::nullopt;
     // An index, not the optional: GCC 12 misreads optional compares as uninitialised.
     const int hot = hit ? static_cast<int>(*hit) : -1;
@@ -229,9 +237,10 @@ ChartOutcome WaterfallChart(const char* id, const std::vector<chart::waterfall_b
         const double value = b.total ? b.to : b.to - b.from;
         char number[32];
         std::snprintf(number, sizeof number, b.total ? "%.2f" : "%+.2f", value);
-        LabelUnder(f, static_cast<float>(band.centre(i)), static_cast<float>(band.slot_width()), b.label, 0,
+        LabelUnder(f, static_cast<float>(band.centre(i)), label_width, b.label, static_cast<int>(i % rows),
                    hot == static_cast<int>(i) ? TextColor() : MutedColor());
-        LabelUnder(f, static_cast<float>(band.centre(i)), static_cast<float>(band.slot_width()), number, 1, TextColor());
+        LabelUnder(f, static_cast<float>(band.centre(i)), static_cast<float>(band.slot_width()), number,
+                   static_cast<int>(rows), TextColor());
     }
     ChartOutcome out{f.min, f.max, hot};
     if (hot >= 0) {

@@ -252,12 +252,12 @@ void DrawClaimsPanel(AppState& state) {
             ImGui::TableNextColumn();
             ImGui::TextColored(GetTheme().muted, "%s", c.source);
             ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", c.claim);
+            TextWrappedWords("%s", c.claim);
             ItemTooltip(("Test: " + c.test).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", c.paper.c_str());
+            TextWrappedWords("%s", c.paper.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", c.here.empty() ? "\u2026" : c.here.c_str());
+            TextWrappedWords("%s", c.here.empty() ? "\u2026" : c.here.c_str());
             ImGui::TableNextColumn();
             VerdictCell(c.verdict);
             ItemTooltip(("Test: " + c.test).c_str());

@@ -85,7 +85,7 @@ void DrawServed(const AppState& state, const headroom::analysis_section& sec) {
         std::snprintf(part, sizeof part, " %d: %.1f%%", tier, 100 * share);
         line += part;
     }
-    ImGui::TextWrapped("%s", line.c_str());
+    TextWrappedWords("%s", line.c_str());
 }
 
 } // namespace
@@ -93,7 +93,7 @@ void DrawServed(const AppState& state, const headroom::analysis_section& sec) {
 void DrawDecompositionPanel(AppState& state) {
     const Theme& theme = GetTheme();
     const float s = theme.scale;
-    ImGui::TextWrapped("How much of the naive protocol's unsolvable share is artifact? Each fix moves one choice from "
+    TextWrappedWords("How much of the naive protocol's unsolvable share is artifact? Each fix moves one choice from "
                        "naive to corrected: truncation (budget %u \u2192 %u tokens), format (strict \u2192 lenient "
                        "extraction), judge (one judge \u2192 dual judges with exact-match grounding). Percentage points "
                        "of queries; whiskers: 95%% bootstrap intervals (%d resamples).",
@@ -113,13 +113,16 @@ void DrawDecompositionPanel(AppState& state) {
 
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float half = (ImGui::GetContentRegionAvail().x - 2 * gap) / 2;
-    const ImVec2 size(half, 260 * s);
     // Captions wrap within their chart's width and take the same height, so a narrow
     // window keeps both charts side by side and level.
     const char* captions[2] = {"Sequential: truncation, then format, then judge",
                                "Shapley: order-free, over all 8 protocols"};
     const float caption_height = std::max(ImGui::CalcTextSize(captions[0], nullptr, false, half).y,
                                           ImGui::CalcTextSize(captions[1], nullptr, false, half).y);
+    // As tall as fits above the fold with the step names under the bars, as the
+    // headroom chart (panel_headroom.cpp).
+    const float room = ImGui::GetContentRegionAvail().y - caption_height - ImGui::GetStyle().ItemSpacing.y;
+    const ImVec2 size(half, std::clamp(room, 170 * s, 260 * s));
     auto caption = [&](const char* text) {
         const ImVec2 at = ImGui::GetCursorPos();
         ImGui::PushTextWrapPos(at.x + half);
@@ -139,7 +142,7 @@ void DrawDecompositionPanel(AppState& state) {
     ImGui::EndGroup();
 
     DrawFigures(d);
-    ImGui::TextWrapped("Noise null (%d simulations): naive oracle %.2f vs %.2f if the models were identical; corrected "
+    TextWrappedWords("Noise null (%d simulations): naive oracle %.2f vs %.2f if the models were identical; corrected "
                        "%.2f vs %.2f.%s",
                        NoiseSimulations(*state.study),
                        100 * sec.naive_noise.observed_oracle, 100 * sec.naive_noise.oracle_simulated,

@@ -39,7 +39,7 @@ ImU32 U32(const ImVec4& c, float alpha = 1.0f) { return ImGui::GetColorU32(ImVec
 void DrawGuess(AppState& state) {
     const Theme& theme = GetTheme();
     ImGui::PushFont(theme.heading);
-    ImGui::TextWrapped("Guess first: how much could a perfect router gain here?");
+    TextWrappedWords("Guess first: how much could a perfect router gain here?");
     ImGui::PopFont();
     Explanation("A router sends each query to one model. The best it could ever do is the oracle: a query counts as "
                 "solved when any model solves it. Routing headroom is the oracle's accuracy minus the best single "
@@ -61,7 +61,7 @@ void DrawGuessOutcome(AppState& state) {
     if (!naive || !corrected) return;
     const double h_naive = 100 * naive->sections[0].summary.headroom;
     const double h_corrected = 100 * corrected->sections[0].summary.headroom;
-    ImGui::TextWrapped("You guessed %.0f points. The naive protocol measures %.2f; once truncation, format and judge "
+    TextWrappedWords("You guessed %.0f points. The naive protocol measures %.2f; once truncation, format and judge "
                        "artifacts are fixed (corrected) it is %.2f. The naive estimate is off by %+.2f points, your "
                        "guess by %+.2f.",
                        state.guess, h_naive, h_corrected, h_naive - h_corrected, state.guess - h_corrected);
@@ -109,7 +109,7 @@ void DrawChart(AppState& state, const headroom::protocol_report& report) {
     NoteChart(state, "headroom", out.min, out.max);
     if (have_ci) {
         const auto& ci = detail->intervals[state.section];
-        ImGui::TextWrapped("Headroom %.2f [%.2f, %.2f] \u00b7 oracle %.2f [%.2f, %.2f] \u00b7 best single %.2f [%.2f, "
+        TextWrappedWords("Headroom %.2f [%.2f, %.2f] \u00b7 oracle %.2f [%.2f, %.2f] \u00b7 best single %.2f [%.2f, "
                            "%.2f]  (95%% percentile bootstrap over queries, %d resamples)",
                            100 * ci.headroom.value, 100 * ci.headroom.low, 100 * ci.headroom.high, 100 * ci.oracle.value,
                            100 * ci.oracle.low, 100 * ci.oracle.high, 100 * ci.best_single.value,
@@ -119,7 +119,7 @@ void DrawChart(AppState& state, const headroom::protocol_report& report) {
     }
     if (have_noise) {
         const auto& n = detail->noise[state.section];
-        ImGui::TextWrapped("Noise null (identical models, same per-query success rate; %d simulations): oracle %.2f, "
+        TextWrappedWords("Noise null (identical models, same per-query success rate; %d simulations): oracle %.2f, "
                            "headroom %.2f. Headroom above the null: %.2f points.%s",
                            NoiseSimulations(*state.study), 100 * n.oracle_simulated, 100 * n.headroom, 100 * n.headroom_above_null,
                            n.single_sample ? " One sample per pair: noise cannot be told from real differences here."
@@ -241,7 +241,7 @@ void DrawHeadroomPanel(AppState& state) {
     DrawGuessOutcome(state);
     const auto& report = *state.shown;
     const bool named = report.name == "naive" || report.name == "corrected";
-    ImGui::TextWrapped("Accuracy (%%) under the %s protocol; whiskers: 95%% bootstrap intervals.",
+    TextWrappedWords("Accuracy (%%) under the %s protocol; whiskers: 95%% bootstrap intervals.",
                        named ? report.name.c_str() : "custom");
     SectionPicker(state);
     DrawChart(state, report);

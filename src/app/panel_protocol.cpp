@@ -141,11 +141,11 @@ void DrawProtocolPanel(AppState& state) {
     if (!(p == state.current)) SetProtocol(state, p);
 
     ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
-    ImGui::TextWrapped("%s", headroom::describe(state.current).c_str());
+    TextWrappedWords("%s", headroom::describe(state.current).c_str());
     ImGui::PopStyleColor();
     if (!state.protocol_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ImGui::TextWrapped("Refused: %s", state.protocol_error.c_str());
+        TextWrappedWords("Refused: %s", state.protocol_error.c_str());
         ImGui::PopStyleColor();
     }
 }

@@ -174,7 +174,7 @@ void SummaryLine(const RouterRun& run) {
     const auto& r = run.report;
     const auto& sw = r.evaluation.strong_weak;
     const auto& argmax = r.evaluation.policies.front().overall;
-    ImGui::TextWrapped("Oracle %s%%, classifier upper bound %s%%. APGR (%s \u2192 %s) %s%%; calls to the strong model "
+    TextWrappedWords("Oracle %s%%, classifier upper bound %s%%. APGR (%s \u2192 %s) %s%%; calls to the strong model "
                        "for 50%% / 80%% of the gap: %s%% / %s%%. AIQ %s%%.",
                        Points(argmax.oracle).c_str(), Points(r.evaluation.classifier_upper_bound).c_str(),
                        r.models[r.weak].c_str(), r.models[r.strong].c_str(), PercentOrDash(sw.apgr).c_str(),
@@ -194,7 +194,7 @@ void ShareChart(AppState& state, const RouterRun& run) {
     for (std::size_t k = 0; k < run.report.models.size(); ++k)
         bars.push_back({run.report.models[k], 100 * m.share[k], 100 * m.share[k], 100 * m.share[k],
                         ImGui::GetColorU32(k == m.top_model ? theme.best : theme.muted), ""});
-    ImGui::TextWrapped("Where %s sends the test queries (share of calls per model)",
+    TextWrappedWords("Where %s sends the test queries (share of calls per model)",
                        headroom::describe(e.policies[p].policy).c_str());
     const ChartOutcome out = BarChart("router-share", bars, {}, "% of test queries", ImVec2(0, 200 * theme.scale));
     NoteChart(state, "router-share", out.min, out.max);
@@ -257,7 +257,7 @@ void CostQuality(AppState& state, const headroom::protocol_report& report, const
                               ImGui::GetColorU32(chosen ? theme.accent : faint), tip, chosen});
         }
     }
-    ImGui::TextWrapped("Cost and quality: the models (all queries), the random and best-single routers and the "
+    TextWrappedWords("Cost and quality: the models (all queries), the random and best-single routers and the "
                        "router's cost-aware and cheapest-capable sweeps (test split; the chosen lambda and tau "
                        "labelled), with the upper convex hull");
     const ChartOutcome out = ScatterChart("cost-quality", points, "dollars per 1,000 queries", "accuracy, % of queries",
@@ -293,14 +293,14 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
     }
     if (!run->error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().error_text);
-        ImGui::TextWrapped("%s could not be trained on the %s labels: %s",
+        TextWrappedWords("%s could not be trained on the %s labels: %s",
                            std::string(headroom::to_string(state.router)).c_str(), train.c_str(), run->error.c_str());
         ImGui::PopStyleColor();
         CostQuality(state, report, nullptr);
         return;
     }
     ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().muted);
-    ImGui::TextWrapped("Trained on the %s labels of the other queries, tested on the shown protocol's labels of "
+    TextWrappedWords("Trained on the %s labels of the other queries, tested on the shown protocol's labels of "
                        "%s (%zu queries); %.0f ms in this browser%s.",
                        train.c_str(), run->report.split.c_str(), run->report.evaluation.test_queries, run->ms,
                        run->in_worker ? ", in a worker thread (the page kept drawing)" : "");
@@ -313,7 +313,7 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
 
 // The table's CSV is what "Table as CSV" exports while no learned router's table is shown.
 void Baselines(AppState& state, const headroom::protocol_report& report) {
-    ImGui::TextWrapped("The report's baseline routers tested on %s, labels under the shown protocol:",
+    TextWrappedWords("The report's baseline routers tested on %s, labels under the shown protocol:",
                        state.baseline_split.c_str());
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                       ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingFixedFit;
@@ -357,7 +357,7 @@ void DrawRoutersPanel(AppState& state) {
     const auto& report = *state.shown;
     if (!state.router_view_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().error_text);
-        ImGui::TextWrapped("%s", state.router_view_error.c_str());
+        TextWrappedWords("%s", state.router_view_error.c_str());
         ImGui::PopStyleColor();
     }
     LearnedRouter(state, report);

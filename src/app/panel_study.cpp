@@ -108,7 +108,7 @@ void DrawStudyPanel(AppState& state) {
                     "The numbers show how the method behaves; they are not findings about any real model.");
         DrawKnobs(study);
     }
-    if (!study.info.description.empty()) ImGui::TextWrapped("%s", study.info.description.c_str());
+    if (!study.info.description.empty()) TextWrappedWords("%s", study.info.description.c_str());
 
     ImGui::Dummy(ImVec2(0, 4 * theme.scale));
     std::string budgets;
@@ -125,7 +125,7 @@ void DrawStudyPanel(AppState& state) {
 
     ImGui::Dummy(ImVec2(0, 6 * theme.scale));
     ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
-    ImGui::TextWrapped("Loaded from %s in %.0f ms (unpack, index, first report)%s", state.study_url.c_str(),
+    TextWrappedWords("Loaded from %s in %.0f ms (unpack, index, first report)%s", state.study_url.c_str(),
                        state.load_ms, study.info.texts_omitted ? "; packed without generation texts" : "");
     ImGui::PopStyleColor();
 }

@@ -3,6 +3,8 @@
 #include "theme.h"
 
 #include <algorithm>
+#include <cfloat>
+#include <cstdarg>
 #include <cstdio>
 
 void SectionHeader(const char* title) {
@@ -14,8 +16,72 @@ void SectionHeader(const char* title) {
 
 void Explanation(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().muted);
-    ImGui::TextWrapped("%s", text);
+    TextWrappedWords("%s", text);
     ImGui::PopStyleColor();
+}
+
+std::string WrapAtSpaces(std::string_view text, float width) {
+    ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    auto measure = [&](std::string_view s) {
+        return font->CalcTextSizeA(size, FLT_MAX, 0.0f, s.data(), s.data() + s.size()).x;
+    };
+    std::string out;
+    float line = 0;  // width of the line being filled
+    auto new_line = [&] {
+        out += '\n';
+        line = 0;
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == '\n') {
+            new_line();
+            ++i;
+            continue;
+        }
+        // A run of spaces, then the word after it.
+        std::size_t word_start = i;
+        while (word_start < text.size() && text[word_start] == ' ') ++word_start;
+        std::size_t word_end = word_start;
+        while (word_end < text.size() && text[word_end] != ' ' && text[word_end] != '\n') ++word_end;
+        std::string_view spaces = text.substr(i, word_start - i), word = text.substr(word_start, word_end - word_start);
+        i = word_end;
+        if (line > 0 && line + measure(spaces) + measure(word) > width) {
+            new_line();
+            spaces = {};  // a line does not start with the spaces it broke at
+        }
+        out += spaces;
+        line += measure(spaces);
+        // Too wide for a line of its own: cut it, a character at a time (UTF-8 aware).
+        while (!word.empty() && line + measure(word) > width) {
+            std::size_t fits = 0;
+            for (std::size_t next = 1; next <= word.size(); ++next) {
+                if (next < word.size() && (static_cast<unsigned char>(word[next]) & 0xC0) == 0x80) continue;
+                if (line + measure(word.substr(0, next)) > width) break;
+                fits = next;
+            }
+            if (fits == 0 && line == 0)  // not even one character fits: take one anyway
+                for (fits = 1; fits < word.size() && (static_cast<unsigned char>(word[fits]) & 0xC0) == 0x80;) ++fits;
+            out += word.substr(0, fits);
+            word.remove_prefix(fits);
+            new_line();
+        }
+        out += word;
+        line += measure(word);
+    }
+    return out;
+}
+
+void TextWrappedWords(const char* format, ...) {
+    va_list args, again;
+    va_start(args, format);
+    va_copy(again, args);
+    const int length = std::vsnprintf(nullptr, 0, format, args);
+    va_end(args);
+    std::string text(static_cast<std::size_t>(std::max(length, 0)), '\0');
+    std::vsnprintf(text.data(), text.size() + 1, format, again);
+    va_end(again);
+    const float width = ImGui::GetContentRegionAvail().x;
+    ImGui::TextUnformatted(width > 0 ? WrapAtSpaces(text, width).c_str() : text.c_str());
 }
 
 void Badge(const char* text, const ImVec4& text_color, const ImVec4& fill) {
@@ -35,9 +101,7 @@ void Badge(const char* text, const ImVec4& text_color, const ImVec4& fill) {
 void ItemTooltip(const char* text) {
     if (!ImGui::IsItemHovered()) return;
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
-    ImGui::TextUnformatted(text);
-    ImGui::PopTextWrapPos();
+    ImGui::TextUnformatted(WrapAtSpaces(text, ImGui::GetFontSize() * 28.0f).c_str());
     ImGui::EndTooltip();
 }
 

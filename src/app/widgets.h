@@ -6,11 +6,19 @@
 #include <imgui.h>
 
 #include <string>
+#include <string_view>
 
 // A panel's heading: larger type and a rule under it.
 void SectionHeader(const char* title);
 // Muted explanatory text wrapped to the available width.
 void Explanation(const char* text);
+// `text` with line breaks put in so that no line is wider than `width` pixels in the
+// current font, at spaces only: ImGui's own wrapping also breaks after a full stop or
+// a comma, which splits a number ("71." and "11" on two lines). A word wider than a
+// whole line is cut where it overflows.
+std::string WrapAtSpaces(std::string_view text, float width);
+// ImGui::TextWrapped, wrapped by WrapAtSpaces to the available width.
+void TextWrappedWords(const char* format, ...) IM_FMTARGS(1);
 // A filled, rounded label on the current line (e.g. "SIMULATED POOL").
 void Badge(const char* text, const ImVec4& text_color, const ImVec4& fill);
 // A tooltip for the previous item, shown on hover.
