@@ -70,6 +70,22 @@
   };
   canvas.addEventListener("contextmenu", (event) => event.preventDefault());
 
+  // Keys go to the app only while its canvas has the focus (a click or Tab gives it).
+  // Emscripten's GLFW listens on the whole window and swallows Tab, so otherwise Tab
+  // could never reach the page's links, and keys meant for the page would drive the
+  // app too. Tab always goes to the browser, so the canvas is never a keyboard trap;
+  // the keys the app navigates with do not also scroll the page. Registered before
+  // app.js runs, these capturing listeners see each key before GLFW's.
+  canvas.tabIndex = 0;
+  canvas.addEventListener("mousedown", () => canvas.focus());
+  const appKeys = new Set([" ", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Home", "End"]);
+  for (const type of ["keydown", "keypress"]) {
+    window.addEventListener(type, (event) => {
+      if (document.activeElement !== canvas || event.key === "Tab") event.stopImmediatePropagation();
+      else if (appKeys.has(event.key)) event.preventDefault();
+    }, true);
+  }
+
   // Your own study: dropped anywhere on the page, or picked with the file button. The
   // bytes go into the module's memory and the app unpacks them as it would a download.
   function loadFile(file) {

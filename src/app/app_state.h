@@ -185,6 +185,7 @@ struct AppState {
     int revision = 0;
     std::map<std::string, ClickTarget> targets;       // recorded by this frame's widgets
     std::map<std::string, ClickTarget> last_targets;  // ... and by the previous frame's
+    std::string focused_target;  // the recorded widget with keyboard focus this frame, if any
 };
 
 // Unpacks and indexes a study, then reports the naive protocol. Failures (a foreign

@@ -125,6 +125,8 @@ void Frame() {
     ImGui::NewFrame();
     g_state.last_targets.swap(g_state.targets);
     g_state.targets.clear();
+    const std::string was_focused = std::move(g_state.focused_target);
+    g_state.focused_target.clear();
     DrawApp(g_state);
     ImGui::Render();
     double draw_ms = emscripten_get_now() - draw_start;
@@ -164,6 +166,8 @@ void Frame() {
     if (g_state.export_png_requested) ExportChartPng(g_state, fb_w, fb_h);
     ServePageRequests(g_state);
 
+    // Keyboard focus moved: the page is told which widget has it (tests walk with keys).
+    if (g_state.focused_target != was_focused) g_state.publish_pending = true;
     // A widget appeared or went (a tab opened, a list filled): tests need its position.
     std::string keys;
     for (const auto& entry : g_state.targets) keys += entry.first + '\n';
@@ -226,6 +230,8 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // no window layout to keep: the layout is fixed, and a browser has no files
+    // Arrow keys move between widgets, Space presses the one outlined, Escape backs out.
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ApplyTheme(size.scale);
     QueueMouseButtons(g_window);
     WatchInput(g_window);

@@ -194,6 +194,8 @@ void PublishToPage(AppState& state, bool working) {
         {"study_url", IsDropped(state) ? "" : state.study_url},
         {"dropped", IsDropped(state)},
         {"tab", TabName(state.tab)},
+        {"guess", state.guess},
+        {"revealed", state.headroom_revealed},
         {"query", ready && state.selected_query >= 0 ? state.study->queries[state.selected_query].id : ""},
         {"query_texts", QueryTextsJson(state)},
         {"working", working},
@@ -203,6 +205,7 @@ void PublishToPage(AppState& state, bool working) {
         {"router", ready && state.tab == Tab::Routers ? ordered_json::parse(ChosenRouterJson(state)) : ordered_json()},
         {"router_trainer", RouterTrainer(state)},
         {"targets", targets},
+        {"focused", state.focused_target},
     };
     // Ids from a dropped file may hold invalid UTF-8: replaced, never thrown out of a frame.
     JsPublish(out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());

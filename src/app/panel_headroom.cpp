@@ -45,13 +45,15 @@ void DrawGuess(AppState& state) {
                 "solved when any model solves it. Routing headroom is the oracle's accuracy minus the best single "
                 "model's. Under the naive protocol, on all queries of this study, how many percentage points is it?");
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420 * theme.scale));
-    ImGui::SliderFloat("##guess", &state.guess, 0.0f, 60.0f, "my guess: %.0f points", ImGuiSliderFlags_AlwaysClamp);
+    if (ImGui::SliderFloat("##guess", &state.guess, 0.0f, 60.0f, "my guess: %.0f points", ImGuiSliderFlags_AlwaysClamp))
+        state.publish_pending = true;  // the page (and its tests) learn the guess
     RecordTarget(state, "guess-slider");
     ImGui::SameLine();
     if (ImGui::Button("Reveal")) state.headroom_revealed = true;
     RecordTarget(state, "reveal");
-    ImGui::SameLine();
-    ImGui::TextColored(theme.muted, "(left/right keys nudge the slider)");
+    // Its own line: beside the slider and the button it ran off a 1280-pixel window.
+    Explanation("Keyboard: the arrow keys move between controls and Space presses one; Space on the slider, "
+                "then left/right, then Space again.");
 }
 
 // The guess against the naive and the corrected measurement.

@@ -121,6 +121,7 @@ bool ToggleButton(const char* label, bool active) {
 void RecordTarget(AppState& state, const char* key) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     state.targets[key] = {a.x, a.y, b.x, b.y};
+    if (ImGui::IsItemFocused()) state.focused_target = key;
 }
 
 void TextPercent(double share, const char* marker) {

@@ -25,7 +25,8 @@ void Badge(const char* text, const ImVec4& text_color, const ImVec4& fill);
 void ItemTooltip(const char* text);
 // A button drawn as selected when `active`; returns true when clicked.
 bool ToggleButton(const char* label, bool active);
-// Remembers the previous item's rectangle under `key`, published to the page for tests.
+// Remembers the previous item's rectangle under `key`, and whether it has keyboard
+// focus, published to the page for tests.
 void RecordTarget(AppState& state, const char* key);
 // A share in [0, 1] as a percentage with two decimals, as the CLI prints it,
 // right-aligned in its table cell; `marker` (if any) goes before the number.

@@ -2,7 +2,8 @@
 // interactive and memory measured), the study picker switches study, a protocol toggle
 // on the large study recomputes (timed) and equals the CLI, the decomposition equals
 // `headroom decompose`, the inspector opens a query, a study directory dropped as a zip
-// or tar.gz loads, a malformed dropped file shows an error in words, a copied link restores the view, exports download, and frame times
+// or tar.gz loads, a malformed dropped file shows an error in words, a copied link restores the view, exports download,
+// the keyboard alone changes the protocol and makes and reveals a guess, and frame times
 // idle and while hovering a chart are measured. Screenshots of each step land in
 // HEADROOM_SHOTS (default build/browser-shots).
 //
@@ -338,6 +339,64 @@ test("a study directory dropped as a zip or a tar.gz loads and equals the CLI's 
   }
   assert.deepEqual(problems, []);
   rmSync(work, { recursive: true, force: true });
+  await page.context().close();
+});
+
+// A key held for a few frames, as a person presses it: ImGui 1.86 reads which keys are
+// down once per frame, so a press and release between two frames would go unseen.
+async function key(page, name) {
+  await page.keyboard.down(name);
+  await page.waitForTimeout(60);
+  await page.keyboard.up(name);
+  await page.waitForTimeout(100);
+  return page.evaluate(() => window.headroom.focused);
+}
+
+test("the keyboard alone: arrows move, Space presses, enters a panel and works the slider; Tab is the page's",
+     { timeout: 120_000 },
+     async () => {
+  const { page, problems } = await openPage(browser, `${baseUrl}?study=${studies.skeleton}`);
+  const start = await settled(page);
+  // A click gives the canvas the keys (and ImGui its focus); from here on only keys.
+  await page.mouse.click(start.targets.naive.x, start.targets.naive.y);
+  await waitForState(page, () => window.headroom.focused === "naive");
+  assert.equal(await key(page, "ArrowRight"), "corrected");
+  await key(page, "Space");
+  assert.equal((await waitForState(page, () => window.headroom.name === "corrected")).name, "corrected");
+  assert.equal(await key(page, "ArrowLeft"), "naive");
+  await key(page, "Space");
+  await waitForState(page, () => window.headroom.name === "naive");
+  // Down through the protocol's rows and the buttons to the Headroom tab, then into it.
+  const walked = [];
+  while (walked.at(-1) !== "tab=headroom" && walked.length < 12) walked.push(await key(page, "ArrowDown"));
+  assert.deepEqual(walked, ["budget=160", "extractor=strict", "aggregate=greedy", "k=1", "copy-link", "tab=headroom"]);
+  assert.equal(await key(page, "ArrowDown"), "", "the tab's panel, as a whole");
+  assert.equal(await key(page, "Space"), "guess-slider", "Space enters the panel");
+  await shot(page, "22-keyboard-slider");
+  const before = (await page.evaluate(() => window.headroom)).guess;
+  await key(page, "Space");  // takes the slider
+  await key(page, "ArrowRight");
+  await key(page, "ArrowRight");
+  await key(page, "Space");  // lets it go
+  assert.equal((await waitForState(page, (g) => window.headroom.guess !== g, before)).guess, before + 2);
+  assert.equal(await key(page, "ArrowRight"), "reveal");
+  await key(page, "Space");
+  const revealed = await waitForState(page, () => window.headroom.revealed);
+  assert.equal(revealed.guess, before + 2);
+  await shot(page, "22b-keyboard-revealed");
+  // Tab belongs to the page: it leaves the canvas for the next control, keys pressed
+  // there do not reach the app, and Shift+Tab comes back.
+  const active = () => page.evaluate(() => document.activeElement.id || document.activeElement.tagName);
+  assert.equal(await active(), "canvas");
+  await page.keyboard.press("Tab");
+  assert.notEqual(await active(), "canvas");
+  const focusedBefore = (await page.evaluate(() => window.headroom)).focused;
+  await key(page, "ArrowUp");
+  await key(page, "ArrowUp");
+  assert.equal((await page.evaluate(() => window.headroom)).focused, focusedBefore);
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await active(), "canvas");
+  assert.deepEqual(problems, []);
   await page.context().close();
 });
 
