@@ -372,6 +372,8 @@ test("the keyboard alone: arrows move, Space presses, enters a panel and works t
   assert.deepEqual(walked, ["budget=160", "extractor=strict", "aggregate=greedy", "k=1", "copy-link", "tab=headroom"]);
   assert.equal(await key(page, "ArrowDown"), "", "the tab's panel, as a whole");
   assert.equal(await key(page, "Space"), "guess-slider", "Space enters the panel");
+  assert.equal(await key(page, "Escape"), "", "Escape leaves it");
+  assert.equal(await key(page, "Space"), "guess-slider");
   await shot(page, "22-keyboard-slider");
   const before = (await page.evaluate(() => window.headroom)).guess;
   await key(page, "Space");  // takes the slider
