@@ -75,14 +75,24 @@
   // could never reach the page's links, and keys meant for the page would drive the
   // app too. Tab always goes to the browser, so the canvas is never a keyboard trap;
   // the keys the app navigates with do not also scroll the page. Registered before
-  // app.js runs, these capturing listeners see each key before GLFW's.
+  // app.js runs, these capturing listeners see each key before GLFW's. Space is held
+  // back on its keypress, not its keydown: a keydown's default prevented sends no
+  // keypress, and GLFW types characters (into the query search) from keypresses.
   canvas.tabIndex = 0;
-  canvas.addEventListener("mousedown", () => canvas.focus());
-  const appKeys = new Set([" ", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Home", "End"]);
-  for (const type of ["keydown", "keypress"]) {
+  // A key's release reaches the app only if its press did, so a modifier pressed in the
+  // app and released on the page does not stay down there.
+  const scrollKeys = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Home", "End"]);
+  const downInApp = new Set();
+  for (const type of ["keydown", "keypress", "keyup"]) {
     window.addEventListener(type, (event) => {
-      if (document.activeElement !== canvas || event.key === "Tab") event.stopImmediatePropagation();
-      else if (appKeys.has(event.key)) event.preventDefault();
+      if (type === "keyup") {
+        if (!downInApp.delete(event.code)) event.stopImmediatePropagation();
+      } else if (document.activeElement !== canvas || event.key === "Tab") {
+        event.stopImmediatePropagation();
+      } else {
+        if (type === "keydown") downInApp.add(event.code);
+        if (type === "keydown" ? scrollKeys.has(event.key) : event.key === " ") event.preventDefault();
+      }
     }, true);
   }
 

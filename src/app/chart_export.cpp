@@ -34,6 +34,7 @@ void ExportChartPng(AppState& state, int framebuffer_width, int framebuffer_heig
     if (w <= 0 || h <= 0) return;
     std::vector<std::uint8_t> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
     // GL counts rows from the bottom; ImGui from the top.
+    // Opaque: the canvas has no alpha channel (main.cpp), so every pixel reads alpha 255.
     glReadPixels(x0, framebuffer_height - y1, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     const std::size_t stride = static_cast<std::size_t>(w) * 4;
     std::vector<std::uint8_t> row(stride);
@@ -44,7 +45,6 @@ void ExportChartPng(AppState& state, int framebuffer_width, int framebuffer_heig
         std::memcpy(a, b, stride);
         std::memcpy(b, row.data(), stride);
     }
-    for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // the canvas may hold alpha < 1
     std::vector<std::uint8_t> png;
     if (!stbi_write_png_to_func(Append, &png, w, h, 4, pixels.data(), static_cast<int>(stride))) return;
     DownloadBytes("headroom-" + state.chart_name + ".png", "image/png", png.data(), png.size());

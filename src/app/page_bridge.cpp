@@ -197,6 +197,7 @@ void PublishToPage(AppState& state, bool working) {
         {"guess", state.guess},
         {"revealed", state.headroom_revealed},
         {"query", ready && state.selected_query >= 0 ? state.study->queries[state.selected_query].id : ""},
+        {"query_search", std::string(state.query_search)},
         {"query_texts", QueryTextsJson(state)},
         {"working", working},
         {"router_view", ready && state.tab == Tab::Routers ? RouterView(state) : ""},

@@ -101,7 +101,8 @@ bool Filter(AppState& state) {
 void DrawFilters(AppState& state) {
     const float s = GetTheme().scale;
     ImGui::SetNextItemWidth(220 * s);
-    ImGui::InputTextWithHint("##search", "search id or text", state.query_search, sizeof state.query_search);
+    if (ImGui::InputTextWithHint("##search", "search id or text", state.query_search, sizeof state.query_search))
+        state.publish_pending = true;  // the page (and its tests) learn what was typed
     RecordTarget(state, "query-search");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(170 * s);

@@ -23,8 +23,9 @@ void Explanation(const char* text) {
 std::string WrapAtSpaces(std::string_view text, float width) {
     ImFont* font = ImGui::GetFont();
     const float size = ImGui::GetFontSize();
+    // ImGui reads a null end as "up to the terminating zero": an empty view is never passed.
     auto measure = [&](std::string_view s) {
-        return font->CalcTextSizeA(size, FLT_MAX, 0.0f, s.data(), s.data() + s.size()).x;
+        return s.empty() ? 0.0f : font->CalcTextSizeA(size, FLT_MAX, 0.0f, s.data(), s.data() + s.size()).x;
     };
     std::string out;
     float line = 0;  // width of the line being filled
@@ -45,6 +46,7 @@ std::string WrapAtSpaces(std::string_view text, float width) {
         while (word_end < text.size() && text[word_end] != ' ' && text[word_end] != '\n') ++word_end;
         std::string_view spaces = text.substr(i, word_start - i), word = text.substr(word_start, word_end - word_start);
         i = word_end;
+        if (word.empty()) continue;  // spaces ending a line or the text show nothing
         if (line > 0 && line + measure(spaces) + measure(word) > width) {
             new_line();
             spaces = {};  // a line does not start with the spaces it broke at

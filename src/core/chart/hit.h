@@ -23,7 +23,8 @@ struct band_scale {
     // The slot under x (anywhere in its slot, not only on its bar), if x is inside.
     std::optional<std::size_t> slot_at(double x) const;
     // Rows for labels `widths` wide centred under the slots, label i on row i % rows:
-    // the fewest (at most max_rows) that keep neighbours on a row `gap` apart.
+    // the fewest that keep neighbours on a row `gap` apart, at least one and at most
+    // max_rows (when even that many leave them overlapping).
     std::size_t label_rows(const std::vector<double>& widths, double gap, std::size_t max_rows) const;
 };
 
