@@ -186,7 +186,7 @@ ChartOutcome BarChart(const char* id, std::span<const BarItem> bars, std::span<c
     if (hot >= 0) {
         const BarItem& b = bars[static_cast<std::size_t>(hot)];
         std::string body = Number(b.value, Suffix(unit).c_str());
-        // A line of its own: ImGui may wrap after a decimal point, splitting a number.
+        // The interval on a line of its own, without the unit again.
         if (b.high > b.low) body += "\n95% interval " + Number(b.low, "") + " to " + Number(b.high, "");
         if (!b.tip.empty()) body += "\n" + b.tip;
         Tooltip(b.label, body);
