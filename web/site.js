@@ -77,10 +77,10 @@
   // the keys the app navigates with do not also scroll the page. Registered before
   // app.js runs, these capturing listeners see each key before GLFW's. Space is held
   // back on its keypress, not its keydown: a keydown's default prevented sends no
-  // keypress, and GLFW types characters (into the query search) from keypresses.
-  canvas.tabIndex = 0;
-  // A key's release reaches the app only if its press did, so a modifier pressed in the
+  // keypress, and GLFW types characters (into the query search) from keypresses. A
+  // key's release reaches the app only if its press did, so a modifier pressed in the
   // app and released on the page does not stay down there.
+  canvas.tabIndex = 0;
   const scrollKeys = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Home", "End"]);
   const downInApp = new Set();
   for (const type of ["keydown", "keypress", "keyup"]) {

@@ -39,6 +39,21 @@ float PlotLeft(double lo, double hi) {
     return label_w + 10 * GetTheme().scale;
 }
 
+// The space kept between two labels on a row under the plot.
+float LabelGap() { return 8 * GetTheme().scale; }
+
+// Rows of labels under a chart of `size` whose bars (each with a `label`) fill `fill`
+// of their slots: before the chart is laid out, from the same width BeginChart gives
+// its plot (chart::band_scale::label_rows).
+template <class Bar>
+std::size_t LabelRows(std::span<const Bar> bars, ImVec2 size, double lo, double hi, float right, double fill,
+                      std::size_t max_rows) {
+    const float width = size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x;
+    std::vector<double> widths;
+    for (const auto& b : bars) widths.push_back(ImGui::CalcTextSize(b.label.c_str()).x);
+    return chart::band_scale{PlotLeft(lo, hi), width - right, bars.size(), fill}.label_rows(widths, LabelGap(), max_rows);
+}
+
 // Reserves the item and lays out the y axis over [lo, hi] (widened to nice ticks).
 // `right` leaves room for reference-line labels; `label_rows` lines of text under the plot.
 Frame BeginChart(const char* id, ImVec2 size, double lo, double hi, const char* unit, float right, int label_rows) {
@@ -138,11 +153,8 @@ ChartOutcome BarChart(const char* id, std::span<const BarItem> bars, std::span<c
     }
     // Names wider than their bar's slot (the models') take turns on up to three rows
     // rather than run into each other.
-    const float width = size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x, gap = 8 * s;
-    std::vector<double> label_widths;
-    for (const auto& b : bars) label_widths.push_back(ImGui::CalcTextSize(b.label.c_str()).x);
-    const std::size_t rows =
-        chart::band_scale{PlotLeft(y_min, hi), width - right, bars.size(), 0.62}.label_rows(label_widths, gap, 3);
+    const float gap = LabelGap();
+    const std::size_t rows = LabelRows(bars, size, y_min, hi, right, 0.62, 3);
     const Frame f = BeginChart(id, size, y_min, hi, unit, right, static_cast<int>(rows));
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const chart::band_scale band{f.plot_min.x, f.plot_max.x, bars.size(), 0.62};
@@ -201,11 +213,8 @@ ChartOutcome WaterfallChart(const char* id, const std::vector<chart::waterfall_b
     const chart::waterfall_range r = chart::range_of(bars);
     // The step names take turns on two rows when they are wider than a slot (as in
     // BarChart), the numbers on the row under them.
-    const float width = size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x, gap = 8 * s;
-    std::vector<double> label_widths;
-    for (const auto& b : bars) label_widths.push_back(ImGui::CalcTextSize(b.label.c_str()).x);
-    const std::size_t rows =
-        chart::band_scale{PlotLeft(r.lo, r.hi), width - 8 * s, bars.size(), 0.6}.label_rows(label_widths, gap, 2);
+    const float gap = LabelGap();
+    const std::size_t rows = LabelRows(std::span<const chart::waterfall_bar>(bars), size, r.lo, r.hi, 8 * s, 0.6, 2);
     const Frame f = BeginChart(id, size, r.lo, r.hi, unit, 8 * s, static_cast<int>(rows) + 1);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const chart::band_scale band{f.plot_min.x, f.plot_max.x, bars.size(), 0.6};
