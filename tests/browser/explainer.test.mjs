@@ -352,23 +352,25 @@ test("a study directory dropped as a zip or a tar.gz loads and equals the CLI's 
   await page.context().close();
 });
 
-// A key held until a frame has been drawn with it down, as a person's press lasts:
-// ImGui 1.86 reads which keys are down once per frame, so a press and release between
-// two frames would go unseen. Then, once the app has settled (it draws nothing for
-// 150 ms, idle.h), the widget that has the focus.
+// A key pressed on a quiet app (it has drawn nothing for 150 ms, idle.h) and held
+// until two frames have been drawn with it down, as a person's press lasts: ImGui 1.86
+// reads which keys are down once per frame, so a press and release between two frames
+// would go unseen (and the first frame counted might have begun before the press).
+// Then, once the app is quiet again, the widget that has the focus.
 async function key(page, name) {
   const drawn = () => page.evaluate(() => Module.drawnFrames || 0);
-  const frameAfter = (n) => page.waitForFunction((m) => (Module.drawnFrames || 0) > m, n, { polling: 5 });
+  const quiet = async () => {
+    for (let last = -1, now = await drawn(); now !== last; now = await drawn()) {
+      last = now;
+      await page.waitForTimeout(150);
+    }
+  };
+  await quiet();
   const before = await drawn();
   await page.keyboard.down(name);
-  await frameAfter(before);
-  const held = await drawn();
+  await page.waitForFunction((m) => (Module.drawnFrames || 0) >= m + 2, before, { polling: 5 });
   await page.keyboard.up(name);
-  await frameAfter(held);
-  for (let last = -1, now = await drawn(); now !== last; now = await drawn()) {
-    last = now;
-    await page.waitForTimeout(150);
-  }
+  await quiet();
   return page.evaluate(() => window.headroom.focused);
 }
 
