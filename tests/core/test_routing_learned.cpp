@@ -11,6 +11,7 @@
 
 #include "test_support.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -82,6 +83,25 @@ TEST_CASE("routing: the fast logistic math agrees with det_math", "[routing][log
     CHECK(logistic_math::log_at_least_one(8) == Approx(3 * det_math::log(2)).epsilon(1e-15));
     for (double x : {std::nextafter(2.0, 0.0), std::nextafter(1024.0, 0.0), 1e300, std::numeric_limits<double>::max()})
         CHECK(logistic_math::log_at_least_one(x) == Approx(det_math::log(x)).epsilon(1e-14));
+
+    // Over spans, in chunks of any width, each element is the very value of the scalar.
+    for (std::size_t size = 0; size <= 19; ++size) {
+        std::vector<double> a(size), e(size), x(size), out(size);
+        for (std::size_t i = 0; i < size; ++i) {
+            a[i] = 0.37 * static_cast<double>(i * i);
+            e[i] = static_cast<double>(i) / 19;
+            x[i] = 1 + 3.1 * static_cast<double>(i * i);
+        }
+        std::size_t differing = 0;
+        logistic_math::exp_negative(a, out);
+        for (std::size_t i = 0; i < size; ++i) differing += out[i] != logistic_math::exp_negative(a[i]);
+        logistic_math::log1p_unit(e, out);
+        for (std::size_t i = 0; i < size; ++i) differing += out[i] != logistic_math::log1p_unit(e[i]);
+        logistic_math::log_at_least_one(x, out);
+        for (std::size_t i = 0; i < size; ++i) differing += out[i] != logistic_math::log_at_least_one(x[i]);
+        INFO("size " << size);
+        CHECK(differing == 0);
+    }
 }
 
 TEST_CASE("routing: L-BFGS minimises a quadratic and logistic fits match closed forms", "[routing][logistic]") {

@@ -183,31 +183,45 @@ softmax_model fit_softmax(const csr_matrix& x, std::span<const double> target, s
 
     const double inv_n = 1.0 / static_cast<double>(n);
     const double l2 = options.l2 * inv_n;
-    std::vector<double> z(k), gap(k), share(k), residual(k);
+    // Rows are taken four at a time, so that their exponentials and logarithms
+    // (polynomial chains waiting on their own latency) overlap: a tenth off each
+    // evaluation on p2-artifacts. Each row's sums and its share of the gradient still run
+    // in row order, so the fit is the same to the bit.
+    constexpr std::size_t block = 4;
+    std::vector<double> z(block * k), gap(block * k), share(block * k), top(block), sum(block), log_sum(block), residual(k);
     auto objective = [&](std::span<const double> params, std::span<double> grad) {
         const std::span<const double> w = params.first(d * k);
         const std::span<const double> b = params.subspan(d * k);
         double f = 0;
         std::fill(grad.begin(), grad.end(), 0.0);
-        // One pass: each row's loss, then its share of the gradient.
-        for (std::size_t i = 0; i < n; ++i) {
-            std::copy(b.begin(), b.end(), z.begin());
-            row_times_add(x, i, w, z);
-            double top = z[0];
-            for (std::size_t c = 1; c < k; ++c) top = std::max(top, z[c]);
-            double sum = 0;
-            for (std::size_t c = 0; c < k; ++c) gap[c] = top - z[c];
-            logistic_math::exp_negative(gap, share);
-            for (std::size_t c = 0; c < k; ++c) sum += share[c];
-            const double log_sum = top + logistic_math::log_at_least_one(sum);  // sum >= 1: the top's share is 1
-            for (std::size_t c = 0; c < k; ++c) {
-                const double t = target[i * k + c];
-                f += t * (log_sum - z[c]);
-                // With targets summing to one, d/dz_c = p_c - t_c.
-                residual[c] = share[c] / sum - t;
+        for (std::size_t first = 0; first < n; first += block) {
+            const std::size_t rows = std::min(block, n - first);
+            for (std::size_t r = 0; r < rows; ++r) {
+                const std::span<double> zr = std::span(z).subspan(r * k, k);
+                std::copy(b.begin(), b.end(), zr.begin());
+                row_times_add(x, first + r, w, zr);
+                top[r] = zr[0];
+                for (std::size_t c = 1; c < k; ++c) top[r] = std::max(top[r], zr[c]);
+                for (std::size_t c = 0; c < k; ++c) gap[r * k + c] = top[r] - zr[c];
             }
-            row_outer_add(x, i, inv_n, residual, grad.first(d * k));
-            for (std::size_t c = 0; c < k; ++c) grad[d * k + c] += residual[c] * inv_n;
+            logistic_math::exp_negative(std::span(gap).first(rows * k), share);
+            for (std::size_t r = 0; r < rows; ++r) {
+                sum[r] = 0;
+                for (std::size_t c = 0; c < k; ++c) sum[r] += share[r * k + c];
+            }
+            logistic_math::log_at_least_one(std::span(sum).first(rows), log_sum);  // sum >= 1: the top's share is 1
+            for (std::size_t r = 0; r < rows; ++r) {
+                const std::size_t i = first + r;
+                const double row_log_sum = top[r] + log_sum[r];
+                for (std::size_t c = 0; c < k; ++c) {
+                    const double t = target[i * k + c];
+                    f += t * (row_log_sum - z[r * k + c]);
+                    // With targets summing to one, d/dz_c = p_c - t_c.
+                    residual[c] = share[r * k + c] / sum[r] - t;
+                }
+                row_outer_add(x, i, inv_n, residual, grad.first(d * k));
+                for (std::size_t c = 0; c < k; ++c) grad[d * k + c] += residual[c] * inv_n;
+            }
         }
         double squares = 0;
         for (std::size_t j = 0; j < d * k; ++j) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <type_traits>
 
 namespace headroom::logistic_math {
 
@@ -81,29 +82,61 @@ inline double log1p_unit(double e) {
     return out;
 }
 
-// log(x) for x >= 1 below 2^1024: x = 2^e * m with m in [1, 2) read off its bits, so
-// log(x) = e ln 2 + log(1 + (m - 1)), and m - 1 is exact.
-inline double log_at_least_one(double x) {
+// log(x[i]) into out[i] for x[i] >= 1 below 2^1024, i < width (interleaved as above):
+// x = 2^e * m with m in [1, 2) read off its bits, so log(x) = e ln 2 + log(1 + (m - 1)),
+// and m - 1 is exact.
+template <std::size_t width>
+inline void log_at_least_one_each(const double* x, double* out) {
     constexpr double ln2 = 0.693147180559945309417232121458176568;
-    std::uint64_t bits;
-    std::memcpy(&bits, &x, sizeof bits);
-    const int e = static_cast<int>(bits >> 52) - 1023;
-    bits = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1023} << 52);
-    double m;
-    std::memcpy(&m, &bits, sizeof m);
-    return e * ln2 + log1p_unit(m - 1);
+    double fraction[width], log_m[width];
+    int e[width];
+    for (std::size_t w = 0; w < width; ++w) {
+        std::uint64_t bits;
+        std::memcpy(&bits, &x[w], sizeof bits);
+        e[w] = static_cast<int>(bits >> 52) - 1023;
+        bits = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1023} << 52);
+        double m;
+        std::memcpy(&m, &bits, sizeof m);
+        fraction[w] = m - 1;
+    }
+    log1p_unit_each<width>(fraction, log_m);
+    for (std::size_t w = 0; w < width; ++w) out[w] = e[w] * ln2 + log_m[w];
 }
 
-// exp_negative and log1p_unit over spans of equal length, four elements at a time.
-inline void exp_negative(std::span<const double> a, std::span<double> out) {
+inline double log_at_least_one(double x) {
+    double out;
+    log_at_least_one_each<1>(&x, &out);
+    return out;
+}
+
+// each(i, width) over [0, size) in chunks of eight and a last chunk of the exact width
+// left, so a chunk's elements overlap their polynomial chains. (Chunks of four and a
+// scalar rest left a softmax over six models waiting on two lone chains per row.)
+template <class Each>
+inline void in_chunks(std::size_t size, Each each) {
     std::size_t i = 0;
-    for (; i + 4 <= a.size(); i += 4) exp_negative_each<4>(&a[i], &out[i]);
-    for (; i < a.size(); ++i) out[i] = exp_negative(a[i]);
+    for (; i + 8 <= size; i += 8) each(i, std::integral_constant<std::size_t, 8>{});
+    switch (size - i) {
+    case 7: return each(i, std::integral_constant<std::size_t, 7>{});
+    case 6: return each(i, std::integral_constant<std::size_t, 6>{});
+    case 5: return each(i, std::integral_constant<std::size_t, 5>{});
+    case 4: return each(i, std::integral_constant<std::size_t, 4>{});
+    case 3: return each(i, std::integral_constant<std::size_t, 3>{});
+    case 2: return each(i, std::integral_constant<std::size_t, 2>{});
+    case 1: return each(i, std::integral_constant<std::size_t, 1>{});
+    default: return;
+    }
+}
+
+// exp_negative, log1p_unit and log_at_least_one over spans of equal length.
+inline void exp_negative(std::span<const double> a, std::span<double> out) {
+    in_chunks(a.size(), [&](std::size_t i, auto width) { exp_negative_each<width()>(&a[i], &out[i]); });
 }
 inline void log1p_unit(std::span<const double> e, std::span<double> out) {
-    std::size_t i = 0;
-    for (; i + 4 <= e.size(); i += 4) log1p_unit_each<4>(&e[i], &out[i]);
-    for (; i < e.size(); ++i) out[i] = log1p_unit(e[i]);
+    in_chunks(e.size(), [&](std::size_t i, auto width) { log1p_unit_each<width()>(&e[i], &out[i]); });
+}
+inline void log_at_least_one(std::span<const double> x, std::span<double> out) {
+    in_chunks(x.size(), [&](std::size_t i, auto width) { log_at_least_one_each<width()>(&x[i], &out[i]); });
 }
 
 // logistic(z) from e = exp(-|z|).
