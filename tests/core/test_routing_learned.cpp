@@ -187,6 +187,42 @@ TEST_CASE("routing: kmeans and knn confidences by hand", "[routing][kmeans][knn]
     }
 }
 
+TEST_CASE("routing: knn over dense vectors is exact cosine over every training query", "[routing][knn]") {
+    // 450 training queries: every LSA dimension is in every one of them, far past the
+    // common-term cut of the term features (200 here), which once left no neighbours.
+    const topics t(300);
+    feature_cache cache(t.s);
+    router_options o = small_options();
+    o.features = feature_kind::lsa;
+    const routing_task task = t.task();
+    const auto c = run_router(router_kind::knn, task, o, cache);
+
+    // The same by brute force: the 3 most similar with a positive cosine (the earlier
+    // training query first on ties), each dot product summed over the columns in order.
+    const std::vector<double> x = to_dense(cache.features(feature_kind::lsa, task.train, o, task.seed));
+    const std::size_t d = x.size() / t.s.queries.size();
+    std::size_t differing = 0;
+    for (std::size_t r = 0; r < task.test.size(); ++r) {
+        std::vector<std::pair<double, std::uint32_t>> near;
+        for (std::uint32_t i = 0; i < task.train.size(); ++i) {
+            double sum = 0;
+            for (std::size_t col = 0; col < d; ++col) sum += x[task.test[r] * d + col] * x[task.train[i] * d + col];
+            if (sum > 0) near.push_back({-sum, i});
+        }
+        std::sort(near.begin(), near.end());
+        near.resize(std::min<std::size_t>(near.size(), 3));
+        for (std::size_t m = 0; m < 2; ++m) {
+            double expected = static_cast<double>(3 - near.size()) * 0.5;  // the overall accuracy of each model
+            for (const auto& [similarity, i] : near) expected += t.labels.at(task.train[i], m);
+            expected /= 3;
+            differing += c.at(r, m) != expected;
+        }
+        const std::size_t own = t.labels.at(task.test[r], 0) == 1 ? 0 : 1;
+        CHECK(c.at(r, own) > c.at(r, 1 - own));
+    }
+    CHECK(differing == 0);
+}
+
 TEST_CASE("routing: kmeans clusters duplicate points exactly and keeps the best restart", "[routing][kmeans]") {
     const csr_matrix x = from_dense(std::vector<double>{1, 0, 1, 0, 0, 1, 0, 1, 0, 1}, 5, 2);
     kmeans_options o;

@@ -19,8 +19,9 @@ confidence_matrix route_softmax(const routing_task& task, const router_options& 
 confidence_matrix route_random_features(const routing_task& task, const router_options& options, feature_cache& features);
 confidence_matrix route_shuffled_labels(const routing_task& task, const router_options& options, feature_cache& features);
 
-// knn.cpp: the mean labels of the most cosine-similar training queries (over the terms
-// in at most 5% of the training queries on large studies; see there).
+// knn.cpp: the mean labels of the most cosine-similar training queries (neighbours.h:
+// over the terms in at most 5% of the training queries on large studies, exact over
+// dense vectors).
 confidence_matrix route_knn(const routing_task& task, const router_options& options, feature_cache& features);
 
 // factorisation.cpp: P(m solves q) = logistic(v_m . (A e_q) + b_m), e_q the query's LSA
