@@ -51,7 +51,7 @@ public:
 
     void evaluate(std::span<lbfgs_solver> solvers, std::span<const std::size_t> active) {
         gather(solvers, active);
-        for (std::size_t i = 0; i < x_.rows; ++i) add_row(i, active);
+        for (std::size_t first = 0; first < x_.rows; first += block) add_rows(first, std::min(block, x_.rows - first), active);
         report(solvers, active);
     }
 
@@ -68,31 +68,39 @@ private:
         g_.assign(d * k, 0.0);
         f_.assign(k, 0.0);
         grad_b_.assign(k, 0.0);
-        for (auto* v : {&z_, &abs_z_, &e_, &log_term_, &scale_}) v->resize(k);
+        for (auto* v : {&z_, &abs_z_, &e_, &log_term_}) v->resize(block * k);
+        scale_.resize(k);
     }
 
-    // Row i's losses and its share of the gradients.
-    void add_row(std::size_t i, std::span<const std::size_t> active) {
+    // The losses of rows [first, first + rows) and their shares of the gradients. The
+    // rows' exponentials and logarithms are taken together, so that their polynomial
+    // chains overlap; each row's sums still run in row order.
+    void add_rows(std::size_t first, std::size_t rows, std::span<const std::size_t> active) {
         const std::size_t k = active.size();
-        std::fill(z_.begin(), z_.end(), 0.0);
-        row_times_add(x_, i, w_, z_);
-        for (std::size_t a = 0; a < k; ++a) {
-            z_[a] += b_[a];
-            abs_z_[a] = std::abs(z_[a]);
+        std::fill(z_.begin(), z_.begin() + static_cast<std::ptrdiff_t>(rows * k), 0.0);
+        for (std::size_t r = 0; r < rows; ++r) {
+            row_times_add(x_, first + r, w_, std::span(z_).subspan(r * k, k));
+            for (std::size_t a = 0; a < k; ++a) {
+                z_[r * k + a] += b_[a];
+                abs_z_[r * k + a] = std::abs(z_[r * k + a]);
+            }
         }
-        logistic_math::exp_negative(abs_z_, e_);
-        logistic_math::log1p_unit(e_, log_term_);
-        for (std::size_t a = 0; a < k; ++a) {
-            const std::size_t m = active[a];
-            const double z = z_[a], y = y_[i * models_ + m], e = e_[a], log_term = log_term_[a];
-            const double pos = weights_[m].pos * y, neg = weights_[m].neg * (1 - y);
-            // log(1 + e^z) = max(z, 0) + log(1 + e^-|z|), which never overflows.
-            f_[a] += pos * (std::max(-z, 0.0) + log_term) + neg * (std::max(z, 0.0) + log_term);
-            const double residual = (pos + neg) * logistic_math::logistic_from(z, e) - pos;  // d loss / dz
-            grad_b_[a] += residual;
-            scale_[a] = residual * inv_n_;
+        logistic_math::exp_negative(std::span(abs_z_).first(rows * k), e_);
+        logistic_math::log1p_unit(std::span(e_).first(rows * k), log_term_);
+        for (std::size_t r = 0; r < rows; ++r) {
+            const std::size_t i = first + r;
+            for (std::size_t a = 0; a < k; ++a) {
+                const std::size_t m = active[a];
+                const double z = z_[r * k + a], y = y_[i * models_ + m], e = e_[r * k + a], log_term = log_term_[r * k + a];
+                const double pos = weights_[m].pos * y, neg = weights_[m].neg * (1 - y);
+                // log(1 + e^z) = max(z, 0) + log(1 + e^-|z|), which never overflows.
+                f_[a] += pos * (std::max(-z, 0.0) + log_term) + neg * (std::max(z, 0.0) + log_term);
+                const double residual = (pos + neg) * logistic_math::logistic_from(z, e) - pos;  // d loss / dz
+                grad_b_[a] += residual;
+                scale_[a] = residual * inv_n_;
+            }
+            row_outer_add(x_, i, 1.0, scale_, g_);
         }
-        row_outer_add(x_, i, 1.0, scale_, g_);
     }
 
     // Adds the penalty and hands each solver its objective and gradient.
@@ -117,7 +125,9 @@ private:
     double inv_n_, l2_;
     std::vector<class_weights> weights_;
     std::vector<double> w_, b_, g_, f_, grad_b_, gradient_;
-    std::vector<double> z_, abs_z_, e_, log_term_, scale_;  // per model, of one row
+    static constexpr std::size_t block = 4;  // rows whose exponentials are taken together
+    std::vector<double> z_, abs_z_, e_, log_term_;  // per row of a block, per model
+    std::vector<double> scale_;                     // per model, of one row
 };
 
 } // namespace
