@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
     // Each side-by-side measurement is taken `runs` times, every run from a cold feature
     // cache, and reported as its best and its median: on a shared machine one run's wall
     // time moves by a fifth from neighbours' load alone.
-    auto best_and_median = [](std::vector<double> v) {
+    auto best_and_median = [](std::vector<double> v) {  // the upper median of an even count
         std::sort(v.begin(), v.end());
         return std::pair{v.front(), v[v.size() / 2]};
     };

@@ -7,7 +7,9 @@
 #include "routing/logistic.h"
 #include "routing/logistic_math.h"
 #include "det_math.h"
+#include "routing/neighbours.h"
 #include "routing/router.h"
+#include "rng.h"
 
 #include "test_support.h"
 
@@ -221,6 +223,67 @@ TEST_CASE("routing: knn over dense vectors is exact cosine over every training q
         CHECK(c.at(r, own) > c.at(r, 1 - own));
     }
     CHECK(differing == 0);
+}
+
+TEST_CASE("routing: neighbour searches against brute force", "[routing][knn]") {
+    // The k most similar with a positive similarity, more similar first, then the earlier
+    // training row, each similarity summed over the columns in order.
+    auto brute_force = [](const std::vector<double>& x, std::size_t d, std::span<const std::uint32_t> train,
+                          std::span<const std::uint32_t> test, std::size_t k) {
+        neighbour_lists out;
+        for (std::uint32_t q : test) {
+            std::vector<std::pair<double, std::uint32_t>> near;
+            for (std::uint32_t i = 0; i < train.size(); ++i) {
+                double sum = 0;
+                for (std::size_t c = 0; c < d; ++c) sum += x[q * d + c] * x[train[i] * d + c];
+                if (sum > 0) near.push_back({-sum, i});
+            }
+            std::sort(near.begin(), near.end());
+            for (std::size_t j = 0; j < std::min(k, near.size()); ++j) out.row.push_back(near[j].second);
+            out.start.push_back(out.row.size());
+        }
+        return out;
+    };
+    SECTION("terms: a query sharing its terms with every training row") {
+        // Ten training rows with both terms: every one is touched twice.
+        std::vector<double> dense(11 * 3, 0.0);
+        for (std::size_t r = 0; r < 11; ++r) dense[r * 3] = dense[r * 3 + 1] = 1;
+        dense[5 * 3 + 2] = 1;  // one row a little apart
+        csr_matrix x = from_dense(dense, 11, 3);
+        normalize_rows(x);
+        const std::vector<std::uint32_t> train{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, test{10};
+        const std::vector<double> unit = to_dense(x);
+        for (std::size_t k : {0, 1, 3, 10, 30}) {
+            INFO("k " << k);
+            const neighbour_lists got = nearest_by_terms(x, train, test, k), want = brute_force(unit, 3, train, test, k);
+            CHECK(got.start == want.start);
+            CHECK(got.row == want.row);
+        }
+        CHECK(nearest_by_terms(x, train, test, 3).row == std::vector<std::uint32_t>{0, 1, 2});  // ties: the earlier rows
+    }
+    SECTION("vectors: exact, with duplicates, ties, a zero query and more neighbours than rows") {
+        const std::size_t n = 300, d = 5;
+        std::vector<double> dense(n * d);
+        rng draw(11);
+        for (auto& v : dense) v = std::round(draw.normal() * 2);  // small integers: many exact ties
+        for (std::size_t c = 0; c < d; ++c) {
+            dense[7 * d + c] = dense[3 * d + c];  // a duplicate row
+            dense[299 * d + c] = 0;               // a zero query
+        }
+        csr_matrix x = from_dense(dense, n, d);
+        normalize_rows(x);
+        const std::vector<double> unit = to_dense(x);
+        std::vector<std::uint32_t> train, test;
+        for (std::uint32_t r = 0; r < n; ++r) (r % 5 == 4 ? test : train).push_back(r);
+        for (std::size_t k : {0, 1, 5, 20, 400}) {
+            INFO("k " << k);
+            const neighbour_lists got = nearest_by_vectors(x, train, test, k), want = brute_force(unit, d, train, test, k);
+            CHECK(got.start == want.start);
+            CHECK(got.row == want.row);
+        }
+        const neighbour_lists none = nearest_by_vectors(x, {}, test, 5);
+        CHECK(none.start == std::vector<std::size_t>(test.size() + 1, 0));
+    }
 }
 
 TEST_CASE("routing: kmeans clusters duplicate points exactly and keeps the best restart", "[routing][kmeans]") {

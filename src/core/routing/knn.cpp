@@ -4,6 +4,7 @@
 #include "neighbours.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace headroom {
 namespace {
@@ -23,8 +24,13 @@ confidence_matrix route_knn(const routing_task& task, const router_options& opti
     key.insert(key.end(), task.test.begin(), task.test.end());
     const neighbour_lists& near =
         features.derived<neighbour_lists>(x, std::move(key), [&] {
-            const bool terms = options.features == feature_kind::tfidf || options.features == feature_kind::hashing;
-            return terms ? nearest_by_terms(x, task.train, task.test, k) : nearest_by_vectors(x, task.train, task.test, k);
+            switch (options.features) {  // no default: a new kind must choose its search
+            case feature_kind::tfidf:
+            case feature_kind::hashing: return nearest_by_terms(x, task.train, task.test, k);
+            case feature_kind::lsa:
+            case feature_kind::embeddings: return nearest_by_vectors(x, task.train, task.test, k);
+            }
+            throw std::logic_error("knn: unknown feature kind");
         });
 
     confidence_matrix out;

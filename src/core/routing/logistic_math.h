@@ -128,7 +128,7 @@ inline void in_chunks(std::size_t size, Each each) {
     }
 }
 
-// exp_negative, log1p_unit and log_at_least_one over spans of equal length.
+// exp_negative, log1p_unit and log_at_least_one over a span, into out (at least as long).
 inline void exp_negative(std::span<const double> a, std::span<double> out) {
     in_chunks(a.size(), [&](std::size_t i, auto width) { exp_negative_each<width()>(&a[i], &out[i]); });
 }

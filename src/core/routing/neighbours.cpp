@@ -39,7 +39,8 @@ postings invert(const csr_matrix& x, std::span<const std::uint32_t> rows) {
 // to the root at one comparison, where sorting every candidate cost one per level.
 class nearest_k {
 public:
-    explicit nearest_k(std::size_t k) : k_(k) { heap_.reserve(k); }
+    // candidates: how many rows there are to offer, which bounds the heap (k need not).
+    nearest_k(std::size_t k, std::size_t candidates) : k_(k) { heap_.reserve(std::min(k, candidates)); }
     void offer(double similarity, std::uint32_t row) {
         if (similarity <= 0) return;
         const candidate c{similarity, row};
@@ -53,7 +54,7 @@ public:
         }
     }
     bool full() const { return heap_.size() == k_; }
-    double worst() const { return heap_.front().similarity; }  // when full
+    double worst() const { return heap_.front().similarity; }  // when full, for k > 0
     // Appends the nearest, most similar first, to out and starts afresh.
     void take(neighbour_lists& out) {
         std::sort_heap(heap_.begin(), heap_.end(), closer);
@@ -86,14 +87,20 @@ neighbour_lists nearest_by_terms(const csr_matrix& x, std::span<const std::uint3
     const std::size_t common = std::max<std::size_t>(200, train.size() / 20);
 
     neighbour_lists out;
+    if (k == 0) {
+        out.start.resize(test.size() + 1, 0);
+        return out;
+    }
     std::vector<double> similarity(train.size(), 0.0);
-    // seen[i] is the number of the last test row that touched training row i.
-    std::vector<std::uint32_t> touched(train.size()), seen(train.size(), 0);
-    nearest_k best(k);
+    // A training row joins `touched` at its first posting without a branch (whether a
+    // posting is a row's first is too unpredictable to branch on): every posting writes
+    // its row at touched[count], and only a first one moves count on. So a repeat after
+    // every row has been touched writes one past them: the spare slot at the end.
+    // seen[i] is r + 1 for the last test row r that touched training row i (0: none yet).
+    std::vector<std::uint32_t> touched(train.size() + 1), seen(train.size(), 0);
+    nearest_k best(k, train.size());
     for (std::size_t r = 0; r < test.size(); ++r) {
         const std::uint32_t q = test[r], mark = static_cast<std::uint32_t>(r + 1);
-        // A training row is appended at its first touch without a branch, which a first
-        // touch against a repeat is too often to predict.
         std::size_t count = 0;
         const auto cols = x.row_cols(q);
         const auto values = x.row_values(q);
@@ -146,9 +153,9 @@ double dot(const double* a, const double* b, std::size_t d) {
 // its rows from c): for a query q and any row x of the cluster, x.q = c.q + (x - c).q
 // <= c.q + R |q|. The clusters need not be good ones, only tight enough for that bound
 // to rule most of them out: two assignment passes from evenly spaced rows as seeds.
-// On p2-artifacts' LSA (24,121 training and 10,338 test queries, 64 dimensions) a query
-// measures 4-5% of the training rows, and the search takes 0.6 s natively where
-// measuring them all took 3 s (19 s in WebAssembly, now 4.5 s).
+// On p2-artifacts' LSA (64 dimensions) a query measures 4-5% of the training rows; the
+// bound prunes less as the dimensions grow, so wide embeddings come nearer to measuring
+// every row.
 // Each cluster's rows are stored eight at a time, column by column (a group's column c
 // at group * d * 8 + c * 8), so a query's products with eight rows run side by side.
 struct clustered_rows {
@@ -246,17 +253,20 @@ neighbour_lists nearest_by_vectors(const csr_matrix& x, std::span<const std::uin
                                    std::span<const std::uint32_t> test, std::size_t k) {
     const std::size_t d = x.cols, n = train.size();
     neighbour_lists out;
-    if (n == 0) {
+    if (n == 0 || k == 0) {
         out.start.resize(test.size() + 1, 0);
         return out;
     }
     const clustered_rows clusters = cluster_rows(dense_rows(x, train), n, d);
     const std::size_t count = clusters.radius.size();
     const std::vector<double> queries = dense_rows(x, test);
-    // Far above the rounding of the bound and of the similarities it bounds (about 1e-15
-    // of one), so a cluster ruled out holds no row the full search would take.
+    // Rows are unit vectors, so |c| <= 1, R <= 2 and |q| <= 1, and each dot product's
+    // rounding is below d 2^-53 (7e-12 at the largest embedding width, 65,536): a cluster
+    // ruled out by this margin holds no row whose computed similarity reaches the k-th
+    // best. And it is ruled out only strictly below the k-th best, so a row that would
+    // tie with it (and win the tie as the earlier row) is never skipped.
     constexpr double margin = 1e-9;
-    nearest_k best(k);
+    nearest_k best(k, n);
     std::vector<std::pair<double, std::uint32_t>> bound(count);  // (-bound, cluster): highest first
     double similarity[clustered_rows::group];
     for (std::size_t r = 0; r < test.size(); ++r) {
