@@ -146,8 +146,7 @@ server::server(const simulated_pool& pool, server_options options) : impl_(std::
 server::~server() { stop(); }
 
 int server::bind(int port) {
-    auto& http = impl_->http;
-    const int bound = port == 0 ? http.bind_to_any_port("127.0.0.1") : (http.bind_to_port("127.0.0.1", port) ? port : -1);
+    const int bound = bind_loopback(impl_->http, port);
     if (bound <= 0) throw std::runtime_error("cannot listen on 127.0.0.1:" + std::to_string(port));
     return bound;
 }

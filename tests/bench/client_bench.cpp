@@ -6,6 +6,7 @@
 //
 //   headroom_bench_client [requests=100000] [connections=256]
 #include "chat.h"
+#include "connection.h"
 #include "dispatcher.h"
 
 #include <httplib.h>
@@ -47,7 +48,7 @@ pid_t start_server(int connections, int& port) {
         server.Post("/v1/chat/completions", [&](const httplib::Request&, httplib::Response& res) {
             res.set_content(reply, "application/json");
         });
-        const int p = server.bind_to_any_port("127.0.0.1");
+        const int p = serve::bind_loopback(server, 0);
         if (write(fds[1], &p, sizeof p) != sizeof p) _exit(1);
         close(fds[1]);
         server.listen_after_bind();

@@ -1,5 +1,6 @@
 #include "fake_server.h"
 
+#include "connection.h"
 #include "rng.h"
 #include "tokens.h"
 
@@ -119,7 +120,7 @@ fake_server::fake_server(server_options o) : impl_(std::make_unique<impl>()) {
                                                  {"total_tokens", count_tokens(text) + 5 + out_tokens}}}};
         res.set_content(reply.dump(), "application/json");
     });
-    port_ = impl_->http.bind_to_any_port("127.0.0.1");
+    port_ = serve::bind_loopback(impl_->http, 0);
     if (port_ <= 0) throw std::runtime_error("fake_server: cannot bind a loopback port");
     impl_->thread = std::thread([this] { impl_->http.listen_after_bind(); });
 }
