@@ -144,6 +144,11 @@ int main(int argc, char** argv) {
     // processor time is their wall time, give or take the machine's other load.
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const auto routers = all_router_kinds();
+    // Every router once on corrected labels, in the order `headroom routers` hands them out.
+    std::vector<std::size_t> once_order;
+    for (const routers_job& job : routers_jobs())
+        if (job.on_corrected)
+            once_order.push_back(static_cast<std::size_t>(std::find(routers.begin(), routers.end(), job.router) - routers.begin()));
     // Each side-by-side measurement is taken `runs` times, every run from a cold feature
     // cache, and reported as its best and its median: on a shared machine one run's wall
     // time moves by a fifth from neighbours' load alone.
@@ -158,8 +163,8 @@ int main(int argc, char** argv) {
         const auto once_start = std::chrono::steady_clock::now();
         feature_cache cold(s);
         std::vector<router_evaluation> trained(routers.size());
-        cli::run_on_threads(routers.size(), [&](std::size_t job) {
-            const std::size_t r = routers.size() - 1 - job;
+        cli::run_on_threads(once_order.size(), [&](std::size_t job) {
+            const std::size_t r = once_order[job];
             trained[r] = evaluate_router(routers[r], on_corrected, options, cold, true);
         });
         once_walls.push_back(wall_ms_since(once_start) + labels_ms);

@@ -179,6 +179,18 @@ TEST_CASE("evaluate: the routers table and its JSON", "[evaluate]") {
     CHECK(to_json(reversed).dump() == j.dump());
 }
 
+TEST_CASE("evaluate: the table's jobs train every router once on each protocol", "[evaluate]") {
+    const std::vector<routers_job> jobs = routers_jobs();
+    CHECK(jobs.size() == 2 * all_router_kinds().size());
+    for (router_kind r : all_router_kinds())
+        for (bool corrected : {true, false}) {
+            INFO(to_string(r) << (corrected ? " on corrected labels" : " on naive labels"));
+            CHECK(std::count_if(jobs.begin(), jobs.end(), [&](const routers_job& job) {
+                      return job.router == r && job.on_corrected == corrected;
+                  }) == 1);
+        }
+}
+
 TEST_CASE("evaluate: degenerate splits", "[evaluate]") {
     const study s = noisy_study();
     const study_index index(s);

@@ -2,6 +2,7 @@
 // enough to check by hand.
 #include "features/feature_cache.h"
 #include "features/hashing.h"
+#include "features/key_table.h"
 #include "features/lsa.h"
 #include "features/tfidf.h"
 #include "features/tokenizer.h"
@@ -68,6 +69,60 @@ TEST_CASE("features: TF-IDF by hand (smooth idf, raw counts, l2 rows, sorted voc
     // and drops the singletons; max_df 0.95 drops "fox", in all three documents.
     const auto b = corpus_of({"red fox", "red fox runs", "blue fox"});
     CHECK(fit_tfidf(b, std::vector<std::uint32_t>{0, 1, 2}).vocabulary == std::vector<std::string>{"red", "red fox"});
+}
+
+TEST_CASE("features: TF-IDF rows of a large vocabulary, few terms or many, ascend with their counts", "[features]") {
+    // 2,000 words, each in two training documents (min_df 2), so a row of a few words
+    // takes the sorting path and a row of many the bitmap of touched columns.
+    std::vector<std::string> docs(2);
+    for (int w = 0; w < 2000; ++w)
+        for (auto& d : docs) d += "w" + std::to_string(w) + " ";
+    docs.push_back("w1500 w3 w700 w3 w42 w3");
+    std::string many;
+    for (int w = 1999; w >= 0; w -= 37) many += "w" + std::to_string(w) + " w" + std::to_string(w) + " ";
+    docs.push_back(many);
+    const auto c = corpus_of(docs);
+    tfidf_options o;
+    o.bigrams = false;
+    o.max_df = 1.0;
+    const auto model = fit_tfidf(c, std::vector<std::uint32_t>{0, 1}, o);
+    REQUIRE(model.vocabulary.size() == 2000);
+    const auto x = transform_tfidf(model, c, o);
+    auto column_of = [&](const std::string& word) {
+        return static_cast<std::uint32_t>(std::find(model.vocabulary.begin(), model.vocabulary.end(), word) -
+                                          model.vocabulary.begin());
+    };
+    for (std::size_t r : {2u, 3u}) {
+        const auto cols = x.row_cols(r);
+        CHECK(std::is_sorted(cols.begin(), cols.end()));
+        CHECK(std::adjacent_find(cols.begin(), cols.end()) == cols.end());
+    }
+    CHECK(x.row_cols(2).size() == 4);
+    // Every idf is the same, so values are counts over the row's length: 3, 1, 1, 1.
+    CHECK(entry(x, 2, column_of("w3")) == Approx(3 / std::sqrt(12.0)));
+    CHECK(entry(x, 2, column_of("w1500")) == Approx(1 / std::sqrt(12.0)));
+    CHECK(x.row_cols(3).size() == 55);
+    CHECK(entry(x, 3, column_of("w1999")) == Approx(1 / std::sqrt(55.0)));
+}
+
+TEST_CASE("features: the key table finds every key it was given and none other", "[features]") {
+    // Regular keys (bigrams of few first tokens), many times the starting capacity.
+    auto key = [](std::uint32_t k) { return term_key(k % 71, k); };
+    key_table t;
+    for (std::uint32_t k = 0; k < 5000; ++k) {
+        const auto [value, added] = t.try_emplace(key(k), k);
+        CHECK(added);
+        CHECK(value == k);
+    }
+    CHECK(t.size() == 5000);
+    CHECK_FALSE(t.try_emplace(key(3), 99).second);  // present: keeps its value
+    for (std::uint32_t k = 0; k < 5000; ++k) {
+        const std::uint32_t* v = t.find(key(k));
+        REQUIRE(v);
+        CHECK(*v == k);
+        CHECK_FALSE(t.find(term_key(k % 71 + 100, k)));
+    }
+    CHECK(*t.find(key(3)) == 3);
 }
 
 TEST_CASE("features: hashing is stateless, signed and l2-normalised", "[features]") {

@@ -26,8 +26,13 @@ inline constexpr std::uint32_t no_token = 0xffffffffu;
 inline std::uint64_t term_key(std::uint32_t first, std::uint32_t second = no_token) {
     return (static_cast<std::uint64_t>(first) << 32) | second;
 }
-// The unigrams then the bigrams of one document, with repeats, as term keys.
-void document_terms(std::span<const std::uint32_t> tokens, bool bigrams, std::vector<std::uint64_t>& out);
+// f(key) for the unigrams then the bigrams of one document, with repeats.
+template <class F>
+void for_each_term(std::span<const std::uint32_t> tokens, bool bigrams, F&& f) {
+    for (std::uint32_t t : tokens) f(term_key(t));
+    if (bigrams)
+        for (std::size_t i = 1; i < tokens.size(); ++i) f(term_key(tokens[i - 1], tokens[i]));
+}
 // "token" or "first second".
 std::string term_text(const tokenized_corpus& corpus, std::uint64_t key);
 

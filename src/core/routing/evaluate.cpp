@@ -249,18 +249,33 @@ routers_table evaluate_routers(const study& s, const study_index& index, const p
     const auto routers = all_router_kinds();
     t.corrected_trained.resize(routers.size());
     t.naive_trained.resize(routers.size());
-    // Two jobs per router: every router on corrected labels, then every one on naive
-    // labels, handed out once every corrected job has started, so that on a few cores
-    // a naive job finds built what feature_cache derives without labels instead of
-    // waiting for it. Within each half the routers listed last (the controls, then the
-    // learned ones) go first, so the long jobs start early.
-    const std::size_t n = routers.size();
-    run(2 * n, [&](std::size_t job) {
-        const std::size_t r = n - 1 - job % n;
-        if (job < n) t.corrected_trained[r] = evaluate_router(routers[r], on_corrected, options, features, true);
+    const std::vector<routers_job> jobs = routers_jobs();
+    run(jobs.size(), [&](std::size_t job) {
+        const auto r = static_cast<std::size_t>(std::find(routers.begin(), routers.end(), jobs[job].router) - routers.begin());
+        if (jobs[job].on_corrected) t.corrected_trained[r] = evaluate_router(routers[r], on_corrected, options, features, true);
         else t.naive_trained[r] = evaluate_router(routers[r], on_naive, options, features, false);
     });
     return t;
+}
+
+std::vector<routers_job> routers_jobs() {
+    // Longest first, as measured on p2-artifacts, so that the last jobs to finish are
+    // short ones: on two cores the table once waited a quarter of a second on one long
+    // job while the other core stood idle. The learned routers on corrected labels lead,
+    // those that build label-free features first (LSA, the clusterings, the neighbour
+    // lists), so that their naive runs, handed out after every corrected one has
+    // started, find them built instead of waiting. Naive runs of the fitted routers
+    // then take their full time again; kmeans and knn only score their clusters and
+    // neighbours. The baselines, a few milliseconds each, fill the gaps at the end.
+    using enum router_kind;
+    std::vector<routers_job> jobs;
+    for (router_kind r : {matrix_factorisation, kmeans, softmax, knn, random_features, shuffled_labels, logistic})
+        jobs.push_back({r, true});
+    for (router_kind r : {softmax, matrix_factorisation, shuffled_labels, logistic, random_features, kmeans, knn})
+        jobs.push_back({r, false});
+    for (bool corrected : {true, false})
+        for (router_kind r : {random, best_single, cheapest, oracle}) jobs.push_back({r, corrected});
+    return jobs;
 }
 
 void run_in_turn(std::size_t count, const std::function<void(std::size_t)>& job) {

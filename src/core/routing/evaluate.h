@@ -115,6 +115,13 @@ void run_in_turn(std::size_t count, const std::function<void(std::size_t)>& job)
 routers_table evaluate_routers(const study& s, const study_index& index, const protocol& naive,
                                const protocol& corrected, const evaluation_options& options, feature_cache& features,
                                const job_runner& run = run_in_turn);
+// The table's jobs in the order they are handed out: every router once trained on
+// corrected labels and once on naive ones.
+struct routers_job {
+    router_kind router;
+    bool on_corrected;
+};
+std::vector<routers_job> routers_jobs();
 
 // One router trained under one protocol, scored under another (`headroom route`).
 struct route_report {
