@@ -4,18 +4,7 @@
 #pragma once
 #include <string>
 
-namespace httplib {
-class Server;
-}
-
 namespace headroom::serve {
-
-// Binds `http` to 127.0.0.1:port (0: any free port) and returns the port, or -1.
-// cpp-httplib listens with a backlog of 5, compiled into Debian's library: a client that
-// opens dozens of connections at once overflows it, and the kernel drops connections the
-// client already counts as open, which then fail about a second later with no reply.
-// Linux raises a listening socket's backlog when it listens again, so this does.
-int bind_loopback(httplib::Server& http, int port);
 
 // The descriptor of this process's socket connected from remote_addr:remote_port to
 // local_port, or -1. Scans /proc/self/fd: fine for the rare faulted request.

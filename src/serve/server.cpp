@@ -3,6 +3,7 @@
 #include "completions.h"
 #include "embeddings.h"
 #include "connection.h"
+#include "loopback.h"
 
 #include <httplib.h>
 

@@ -6,7 +6,7 @@
 //
 //   headroom_bench_client [requests=100000] [connections=256]
 #include "chat.h"
-#include "connection.h"
+#include "loopback.h"
 #include "dispatcher.h"
 
 #include <httplib.h>

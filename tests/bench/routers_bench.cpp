@@ -147,8 +147,7 @@ int main(int argc, char** argv) {
     // Every router once on corrected labels, in the order `headroom routers` hands them out.
     std::vector<std::size_t> once_order;
     for (const routers_job& job : routers_jobs())
-        if (job.on_corrected)
-            once_order.push_back(static_cast<std::size_t>(std::find(routers.begin(), routers.end(), job.router) - routers.begin()));
+        if (job.on_corrected) once_order.push_back(router_position(job.router));
     // Each side-by-side measurement is taken `runs` times, every run from a cold feature
     // cache, and reported as its best and its median: on a shared machine one run's wall
     // time moves by a fifth from neighbours' load alone.

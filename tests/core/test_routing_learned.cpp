@@ -321,6 +321,37 @@ TEST_CASE("routing: learned routers on degenerate data", "[routing][learned][deg
             for (double v : c.value) CHECK(v == 0);
         }
     }
+    SECTION("no term in two training queries: no TF-IDF or LSA columns, best-single's guesses") {
+        study unique;
+        label_matrix labels;
+        labels.models = 2;
+        for (const char* text : {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"}) {
+            query q;
+            q.text = text;
+            unique.queries.push_back(q);
+            labels.value.insert(labels.value.end(), {1.0, 0.0});
+        }
+        labels.queries = unique.queries.size();
+        routing_task task;
+        task.s = &unique;
+        task.labels = &labels;
+        const std::vector<std::uint32_t> train{0, 1, 2, 3, 4, 5}, test{6, 7};
+        task.train = train;
+        task.test = test;
+        feature_cache unique_cache(unique);
+        for (feature_kind f : {feature_kind::tfidf, feature_kind::lsa}) {
+            router_options o = small_options();
+            o.features = f;
+            for (router_kind r : learned) {
+                INFO(to_string(r) << " over " << to_string(f));
+                const auto c = run_router(r, task, o, unique_cache);
+                REQUIRE(c.rows == 2);
+                // Model 0 solves every training query: with nothing to tell queries
+                // apart, a router can only follow that.
+                for (std::size_t i = 0; i < c.rows; ++i) CHECK(c.at(i, 0) > c.at(i, 1));
+            }
+        }
+    }
     SECTION("one model, empty test split") {
         topics one(12, 1);
         feature_cache one_cache(one.s);

@@ -1,6 +1,6 @@
 #include "fake_server.h"
 
-#include "connection.h"
+#include "loopback.h"
 #include "rng.h"
 #include "tokens.h"
 

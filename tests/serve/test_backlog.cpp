@@ -23,19 +23,27 @@ TEST_CASE("a burst of connections waits in the backlog until the server accepts 
     server http(skeleton_pool(), running_server::quiet());
     const int port = http.bind(0);
 
-    // Nothing accepts yet, so every connection that completes sits in the backlog.
+    // Nothing accepts yet, so every connection that completes sits in the backlog (which
+    // the kernel caps at net.core.somaxconn, 4096 by default).
     constexpr int burst = 64;
     sockaddr_in to{};
     to.sin_family = AF_INET;
     to.sin_port = htons(static_cast<std::uint16_t>(port));
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    std::vector<pollfd> sockets;
+    // Closed before the server runs (each would hold one of its threads), or on a failure.
+    struct open_sockets : std::vector<pollfd> {
+        void close_all() {
+            for (const auto& s : *this) close(s.fd);
+            clear();
+        }
+        ~open_sockets() { close_all(); }
+    } sockets;
     for (int i = 0; i < burst; ++i) {
         const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
         REQUIRE(fd >= 0);
+        sockets.push_back({fd, POLLOUT, 0});
         const int rc = connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to);
         REQUIRE((rc == 0 || errno == EINPROGRESS));
-        sockets.push_back({fd, POLLOUT, 0});
     }
     // A handshake on loopback takes microseconds; a dropped SYN is sent again after 1 s.
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
@@ -48,8 +56,8 @@ TEST_CASE("a burst of connections waits in the backlog until the server accepts 
             getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0)
             ++connected;
     }
-    for (const auto& s : sockets) close(s.fd);
     CHECK(connected == burst);
+    sockets.close_all();
 
     // The server then serves as usual (and stop() needs it listening).
     std::thread serving([&] { http.run(); });

@@ -70,8 +70,8 @@ csr_matrix transform_tfidf(const tfidf_model& model, const tokenized_corpus& cor
     x.col.reserve(terms_bound);
     x.value.reserve(terms_bound);
     // A document's term counts by column, and the columns it touched, in ascending order
-    // either read off a bitmap of them (when the bitmap is short next to the columns)
-    // or sorted.
+    // either read off a bitmap of them (when the bitmap's words are few next to the
+    // touched columns) or sorted.
     const std::size_t words = (x.cols + 63) / 64;
     std::vector<std::uint32_t> count(x.cols, 0), touched;
     std::vector<std::uint64_t> seen(words, 0);

@@ -251,9 +251,9 @@ routers_table evaluate_routers(const study& s, const study_index& index, const p
     t.naive_trained.resize(routers.size());
     const std::vector<routers_job> jobs = routers_jobs();
     run(jobs.size(), [&](std::size_t job) {
-        const auto r = static_cast<std::size_t>(std::find(routers.begin(), routers.end(), jobs[job].router) - routers.begin());
-        if (jobs[job].on_corrected) t.corrected_trained[r] = evaluate_router(routers[r], on_corrected, options, features, true);
-        else t.naive_trained[r] = evaluate_router(routers[r], on_naive, options, features, false);
+        const router_kind r = jobs[job].router;
+        if (jobs[job].on_corrected) t.corrected_trained[router_position(r)] = evaluate_router(r, on_corrected, options, features, true);
+        else t.naive_trained[router_position(r)] = evaluate_router(r, on_naive, options, features, false);
     });
     return t;
 }
@@ -263,8 +263,8 @@ std::vector<routers_job> routers_jobs() {
     // short ones: on two cores the table once waited a quarter of a second on one long
     // job while the other core stood idle. The learned routers on corrected labels lead,
     // those that build label-free features first (LSA, the clusterings, the neighbour
-    // lists), so that their naive runs, handed out after every corrected one has
-    // started, find them built instead of waiting. Naive runs of the fitted routers
+    // lists), so that their naive runs, handed out after every corrected learned run
+    // has started, find them built instead of waiting. Naive runs of the fitted routers
     // then take their full time again; kmeans and knn only score their clusters and
     // neighbours. The baselines, a few milliseconds each, fill the gaps at the end.
     using enum router_kind;

@@ -79,18 +79,17 @@ private:
 
 neighbour_lists nearest_by_terms(const csr_matrix& x, std::span<const std::uint32_t> train,
                                  std::span<const std::uint32_t> test, std::size_t k) {
+    neighbour_lists out;
+    if (k == 0) {
+        out.start.resize(test.size() + 1, 0);
+        return out;
+    }
     const postings index = invert(x, train);
     // Terms in more than 5% of the training queries (and over 200 of them) are left out
     // of the similarities: their postings are most of the work (each touches a large
     // part of the training set) and their low idf weight rarely changes who is
     // nearest. So this is cosine over the informative terms; small studies stay exact.
     const std::size_t common = std::max<std::size_t>(200, train.size() / 20);
-
-    neighbour_lists out;
-    if (k == 0) {
-        out.start.resize(test.size() + 1, 0);
-        return out;
-    }
     std::vector<double> similarity(train.size(), 0.0);
     // A training row joins `touched` at its first posting without a branch (whether a
     // posting is a row's first is too unpredictable to branch on): every posting writes
@@ -253,7 +252,8 @@ neighbour_lists nearest_by_vectors(const csr_matrix& x, std::span<const std::uin
                                    std::span<const std::uint32_t> test, std::size_t k) {
     const std::size_t d = x.cols, n = train.size();
     neighbour_lists out;
-    if (n == 0 || k == 0) {
+    // No columns (LSA of a vocabulary pruned to nothing): no similarity is positive.
+    if (n == 0 || k == 0 || d == 0) {
         out.start.resize(test.size() + 1, 0);
         return out;
     }

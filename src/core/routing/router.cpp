@@ -63,6 +63,12 @@ router_kind parse_router_kind(std::string_view text) {
 
 std::span<const router_kind> all_router_kinds() { return router_order; }
 
+std::size_t router_position(router_kind r) {
+    for (std::size_t i = 0; i < router_order.size(); ++i)
+        if (router_order[i] == r) return i;
+    throw std::logic_error("router kind " + std::to_string(static_cast<int>(r)) + " is not in all_router_kinds()");
+}
+
 std::string_view to_string(feature_kind f) {
     for (const auto& n : feature_names)
         if (n.kind == f) return n.name;

@@ -48,6 +48,7 @@ enum class router_kind : std::uint8_t {
 std::string_view to_string(router_kind r);
 router_kind parse_router_kind(std::string_view text);  // throws std::invalid_argument
 std::span<const router_kind> all_router_kinds();
+std::size_t router_position(router_kind r);  // in all_router_kinds()
 
 // embeddings: the study's own query vectors (embedding_table), where it has them.
 enum class feature_kind : std::uint8_t { tfidf, hashing, lsa, embeddings };
