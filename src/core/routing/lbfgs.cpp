@@ -61,36 +61,70 @@ void lbfgs_solver::begin_iteration() {
         finish();
         return;
     }
-    const std::size_t n = x_.size();
-    // Two-loop recursion: direction = -H g.
-    for (std::size_t i = 0; i < n; ++i) direction_[i] = -g_[i];
-    for (std::size_t k = s_hist_.size(); k-- > 0;) {
-        alpha_[k] = rho_hist_[k] * dot(s_hist_[k], direction_);
-        for (std::size_t i = 0; i < n; ++i) direction_[i] -= alpha_[k] * y_hist_[k][i];
-    }
-    step_ = 1.0;
-    if (!s_hist_.empty()) {
-        const double gamma = dot(s_hist_.back(), y_hist_.back()) / dot(y_hist_.back(), y_hist_.back());
-        for (auto& d : direction_) d *= gamma;
-    } else {
-        step_ = 1.0 / std::max(1.0, std::sqrt(dot(g_, g_)));  // a first step of unit length at most
-    }
-    for (std::size_t k = 0; k < s_hist_.size(); ++k) {
-        const double beta = rho_hist_[k] * dot(y_hist_[k], direction_);
-        for (std::size_t i = 0; i < n; ++i) direction_[i] += (alpha_[k] - beta) * s_hist_[k][i];
-    }
-    slope_ = dot(g_, direction_);
+    two_loop_direction();
     if (slope_ >= 0) {  // not a descent direction (numerical trouble): restart from steepest descent
         s_hist_.clear();
         y_hist_.clear();
         rho_hist_.clear();
-        for (std::size_t i = 0; i < n; ++i) direction_[i] = -g_[i];
+        for (std::size_t i = 0; i < direction_.size(); ++i) direction_[i] = -g_[i];
         slope_ = -dot(g_, g_);
         step_ = 1.0 / std::max(1.0, std::sqrt(-slope_));
     }
     tries_ = 0;
     searching_ = true;
     try_step();
+}
+
+// direction = -H g by the two-loop recursion. Each pass that updates the direction also
+// takes the dot product the next step needs, summed in the same order as a pass of its
+// own would sum it, so the direction is the same to the bit in half the passes (the
+// history is several megabytes on a softmax over thousands of columns).
+void lbfgs_solver::two_loop_direction() {
+    const std::size_t n = x_.size(), m = s_hist_.size();
+    step_ = 1.0;
+    if (m == 0) {
+        for (std::size_t i = 0; i < n; ++i) direction_[i] = -g_[i];
+        step_ = 1.0 / std::max(1.0, std::sqrt(dot(g_, g_)));  // a first step of unit length at most
+        slope_ = dot(g_, direction_);
+        return;
+    }
+    const double gamma = dot(s_hist_.back(), y_hist_.back()) / dot(y_hist_.back(), y_hist_.back());
+    double next = 0;  // s_{m-1} . direction
+    for (std::size_t i = 0; i < n; ++i) {
+        direction_[i] = -g_[i];
+        next += s_hist_[m - 1][i] * direction_[i];
+    }
+    for (std::size_t k = m; k-- > 0;) {
+        alpha_[k] = rho_hist_[k] * next;
+        const double* y = y_hist_[k].data();
+        next = 0;
+        if (k > 0) {  // then s_{k-1} . direction
+            const double* s_before = s_hist_[k - 1].data();
+            for (std::size_t i = 0; i < n; ++i) {
+                direction_[i] -= alpha_[k] * y[i];
+                next += s_before[i] * direction_[i];
+            }
+        } else {  // then scaled by gamma, and y_0 . direction
+            const double* y_first = y_hist_[0].data();
+            for (std::size_t i = 0; i < n; ++i) {
+                direction_[i] -= alpha_[k] * y[i];
+                direction_[i] *= gamma;
+                next += y_first[i] * direction_[i];
+            }
+        }
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+        const double step_along = alpha_[k] - rho_hist_[k] * next;
+        const double* s_k = s_hist_[k].data();
+        // then y_{k+1} . direction, or after the last pair g . direction (the slope)
+        const double* dot_with = k + 1 < m ? y_hist_[k + 1].data() : g_.data();
+        next = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            direction_[i] += step_along * s_k[i];
+            next += dot_with[i] * direction_[i];
+        }
+    }
+    slope_ = next;
 }
 
 void lbfgs_solver::try_step() {

@@ -39,6 +39,7 @@ public:
 
 private:
     void begin_iteration();
+    void two_loop_direction();
     void try_step();
     void accept_step(double f_new);
     void finish();
