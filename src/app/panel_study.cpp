@@ -18,8 +18,9 @@ void DrawBenchmarks(const headroom::study& study) {
     std::vector<int> queries(study.benchmarks.size(), 0);
     for (const auto& q : study.queries) ++queries[q.benchmark];
     if (!ImGui::BeginTable("benchmarks", 3, table_flags)) return;
-    ImGui::TableSetupColumn("Benchmark", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("Task");
+    // Ids whole, the task wrapped: the panel is too narrow for both on one line.
+    ImGui::TableSetupColumn("Benchmark");
+    ImGui::TableSetupColumn("Task", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("Queries");
     ImGui::TableHeadersRow();
     for (std::size_t b = 0; b < study.benchmarks.size(); ++b) {
@@ -33,7 +34,7 @@ void DrawBenchmarks(const headroom::study& study) {
         }
         ImGui::TableNextColumn();
         const std::string kind(headroom::to_string(bench.kind));
-        ImGui::Text("%s%s%s", kind.c_str(), bench.mirrors.empty() ? "" : ", like ", bench.mirrors.c_str());
+        TextWrappedWords("%s%s%s", kind.c_str(), bench.mirrors.empty() ? "" : ", like ", bench.mirrors.c_str());
         ImGui::TableNextColumn();
         ImGui::Text("%d", queries[b]);
     }
@@ -113,8 +114,8 @@ void DrawStudyPanel(AppState& state) {
     ImGui::Dummy(ImVec2(0, 4 * theme.scale));
     std::string budgets;
     for (auto b : study.budgets()) budgets += (budgets.empty() ? "" : ", ") + std::to_string(b);
-    ImGui::Text("%zu queries \u00b7 %zu models \u00b7 %zu generations", study.queries.size(), study.models.size(),
-                study.generations.size());
+    TextWrappedWords("%zu queries \u00b7 %zu models \u00b7 %zu generations", study.queries.size(), study.models.size(),
+                     study.generations.size());
     ImGui::Text("Budgets (max output tokens): %s", budgets.c_str());
     ImGui::Text("Samples per model and query: %d", static_cast<int>(study.samples_per_pair()));
 
