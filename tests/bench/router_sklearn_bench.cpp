@@ -101,8 +101,13 @@ int main(int argc, char** argv) {
         }
         return std::pair{best, result};
     };
-    // The logistic router keeps nothing in the cache, so every run fits it afresh.
-    const auto [logistic_s, logistic] = best_of([&] { return run_router(router_kind::logistic, task, options, cache); });
+    // The logistic router fits its training queries with identical features as one
+    // weighted row (the same objective as sklearn's over every row). The grouping is
+    // label-free and kept in the cache after the first run, so its time is measured on
+    // its own and added.
+    const auto [grouping_s, groups] = best_of([&] { return group_identical_rows(x, task.train); });
+    const auto [fit_s, logistic] = best_of([&] { return run_router(router_kind::logistic, task, options, cache); });
+    const double logistic_s = grouping_s + fit_s;
     const double logistic_acc = evaluate_routing(labels, split.test, argmax_choice(logistic)).accuracy;
 
     kmeans_options k;
@@ -142,7 +147,8 @@ int main(int argc, char** argv) {
     const double sk_kmeans_s = ref["kmeans_seconds"], sk_inertia = ref["kmeans_inertia"], sk_kmeans_acc = ref["kmeans_accuracy"];
     std::printf("best of %d runs each\n", repeats);
     std::printf("logistic (one per model, C=1/l2=%.3g, lbfgs, 100 iterations, tol 1e-4):\n", 1 / options.l2);
-    std::printf("  ours    %.3f s   routing accuracy %.2f%%\n", logistic_s, 100 * logistic_acc);
+    std::printf("  ours    %.3f s   routing accuracy %.2f%%   (%zu training rows as %zu distinct, grouped in %.3f s)\n",
+                logistic_s, 100 * logistic_acc, task.train.size(), groups.first.size(), grouping_s);
     std::printf("  sklearn %.3f s   routing accuracy %.2f%%   ours is %.1fx faster, accuracy %+.2f points\n",
                 sk_logistic_s, 100 * sk_logistic_acc, sk_logistic_s / logistic_s, 100 * (logistic_acc - sk_logistic_acc));
     std::printf("kmeans (k=%d, k-means++, %d restarts, lloyd, tol 1e-4) on the training rows:\n", options.clusters, options.restarts);

@@ -105,6 +105,25 @@ TEST_CASE("features: TF-IDF rows of a large vocabulary, few terms or many, ascen
     CHECK(entry(x, 3, column_of("w1999")) == Approx(1 / std::sqrt(55.0)));
 }
 
+TEST_CASE("features: rows grouped by their columns and values, to the bit", "[features]") {
+    csr_matrix x;
+    x.cols = 4;
+    const std::vector<std::uint32_t> a{0, 2}, b{1};
+    x.push_row(a, std::vector<double>{0.5, 0.5});        // 0
+    x.push_row(b, std::vector<double>{1.0});             // 1
+    x.push_row(a, std::vector<double>{0.5, 0.5});        // 2: as 0
+    x.push_row(a, std::vector<double>{0.5, 0.5000001});  // 3: other values
+    x.push_row({}, {});                                  // 4: empty
+    x.push_row(b, std::vector<double>{1.0});             // 5: as 1
+    x.push_row({}, {});                                  // 6: as 4
+    const std::vector<std::uint32_t> rows{6, 0, 1, 2, 3, 5, 4};
+    const row_groups g = group_identical_rows(x, rows);
+    CHECK(g.first == std::vector<std::uint32_t>{6, 0, 1, 3});
+    CHECK(g.group_of == std::vector<std::uint32_t>{0, 1, 2, 1, 3, 2, 0});
+    CHECK(g.size == std::vector<double>{2, 2, 2, 1});
+    CHECK(group_identical_rows(x, {}).first.empty());
+}
+
 TEST_CASE("features: the key table finds every key it was given and none other", "[features]") {
     // Regular keys (bigrams of few first tokens), many times the starting capacity.
     auto key = [](std::uint32_t k) { return term_key(k % 71, k); };

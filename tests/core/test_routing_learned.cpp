@@ -166,6 +166,42 @@ TEST_CASE("routing: L-BFGS takes the same steps to the bit as the textbook two-l
     CHECK(x[7] == 0x1.56524d82151c2p-4);
 }
 
+TEST_CASE("routing: a weighted row fits as that many identical rows", "[routing][logistic]") {
+    // Six rows, two of them repeated (rows 3 and 4 copy 0, row 5 copies 1), against the
+    // three distinct rows weighted 3, 2 and 1 with their mean labels.
+    const std::vector<double> dense{1, 0, 0.5,  0, 1, 0.5,  0.6, 0.8, 0,  1, 0, 0.5,  1, 0, 0.5,  0, 1, 0.5};
+    const csr_matrix all = from_dense(dense, 6, 3);
+    const csr_matrix distinct = from_dense(std::span(dense).first(9), 3, 3);
+    const std::vector<double> weight{3, 2, 1};
+    logistic_options tight;
+    tight.solver.gradient_tolerance = 1e-12;
+    tight.solver.max_iterations = 500;
+    for (bool balanced : {false, true}) {
+        tight.class_weights = balanced;
+        INFO("class weights " << balanced);
+        // Two models: labels per row (model 0, model 1).
+        const std::vector<double> y{1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 1};
+        const std::vector<double> mean_y{2.0 / 3, 0, 0, 1, 1, 1};  // rows 0, 3, 4 | 1, 5 | 2
+        const auto repeated = fit_logistic_models(all, y, 2, tight);
+        const auto weighted = fit_logistic_models(distinct, mean_y, 2, tight, weight);
+        for (std::size_t m = 0; m < 2; ++m) {
+            CHECK(weighted[m].intercept == Approx(repeated[m].intercept).margin(1e-7));
+            for (std::size_t c = 0; c < 3; ++c) CHECK(weighted[m].weight[c] == Approx(repeated[m].weight[c]).margin(1e-7));
+        }
+    }
+    // Softmax over two classes: targets per row, then their means per distinct row.
+    const std::vector<double> target{1, 0, 0.5, 0.5, 0, 1, 0, 1, 1, 0, 0, 1};
+    const std::vector<double> mean_target{2.0 / 3, 1.0 / 3, 0.25, 0.75, 0, 1};
+    const auto repeated = fit_softmax(all, target, 2, tight);
+    const auto weighted = fit_softmax(distinct, mean_target, 2, tight, weight);
+    std::vector<double> p(2), q(2);
+    for (std::size_t r = 0; r < 3; ++r) {
+        repeated.probabilities(distinct, r, p);
+        weighted.probabilities(distinct, r, q);
+        CHECK(q[0] == Approx(p[0]).margin(1e-7));
+    }
+}
+
 TEST_CASE("routing: learned routers send each topic to its model", "[routing][learned]") {
     const topics t;
     feature_cache cache(t.s);

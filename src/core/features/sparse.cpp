@@ -1,8 +1,10 @@
 #include "sparse.h"
 
 #include "../det_math.h"
+#include "key_table.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace headroom {
 namespace {
@@ -116,6 +118,49 @@ csr_matrix select_rows(const csr_matrix& x, std::span<const std::uint32_t> rows)
     out.col.reserve(nonzeros);
     out.value.reserve(nonzeros);
     for (std::uint32_t r : rows) out.push_row(x.row_cols(r), x.row_values(r));
+    return out;
+}
+
+row_groups group_identical_rows(const csr_matrix& x, std::span<const std::uint32_t> rows) {
+    row_groups out;
+    out.group_of.reserve(rows.size());
+    auto same = [&](std::uint32_t a, std::uint32_t b) {
+        const auto ca = x.row_cols(a), cb = x.row_cols(b);
+        const auto va = x.row_values(a), vb = x.row_values(b);
+        return std::equal(ca.begin(), ca.end(), cb.begin(), cb.end()) &&
+               std::memcmp(va.data(), vb.data(), va.size() * sizeof(double)) == 0;
+    };
+    // A row's hash picks its chain of groups; rows of one hash are rare, so each group
+    // links to the next group of its hash.
+    key_table first_of_hash(rows.size());
+    std::vector<std::uint32_t> next_of_hash;
+    constexpr std::uint32_t none = ~std::uint32_t{0};
+    for (std::uint32_t r : rows) {
+        std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ x.row_cols(r).size();
+        for (std::uint32_t c : x.row_cols(r)) h = (h ^ c) * 0x100000001b3ULL;
+        for (double v : x.row_values(r)) {
+            std::uint64_t bits;
+            std::memcpy(&bits, &v, sizeof bits);
+            h = (h ^ bits) * 0x100000001b3ULL;
+        }
+        h >>= 1;  // never key_table::no_key
+        const auto [head, added] = first_of_hash.try_emplace(h, static_cast<std::uint32_t>(out.first.size()));
+        std::uint32_t g = added ? none : head;
+        std::uint32_t last = none;
+        while (g != none && !same(out.first[g], r)) {
+            last = g;
+            g = next_of_hash[g];
+        }
+        if (g == none) {
+            g = static_cast<std::uint32_t>(out.first.size());
+            out.first.push_back(r);
+            out.size.push_back(0);
+            next_of_hash.push_back(none);
+            if (last != none) next_of_hash[last] = g;
+        }
+        out.group_of.push_back(g);
+        out.size[g] += 1;
+    }
     return out;
 }
 

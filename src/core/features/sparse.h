@@ -39,6 +39,14 @@ void row_outer_add(const csr_matrix& x, std::size_t r, double factor, std::span<
 void normalize_rows(csr_matrix& x);
 // The given rows of x, in the given order.
 csr_matrix select_rows(const csr_matrix& x, std::span<const std::uint32_t> rows);
+// The given rows of x grouped by content: rows with the same columns and the same
+// values (to the bit) form one group. Groups are numbered by their first row, in order.
+struct row_groups {
+    std::vector<std::uint32_t> first;     // per group, its first row (an entry of `rows`)
+    std::vector<std::uint32_t> group_of;  // per entry of `rows`, its group
+    std::vector<double> size;             // per group, how many of `rows` it holds
+};
+row_groups group_identical_rows(const csr_matrix& x, std::span<const std::uint32_t> rows);
 // The transpose: row c lists the rows of x with a non-zero in column c, ascending, and
 // their values (an inverted index).
 csr_matrix transpose(const csr_matrix& x);

@@ -22,16 +22,27 @@ struct class_weights {
     double base_log_odds = 0;
 };
 
-class_weights weights_of(std::span<const double> y, std::size_t models, std::size_t m, const logistic_options& options) {
-    const std::size_t n = y.size() / models;
+// How many rows the rows of a fit stand for: each its weight (once when there are none).
+double weight_of(std::span<const double> weight, std::size_t i) { return weight.empty() ? 1.0 : weight[i]; }
+double total_weight(std::span<const double> weight, std::size_t rows) {
+    if (weight.empty()) return static_cast<double>(rows);
+    double n = 0;
+    for (double w : weight) n += w;
+    return n;
+}
+
+class_weights weights_of(std::span<const double> y, std::span<const double> weight, std::size_t models, std::size_t m,
+                         const logistic_options& options) {
+    const std::size_t rows = y.size() / models;
+    const double n = total_weight(weight, rows);
     double positives = 0;
-    for (std::size_t i = 0; i < n; ++i) positives += y[i * models + m];
-    const double negatives = static_cast<double>(n) - positives;
+    for (std::size_t i = 0; i < rows; ++i) positives += weight_of(weight, i) * y[i * models + m];
+    const double negatives = n - positives;
     class_weights w;
     if (positives > 0 && negatives > 0) {
         if (options.class_weights) {
-            w.pos = static_cast<double>(n) / (2 * positives);
-            w.neg = static_cast<double>(n) / (2 * negatives);
+            w.pos = n / (2 * positives);
+            w.neg = n / (2 * negatives);
         }
         w.base_log_odds = det_math::log((w.pos * positives) / (w.neg * negatives));
     }
@@ -41,13 +52,15 @@ class_weights weights_of(std::span<const double> y, std::size_t models, std::siz
 // The mean log loss plus l2 / (2 n) |w|^2 of every model still being fitted, at its
 // solver's point, in one pass over x. Their weights are gathered column by column
 // (cols x models), so a row's non-zeros read all models' weights side by side. Each
-// model's sums run in the same order as a lone model's would.
+// model's sums run in the same order as a lone model's would. A row of weight c counts
+// as c rows (n is the total weight); a weight of one multiplies exactly.
 class joint_logistic_objective {
 public:
-    joint_logistic_objective(const csr_matrix& x, std::span<const double> y, std::vector<class_weights> weights,
-                             const logistic_options& options)
-        : x_(x), y_(y), models_(weights.size()), inv_n_(1.0 / static_cast<double>(x.rows)), l2_(options.l2 * inv_n_),
-          weights_(std::move(weights)), gradient_(x.cols + 1) {}
+    joint_logistic_objective(const csr_matrix& x, std::span<const double> y, std::span<const double> row_weight,
+                             std::vector<class_weights> weights, const logistic_options& options)
+        : x_(x), y_(y), row_weight_(row_weight), models_(weights.size()),
+          inv_n_(1.0 / total_weight(row_weight, x.rows)), l2_(options.l2 * inv_n_), weights_(std::move(weights)),
+          gradient_(x.cols + 1) {}
 
     void evaluate(std::span<lbfgs_solver> solvers, std::span<const std::size_t> active) {
         gather(solvers, active);
@@ -89,10 +102,11 @@ private:
         logistic_math::log1p_unit(std::span(e_).first(rows * k), log_term_);
         for (std::size_t r = 0; r < rows; ++r) {
             const std::size_t i = first + r;
+            const double c = weight_of(row_weight_, i);
             for (std::size_t a = 0; a < k; ++a) {
                 const std::size_t m = active[a];
                 const double z = z_[r * k + a], y = y_[i * models_ + m], e = e_[r * k + a], log_term = log_term_[r * k + a];
-                const double pos = weights_[m].pos * y, neg = weights_[m].neg * (1 - y);
+                const double pos = c * (weights_[m].pos * y), neg = c * (weights_[m].neg * (1 - y));
                 // log(1 + e^z) = max(z, 0) + log(1 + e^-|z|), which never overflows.
                 f_[a] += pos * (std::max(-z, 0.0) + log_term) + neg * (std::max(z, 0.0) + log_term);
                 const double residual = (pos + neg) * logistic_math::logistic_from(z, e) - pos;  // d loss / dz
@@ -120,7 +134,7 @@ private:
     }
 
     const csr_matrix& x_;
-    std::span<const double> y_;
+    std::span<const double> y_, row_weight_;
     std::size_t models_;
     double inv_n_, l2_;
     std::vector<class_weights> weights_;
@@ -132,12 +146,13 @@ private:
 
 } // namespace
 
-logistic_model fit_logistic(const csr_matrix& x, std::span<const double> y, const logistic_options& options) {
-    return std::move(fit_logistic_models(x, y, 1, options).front());
+logistic_model fit_logistic(const csr_matrix& x, std::span<const double> y, const logistic_options& options,
+                            std::span<const double> weight) {
+    return std::move(fit_logistic_models(x, y, 1, options, weight).front());
 }
 
 std::vector<logistic_model> fit_logistic_models(const csr_matrix& x, std::span<const double> y, std::size_t models,
-                                                const logistic_options& options) {
+                                                const logistic_options& options, std::span<const double> weight) {
     const std::size_t d = x.cols;
     std::vector<logistic_model> out(models);
     for (auto& model : out) model.weight.assign(d, 0.0);
@@ -146,7 +161,7 @@ std::vector<logistic_model> fit_logistic_models(const csr_matrix& x, std::span<c
     std::vector<class_weights> weights;
     std::vector<lbfgs_solver> solvers;
     for (std::size_t m = 0; m < models; ++m) {
-        weights.push_back(weights_of(y, models, m, options));
+        weights.push_back(weights_of(y, weight, models, m, options));
         // From the best the intercept alone can do, which the text then corrects: on
         // p2-artifacts a third fewer steps than from zero, on p1-routing a tenth. (With
         // class weights the weighted base rate is a half, and the start zero as before.)
@@ -154,7 +169,7 @@ std::vector<logistic_model> fit_logistic_models(const csr_matrix& x, std::span<c
         start[d] = weights.back().base_log_odds;
         solvers.emplace_back(std::move(start), options.solver);
     }
-    joint_logistic_objective objective(x, y, std::move(weights), options);
+    joint_logistic_objective objective(x, y, weight, std::move(weights), options);
     std::vector<std::size_t> active;
     for (;;) {
         active.clear();
@@ -183,7 +198,7 @@ void softmax_model::probabilities(const csr_matrix& x, std::size_t row, std::spa
 }
 
 softmax_model fit_softmax(const csr_matrix& x, std::span<const double> target, std::size_t classes,
-                          const logistic_options& options) {
+                          const logistic_options& options, std::span<const double> weight) {
     const std::size_t n = x.rows, d = x.cols, k = classes;
     softmax_model model;
     model.classes = k;
@@ -191,7 +206,8 @@ softmax_model fit_softmax(const csr_matrix& x, std::span<const double> target, s
     model.intercept.assign(k, 0.0);
     if (n == 0 || k == 0) return model;
 
-    const double inv_n = 1.0 / static_cast<double>(n);
+    // A row of weight c counts as c rows; a weight of one multiplies exactly.
+    const double inv_n = 1.0 / total_weight(weight, n);
     const double l2 = options.l2 * inv_n;
     // Rows are taken four at a time, so that their exponentials and logarithms
     // (polynomial chains waiting on their own latency) overlap: a tenth off each
@@ -222,12 +238,12 @@ softmax_model fit_softmax(const csr_matrix& x, std::span<const double> target, s
             logistic_math::log_at_least_one(std::span(sum).first(rows), log_sum);  // sum >= 1: the top's share is 1
             for (std::size_t r = 0; r < rows; ++r) {
                 const std::size_t i = first + r;
-                const double row_log_sum = top[r] + log_sum[r];
+                const double row_log_sum = top[r] + log_sum[r], times = weight_of(weight, i);
                 for (std::size_t c = 0; c < k; ++c) {
                     const double t = target[i * k + c];
-                    f += t * (row_log_sum - z[r * k + c]);
+                    f += times * (t * (row_log_sum - z[r * k + c]));
                     // With targets summing to one, d/dz_c = p_c - t_c.
-                    residual[c] = share[r * k + c] / sum[r] - t;
+                    residual[c] = times * (share[r * k + c] / sum[r] - t);
                 }
                 row_outer_add(x, i, inv_n, residual, grad.first(d * k));
                 for (std::size_t c = 0; c < k; ++c) grad[d * k + c] += residual[c] * inv_n;

@@ -27,13 +27,16 @@ struct logistic_model {
     double probability(const csr_matrix& x, std::size_t row) const;
 };
 
-// y in [0, 1] per row of x (fractional labels count as soft targets).
-logistic_model fit_logistic(const csr_matrix& x, std::span<const double> y, const logistic_options& options = {});
+// y in [0, 1] per row of x (fractional labels count as soft targets). weight, when
+// given, per row of x: the row counts as that many rows (identical rows merged into
+// one, with their mean label, give the fit the very objective they would).
+logistic_model fit_logistic(const csr_matrix& x, std::span<const double> y, const logistic_options& options = {},
+                            std::span<const double> weight = {});
 // One model per column of y (x.rows x models, row-major), each the very model
 // fit_logistic fits on its column, but fitted side by side: every objective evaluation
 // of the models still being fitted shares one pass over x.
 std::vector<logistic_model> fit_logistic_models(const csr_matrix& x, std::span<const double> y, std::size_t models,
-                                                const logistic_options& options = {});
+                                                const logistic_options& options = {}, std::span<const double> weight = {});
 
 struct softmax_model {
     std::size_t classes = 0;
@@ -44,9 +47,9 @@ struct softmax_model {
     void probabilities(const csr_matrix& x, std::size_t row, std::span<double> out) const;
 };
 
-// target: rows x classes, each row a distribution over classes.
+// target: rows x classes, each row a distribution over classes; weight as above.
 softmax_model fit_softmax(const csr_matrix& x, std::span<const double> target, std::size_t classes,
-                          const logistic_options& options = {});
+                          const logistic_options& options = {}, std::span<const double> weight = {});
 
 // P(y = 1 | score) = logistic(slope * score + offset), fitted by Newton's method with
 // Platt's (1999) smoothed targets, so perfectly separated scores keep finite weights.
