@@ -22,16 +22,27 @@ confidence_matrix route_knn(const routing_task& task, const router_options& opti
     std::vector<std::uint64_t> key{derived_tag, k, task.train.size()};
     key.insert(key.end(), task.train.begin(), task.train.end());
     key.insert(key.end(), task.test.begin(), task.test.end());
-    const neighbour_lists& near =
-        features.derived<neighbour_lists>(x, std::move(key), [&] {
+    const neighbour_lists& near = features.derived<neighbour_lists>(x, std::move(key), [&] {
+        // Test queries with the same features have the same neighbours: each distinct
+        // one is searched once (p2-artifacts repeats the texts of its open-ended queries).
+        const row_groups distinct = group_identical_rows(x, task.test);
+        const neighbour_lists found = [&] {
             switch (options.features) {  // no default: a new kind must choose its search
             case feature_kind::tfidf:
-            case feature_kind::hashing: return nearest_by_terms(x, task.train, task.test, k);
+            case feature_kind::hashing: return nearest_by_terms(x, task.train, distinct.first, k);
             case feature_kind::lsa:
-            case feature_kind::embeddings: return nearest_by_vectors(x, task.train, task.test, k);
+            case feature_kind::embeddings: return nearest_by_vectors(x, task.train, distinct.first, k);
             }
             throw std::logic_error("knn: unknown feature kind");
-        });
+        }();
+        neighbour_lists each;
+        for (std::uint32_t g : distinct.group_of) {
+            each.row.insert(each.row.end(), found.row.begin() + static_cast<std::ptrdiff_t>(found.start[g]),
+                            found.row.begin() + static_cast<std::ptrdiff_t>(found.start[g + 1]));
+            each.start.push_back(each.row.size());
+        }
+        return each;
+    });
 
     confidence_matrix out;
     out.rows = task.test.size();
