@@ -361,6 +361,29 @@ TEST_CASE("routing: kmeans clusters duplicate points exactly and keeps the best 
     CHECK(fit_kmeans(x, o, 1).inertia == Approx(0).margin(1e-12));
 }
 
+TEST_CASE("routing: kmeans on weighted rows finds the clusters of the rows repeated", "[routing][kmeans]") {
+    // Two blobs: (1, 0, 0) x3 and (1, 0.2, 0) x1; (0, 0, 1) x2 and (0, 0.2, 1) x2.
+    const std::vector<double> distinct{1, 0, 0, 1, 0.2, 0, 0, 0, 1, 0, 0.2, 1};
+    const std::vector<double> weight{3, 1, 2, 2};
+    std::vector<double> repeated;
+    for (std::size_t r = 0; r < 4; ++r)
+        for (int copy = 0; copy < weight[r]; ++copy) repeated.insert(repeated.end(), &distinct[r * 3], &distinct[r * 3 + 3]);
+    kmeans_options o;
+    o.clusters = 2;
+    const auto weighted = fit_kmeans(from_dense(distinct, 4, 3), o, 1, weight);
+    const auto plain = fit_kmeans(from_dense(repeated, 8, 3), o, 1);
+    // Weighted means (1, 0.05, 0) and (0, 0.1, 1); inertia 3 (0.05)^2 + 0.15^2 + 4 (0.1)^2.
+    for (const auto* fit : {&weighted, &plain}) {
+        CHECK(fit->inertia == Approx(0.07).margin(1e-12));
+        const std::size_t first = fit->assignment.front(), other = 1 - first;
+        CHECK(fit->centre[first * 3 + 1] == Approx(0.05).margin(1e-12));
+        CHECK(fit->centre[other * 3 + 1] == Approx(0.1).margin(1e-12));
+        CHECK(fit->centre[other * 3 + 2] == Approx(1).margin(1e-12));
+    }
+    CHECK(weighted.assignment == std::vector<std::uint32_t>{weighted.assignment[0], weighted.assignment[0],
+                                                            weighted.assignment[2], weighted.assignment[2]});
+}
+
 TEST_CASE("routing: learned routers on degenerate data", "[routing][learned][degenerate]") {
     topics t;
     feature_cache cache(t.s);

@@ -80,6 +80,13 @@ feature_cache::derived_entry& feature_cache::find_or_add_derived(const csr_matri
     return d;
 }
 
+const row_groups& feature_cache::identical_rows(const csr_matrix& x, std::span<const std::uint32_t> rows) {
+    constexpr std::uint64_t tag = 0x73616d65;  // "same"
+    std::vector<std::uint64_t> key{tag};
+    key.insert(key.end(), rows.begin(), rows.end());
+    return derived<row_groups>(x, std::move(key), [&] { return group_identical_rows(x, rows); });
+}
+
 const csr_matrix& feature_cache::tfidf(std::span<const std::uint32_t> train) {
     return features(feature_kind::tfidf, train, router_options{}, 0);
 }

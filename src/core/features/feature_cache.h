@@ -44,6 +44,10 @@ public:
         once(d.built, d.error, [&] { d.value = std::make_shared<T>(build()); });
         return *static_cast<const T*>(d.value.get());
     }
+    // The given rows of x grouped by identical content (sparse.h), kept like the above:
+    // routers fit a group as one weighted row, and the logistic routers, kmeans and
+    // every protocol's labels share one grouping of the training rows.
+    const row_groups& identical_rows(const csr_matrix& x, std::span<const std::uint32_t> rows);
     // How many feature matrices were built (not found in the cache): for tests.
     std::size_t builds() const { return builds_; }
 

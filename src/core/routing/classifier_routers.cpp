@@ -13,7 +13,6 @@ namespace {
 double log_share(double p) { return -logistic_math::log_at_least_one(1 / std::max(p, 1e-12)); }
 
 constexpr std::uint64_t random_features_tag = 0x72616e64;  // "rand"
-constexpr std::uint64_t identical_rows_tag = 0x73616d65;   // "same"
 
 logistic_options logistic_settings(const router_options& options) {
     logistic_options o;
@@ -22,22 +21,16 @@ logistic_options logistic_settings(const router_options& options) {
     return o;
 }
 
-// Training queries whose features are the same to the bit are one weighted row of the
-// fit, with their mean label: the same objective, at the cost of the distinct rows
-// (p2-artifacts' open-ended benchmarks repeat their texts: 12,372 distinct rows among
-// 24,121 training queries; p1-routing 12,023 among 13,593).
-const row_groups& identical_training_rows(const routing_task& task, const csr_matrix& x, feature_cache& features) {
-    std::vector<std::uint64_t> key{identical_rows_tag};
-    key.insert(key.end(), task.train.begin(), task.train.end());
-    return features.derived<row_groups>(x, std::move(key), [&] { return group_identical_rows(x, task.train); });
-}
-
 // One binary model per model on the given training label rows (label_rows[i] is the
-// label row of the i-th training query).
+// label row of the i-th training query). Training queries whose features are the same
+// to the bit are one weighted row of the fit, with their mean label: the same
+// objective, at the cost of the distinct rows (p2-artifacts' open-ended benchmarks
+// repeat their texts: 12,372 distinct rows among 24,121 training queries; p1-routing
+// 12,023 among 13,593).
 confidence_matrix one_vs_rest(const routing_task& task, const router_options& options, const csr_matrix& x,
                               std::span<const std::uint32_t> label_rows, feature_cache& features) {
     const std::size_t models = task.labels->models;
-    const row_groups& groups = identical_training_rows(task, x, features);
+    const row_groups& groups = features.identical_rows(x, task.train);
     const csr_matrix train = select_rows(x, groups.first);
     confidence_matrix out;
     out.rows = task.test.size();

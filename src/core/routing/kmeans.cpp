@@ -42,19 +42,43 @@ void distances(const csr_matrix& x, std::size_t r, double norm2, const centres& 
     for (std::size_t j = 0; j < c.k; ++j) dist[j] = std::max(0.0, norm2 + c.norm2[j] - 2 * dist[j]);
 }
 
+// How many rows row i stands for (once each when there are no weights).
+double weight_of(std::span<const double> weight, std::size_t i) { return weight.empty() ? 1.0 : weight[i]; }
+
+// The row a draw of u in [0, sum of mass) lands on when row i takes up mass(i) (the
+// last row if rounding runs past the end).
+template <class Mass>
+std::size_t row_at(double u, std::size_t rows, Mass mass) {
+    for (std::size_t i = 0; i < rows; ++i) {
+        const double m = mass(i);
+        if (m <= 0) continue;
+        u -= m;
+        if (u < 0) return i;
+    }
+    return rows - 1;
+}
+
 // k-means++: each next centre is a row drawn with probability proportional to its
-// squared distance to the nearest centre chosen so far. The rows' dot products with a
-// chosen row run over the rows sharing a column with it (by_col, x transposed), in
-// column order: each is the sum row_dot would compute, without its zero terms.
-centres seed_centres(const csr_matrix& x, const csr_matrix& by_col, const std::vector<double>& norm2, std::size_t k,
-                     rng& draw) {
+// weight times its squared distance to the nearest centre chosen so far (the first
+// with probability proportional to its weight). The rows' dot products with a chosen
+// row run over the rows sharing a column with it (by_col, x transposed), in column
+// order: each is the sum row_dot would compute, without its zero terms.
+centres seed_centres(const csr_matrix& x, const csr_matrix& by_col, const std::vector<double>& norm2,
+                     std::span<const double> weight, std::size_t k, rng& draw) {
     const std::size_t n = x.rows;
     centres c;
     c.k = k;
     c.d = x.cols;
     c.t.assign(c.d * k, 0.0);
     std::vector<double> closest(n, std::numeric_limits<double>::infinity()), dot(n);
-    std::size_t pick = static_cast<std::size_t>(draw.below(n));
+    std::size_t pick = 0;
+    if (weight.empty()) {
+        pick = static_cast<std::size_t>(draw.below(n));
+    } else {
+        double total = 0;
+        for (double w : weight) total += w;
+        pick = row_at(draw.uniform() * total, n, [&](std::size_t i) { return weight[i]; });
+    }
     for (std::size_t j = 0; j < k; ++j) {
         std::fill(dot.begin(), dot.end(), 0.0);
         for (std::size_t e = x.row_start[pick]; e < x.row_start[pick + 1]; ++e) {
@@ -66,23 +90,14 @@ centres seed_centres(const csr_matrix& x, const csr_matrix& by_col, const std::v
         double total = 0;
         for (std::size_t i = 0; i < n; ++i) {
             closest[i] = std::min(closest[i], std::max(0.0, norm2[i] + norm2[pick] - 2 * dot[i]));
-            total += closest[i];
+            total += weight_of(weight, i) * closest[i];
         }
         if (j + 1 == k) break;
         if (total <= 0) {  // every row sits on a centre: any row will do
             pick = static_cast<std::size_t>(draw.below(n));
             continue;
         }
-        double target = draw.uniform() * total;
-        pick = n - 1;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (closest[i] <= 0) continue;
-            target -= closest[i];
-            if (target < 0) {
-                pick = i;
-                break;
-            }
-        }
+        pick = row_at(draw.uniform() * total, n, [&](std::size_t i) { return weight_of(weight, i) * closest[i]; });
     }
     c.update_norms();
     return c;
@@ -204,8 +219,8 @@ private:
     std::vector<std::uint32_t> candidates_;
 };
 
-kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, centres c, const kmeans_options& options,
-                    double tolerance) {
+kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, std::span<const double> weight, centres c,
+                    const kmeans_options& options, double tolerance) {
     const std::size_t n = x.rows, k = c.k, d = c.d;
     std::vector<std::uint32_t> label(n);
     std::vector<double> best_dist(n), next(d * k), count(k), moved(k);
@@ -217,8 +232,8 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, centr
         std::fill(count.begin(), count.end(), 0.0);
         // Sums by centre (k x d), so one row's non-zeros land in one centre's span.
         for (std::size_t i = 0; i < n; ++i) {
-            count[label[i]] += 1;
-            row_axpy(x, i, 1.0, std::span<double>(&next[label[i] * d], d));
+            count[label[i]] += weight_of(weight, i);
+            row_axpy(x, i, weight_of(weight, i), std::span<double>(&next[label[i] * d], d));
         }
         // An empty cluster takes the row farthest from its centre (farthest first, then
         // by row), as scikit-learn relocates them.
@@ -233,12 +248,13 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, centr
                 }
                 const std::size_t row = far[std::min<std::size_t>(j, n - 1)];
                 const std::uint32_t from = label[row];
+                const double w = weight_of(weight, row);
                 for (std::size_t e = x.row_start[row]; e < x.row_start[row + 1]; ++e) {
-                    next[from * d + x.col[e]] -= x.value[e];
-                    next[j * d + x.col[e]] += x.value[e];
+                    next[from * d + x.col[e]] -= w * x.value[e];
+                    next[j * d + x.col[e]] += w * x.value[e];
                 }
-                count[from] -= 1;
-                count[j] = 1;
+                count[from] -= w;
+                count[j] = w;
                 label[row] = static_cast<std::uint32_t>(j);
                 assignment.forget(row);
             }
@@ -260,7 +276,7 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, centr
     out.iterations = std::min(out.iterations, options.max_iterations);
     out.assignment = label;
     assignment.assign(c, out.assignment);
-    for (std::size_t i = 0; i < n; ++i) out.inertia += assignment.distance2(c, i, out.assignment[i]);
+    for (std::size_t i = 0; i < n; ++i) out.inertia += weight_of(weight, i) * assignment.distance2(c, i, out.assignment[i]);
     out.clusters = k;
     out.cols = d;
     out.centre_norm2 = c.norm2;
@@ -270,11 +286,17 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, centr
     return out;
 }
 
-// The fitted clustering of the task's training rows (label-free, so the cache keeps it
-// for every protocol's labels) and the features it clusters.
+// The clustering of the task's training rows (label-free, so the cache keeps it for
+// every protocol's labels): training queries with identical features are clustered as
+// one weighted row (the same clustering problem at the cost of the distinct rows), and
+// each query gets its row's cluster.
 constexpr std::uint64_t derived_tag = 0x6b6d65616e73;  // "kmeans"
+struct training_clusters {
+    kmeans_result fit;                       // of the distinct training rows
+    std::vector<std::uint32_t> assignment;  // per training query
+};
 struct clustered_task {
-    const kmeans_result* fit = nullptr;
+    const training_clusters* clusters = nullptr;
     const csr_matrix* features = nullptr;
 };
 
@@ -286,8 +308,12 @@ clustered_task cluster_training_rows(const routing_task& task, const router_opti
     k.restarts = options.restarts;
     std::vector<std::uint64_t> key{derived_tag, k.clusters, static_cast<std::uint64_t>(k.restarts), task.seed};
     key.insert(key.end(), task.train.begin(), task.train.end());
-    out.fit = &cache.derived<kmeans_result>(*out.features, std::move(key), [&] {
-        return fit_kmeans(select_rows(*out.features, task.train), k, task.seed);
+    out.clusters = &cache.derived<training_clusters>(*out.features, std::move(key), [&] {
+        const row_groups& groups = cache.identical_rows(*out.features, task.train);
+        training_clusters c;
+        c.fit = fit_kmeans(select_rows(*out.features, groups.first), k, task.seed, groups.size);
+        for (std::uint32_t g : groups.group_of) c.assignment.push_back(c.fit.assignment[g]);
+        return c;
     });
     return out;
 }
@@ -301,7 +327,8 @@ std::size_t argmax(std::span<const double> v) {
 
 } // namespace
 
-kmeans_result fit_kmeans(const csr_matrix& x, const kmeans_options& options, std::uint64_t seed) {
+kmeans_result fit_kmeans(const csr_matrix& x, const kmeans_options& options, std::uint64_t seed,
+                         std::span<const double> weight) {
     const std::size_t n = x.rows;
     const std::size_t k = std::min(options.clusters, n);
     if (k == 0) {
@@ -310,17 +337,20 @@ kmeans_result fit_kmeans(const csr_matrix& x, const kmeans_options& options, std
         return empty;
     }
     std::vector<double> norm2(n), mean(x.cols, 0.0), mean2(x.cols, 0.0);
+    double total = 0;
     for (std::size_t i = 0; i < n; ++i) {
+        const double w = weight_of(weight, i);
+        total += w;
         norm2[i] = row_norm2(x, i);
         for (std::size_t e = x.row_start[i]; e < x.row_start[i + 1]; ++e) {
-            mean[x.col[e]] += x.value[e];
-            mean2[x.col[e]] += x.value[e] * x.value[e];
+            mean[x.col[e]] += w * x.value[e];
+            mean2[x.col[e]] += w * (x.value[e] * x.value[e]);
         }
     }
     double variance = 0;
     for (std::size_t j = 0; j < x.cols; ++j) {
-        const double m = mean[j] / static_cast<double>(n);
-        variance += mean2[j] / static_cast<double>(n) - m * m;
+        const double m = mean[j] / total;
+        variance += mean2[j] / total - m * m;
     }
     const double tolerance = x.cols == 0 ? 0.0 : options.tolerance * variance / static_cast<double>(x.cols);
 
@@ -328,7 +358,7 @@ kmeans_result fit_kmeans(const csr_matrix& x, const kmeans_options& options, std
     kmeans_result best;
     for (int restart = 0; restart < std::max(options.restarts, 1); ++restart) {
         rng draw(derive_seed(seed, "kmeans", static_cast<std::uint64_t>(restart)));
-        kmeans_result r = lloyd(x, norm2, seed_centres(x, by_col, norm2, k, draw), options, tolerance);
+        kmeans_result r = lloyd(x, norm2, weight, seed_centres(x, by_col, norm2, weight, k, draw), options, tolerance);
         if (restart == 0 || r.inertia < best.inertia) best = std::move(r);
     }
     return best;
@@ -354,11 +384,12 @@ confidence_matrix route_kmeans(const routing_task& task, const router_options& o
     const std::vector<double> overall = training_accuracy(task);
     if (task.train.empty() || models == 0) return route_best_single(task);
     const clustered_task ct = cluster_training_rows(task, options, features);
-    const std::size_t k = ct.fit->clusters;
+    const kmeans_result& fit = ct.clusters->fit;
+    const std::size_t k = fit.clusters;
 
     std::vector<double> sum(k * models, 0.0), count(k, 0.0);
     for (std::size_t i = 0; i < task.train.size(); ++i) {
-        const std::uint32_t c = ct.fit->assignment[i];
+        const std::uint32_t c = ct.clusters->assignment[i];
         count[c] += 1;
         for (std::size_t m = 0; m < models; ++m) sum[c * models + m] += task.labels->at(task.train[i], m);
     }
@@ -376,7 +407,7 @@ confidence_matrix route_kmeans(const routing_task& task, const router_options& o
     out.models = models;
     out.value.resize(out.rows * models);
     for (std::size_t r = 0; r < out.rows; ++r) {
-        const std::uint32_t c = nearest_centre(*ct.fit, *ct.features, task.test[r]);
+        const std::uint32_t c = nearest_centre(fit, *ct.features, task.test[r]);
         std::copy_n(&score[c * models], models, &out.value[r * models]);
     }
     return out;
@@ -388,13 +419,13 @@ cluster_stability measure_cluster_stability(const routing_task& task, const rout
     const std::size_t models = task.labels->models;
     if (task.train.empty() || task.test.empty() || models == 0) return out;
     const clustered_task ct = cluster_training_rows(task, options, features);
-    const std::size_t k = ct.fit->clusters;
+    const std::size_t k = ct.clusters->fit.clusters;
     std::vector<double> train_sum(k * models, 0.0), test_sum(k * models, 0.0), test_count(k, 0.0);
     for (std::size_t i = 0; i < task.train.size(); ++i)
         for (std::size_t m = 0; m < models; ++m)
-            train_sum[ct.fit->assignment[i] * models + m] += task.labels->at(task.train[i], m);
+            train_sum[ct.clusters->assignment[i] * models + m] += task.labels->at(task.train[i], m);
     for (std::uint32_t q : task.test) {
-        const std::uint32_t c = nearest_centre(*ct.fit, *ct.features, q);
+        const std::uint32_t c = nearest_centre(ct.clusters->fit, *ct.features, q);
         test_count[c] += 1;
         for (std::size_t m = 0; m < models; ++m) test_sum[c * models + m] += task.labels->at(q, m);
     }

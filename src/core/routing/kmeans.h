@@ -31,7 +31,10 @@ struct kmeans_result {
 };
 
 // Clusters the rows of x (min(clusters, rows) of them). Deterministic for a seed.
-kmeans_result fit_kmeans(const csr_matrix& x, const kmeans_options& options, std::uint64_t seed);
+// weight, when given, per row of x: the row counts as that many identical rows in the
+// seeding draws, the centres' means, the stopping rule and the inertia.
+kmeans_result fit_kmeans(const csr_matrix& x, const kmeans_options& options, std::uint64_t seed,
+                         std::span<const double> weight = {});
 // The nearest centre of row r of x (first on ties).
 std::uint32_t nearest_centre(const kmeans_result& k, const csr_matrix& x, std::size_t r);
 
