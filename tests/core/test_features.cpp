@@ -187,6 +187,29 @@ TEST_CASE("features: symmetric eigen and LSA recover known spectra", "[features]
     CHECK(fit_lsa(x, {}, o, 7).dimensions == 0);
 }
 
+TEST_CASE("features: LSA of weighted rows is LSA of the rows repeated", "[features][lsa]") {
+    // Rows (3, 0, 0) x2, (0, 2, 0) x1 and (0, 1, 1) x3: the same A^T A either way.
+    const std::vector<double> distinct{3, 0, 0, 0, 2, 0, 0, 1, 1};
+    const std::vector<double> weight{2, 1, 3};
+    std::vector<double> repeated;
+    for (std::size_t r = 0; r < 3; ++r)
+        for (int copy = 0; copy < weight[r]; ++copy) repeated.insert(repeated.end(), &distinct[r * 3], &distinct[r * 3 + 3]);
+    const csr_matrix once = from_dense(distinct, 3, 3), copies = from_dense(repeated, 6, 3);
+    lsa_options o;
+    o.dimensions = 2;
+    const auto weighted = fit_lsa(once, std::vector<std::uint32_t>{0, 1, 2}, o, 7, weight);
+    const auto plain = fit_lsa(copies, std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5}, o, 7);
+    REQUIRE(weighted.dimensions == 2);
+    REQUIRE(plain.dimensions == 2);
+    for (std::size_t c = 0; c < 2; ++c) {
+        CHECK(weighted.singular_value[c] == Approx(plain.singular_value[c]).epsilon(1e-12));
+        for (std::size_t row = 0; row < 3; ++row)  // the same directions, up to their sign
+            CHECK(std::abs(weighted.component[row * 2 + c]) == Approx(std::abs(plain.component[row * 2 + c])).margin(1e-12));
+    }
+    // A^T A is diag(18, 4, 0) + 3 (0, 1, 1)(0, 1, 1)^T: its top eigenvalue is 18.
+    CHECK(weighted.singular_value[0] == Approx(std::sqrt(18.0)).epsilon(1e-12));
+}
+
 TEST_CASE("features: the cache builds each matrix once per split and kind", "[features]") {
     study s;
     for (const char* text : {"the cat sat", "the dog sat", "a cat ran", "the dog ran"}) {

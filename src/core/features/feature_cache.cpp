@@ -58,10 +58,12 @@ const csr_matrix& feature_cache::features(feature_kind kind, std::span<const std
         case feature_kind::hashing: e->x = hashing_features(corpus(), width); break;
         case feature_kind::embeddings: e->x = embedding_features(s_); break;
         case feature_kind::lsa: {
+            // Fitted on the distinct training rows, each weighted by its copies.
             const csr_matrix& tf = tfidf(train);
+            const row_groups& distinct = identical_rows(tf, train);
             lsa_options o;
             o.dimensions = width;
-            e->x = transform_lsa(fit_lsa(tf, train, o, seed), tf);
+            e->x = transform_lsa(fit_lsa(tf, distinct.first, o, seed, distinct.size), tf);
             break;
         }
         }

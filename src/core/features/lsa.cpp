@@ -13,9 +13,11 @@ namespace {
 // Dense n x l blocks are column-major (column j at j * n) so Gram-Schmidt runs on
 // contiguous memory; the sparse products below read them row by row through a stride.
 
-// y (rows x l, column-major) = A * w, A the given rows of x, w (cols x l row-major).
-void times(const csr_matrix& x, std::span<const std::uint32_t> rows, const std::vector<double>& w, std::size_t l,
-           std::vector<double>& y) {
+// A is the given rows of x, each scaled by its entry of `scale` (none: by one).
+
+// y (rows x l, column-major) = A * w, w (cols x l row-major).
+void times(const csr_matrix& x, std::span<const std::uint32_t> rows, std::span<const double> scale,
+           const std::vector<double>& w, std::size_t l, std::vector<double>& y) {
     const std::size_t n = rows.size();
     y.assign(n * l, 0.0);
     std::vector<double> acc(l);
@@ -26,18 +28,22 @@ void times(const csr_matrix& x, std::span<const std::uint32_t> rows, const std::
             const double* wr = &w[static_cast<std::size_t>(x.col[k]) * l];
             for (std::size_t j = 0; j < l; ++j) acc[j] += v * wr[j];
         }
+        if (!scale.empty())
+            for (std::size_t j = 0; j < l; ++j) acc[j] *= scale[i];
         for (std::size_t j = 0; j < l; ++j) y[j * n + i] = acc[j];
     }
 }
 
 // z (cols x l, row-major) = A^T * q, q (rows x l, column-major).
-void times_transposed(const csr_matrix& x, std::span<const std::uint32_t> rows, const std::vector<double>& q,
-                      std::size_t l, std::vector<double>& z) {
+void times_transposed(const csr_matrix& x, std::span<const std::uint32_t> rows, std::span<const double> scale,
+                      const std::vector<double>& q, std::size_t l, std::vector<double>& z) {
     const std::size_t n = rows.size();
     z.assign(x.cols * l, 0.0);
     std::vector<double> qi(l);
     for (std::size_t i = 0; i < n; ++i) {
         for (std::size_t j = 0; j < l; ++j) qi[j] = q[j * n + i];
+        if (!scale.empty())
+            for (std::size_t j = 0; j < l; ++j) qi[j] *= scale[i];
         for (std::size_t k = x.row_start[rows[i]]; k < x.row_start[rows[i] + 1]; ++k) {
             const double v = x.value[k];
             double* zr = &z[static_cast<std::size_t>(x.col[k]) * l];
@@ -137,9 +143,13 @@ void symmetric_eigen(std::vector<double> a, std::size_t n, std::vector<double>& 
 }
 
 lsa_model fit_lsa(const csr_matrix& x, std::span<const std::uint32_t> train_rows, const lsa_options& options,
-                  std::uint64_t seed) {
+                  std::uint64_t seed, std::span<const double> weight) {
     lsa_model model;
     const std::size_t n = train_rows.size(), d = x.cols;
+    // A row standing for c identical rows enters scaled by sqrt(c): A^T A, whose top
+    // eigenvectors are the directions, is the same sum as over the rows repeated.
+    std::vector<double> scale(weight.size());
+    for (std::size_t i = 0; i < weight.size(); ++i) scale[i] = det_math::sqrt(weight[i]);
     const std::size_t k = std::min<std::size_t>({static_cast<std::size_t>(std::max(options.dimensions, 0)), n, d});
     if (k == 0) return model;
     const std::size_t l = std::min<std::size_t>(k + static_cast<std::size_t>(std::max(options.oversampling, 0)), std::min(n, d));
@@ -152,17 +162,17 @@ lsa_model fit_lsa(const csr_matrix& x, std::span<const std::uint32_t> train_rows
         for (std::size_t b = 0; b < 64 && i + b < omega.size(); ++b, bits >>= 1) omega[i + b] = (bits & 1) ? 1.0 : -1.0;
     }
     std::vector<double> q, z;
-    times(x, train_rows, omega, l, q);
+    times(x, train_rows, scale, omega, l, q);
     orthonormalise(q, n, l);
     for (int it = 0; it < options.power_iterations; ++it) {
-        times_transposed(x, train_rows, q, l, z);
-        times(x, train_rows, z, l, q);
+        times_transposed(x, train_rows, scale, q, l, z);
+        times(x, train_rows, scale, z, l, q);
         orthonormalise(q, n, l);
     }
     // B = Q^T A, kept as its transpose z = A^T Q (d x l). B B^T = z^T z, l x l: summed
     // over the d rows of z rather than as Q^T (A z) over the n training rows, which took
     // one more sparse product and a sum over four times as many rows (p2-artifacts).
-    times_transposed(x, train_rows, q, l, z);
+    times_transposed(x, train_rows, scale, q, l, z);
     std::vector<double> gram(l * l, 0.0);
     for (std::size_t row = 0; row < d; ++row) {
         const double* zr = &z[row * l];

@@ -23,8 +23,9 @@ struct lsa_model {
     std::vector<double> component;       // cols x dimensions, row-major: V
 };
 
+// weight, when given, per training row: the row stands for that many identical rows.
 lsa_model fit_lsa(const csr_matrix& x, std::span<const std::uint32_t> train_rows, const lsa_options& options,
-                  std::uint64_t seed);
+                  std::uint64_t seed, std::span<const double> weight = {});
 // x V for every row of x, l2-normalised (cosine geometry, as k-means on LSA expects).
 csr_matrix transform_lsa(const lsa_model& model, const csr_matrix& x);
 
