@@ -13,7 +13,8 @@ namespace {
 // Dense n x l blocks are column-major (column j at j * n) so Gram-Schmidt runs on
 // contiguous memory; the sparse products below read them row by row through a stride.
 
-// A is the given rows of x, each scaled by its entry of `scale` (none: by one).
+// In the products below A is the given rows of x, each scaled by its entry of `scale`
+// (when there are none, by one).
 
 // y (rows x l, column-major) = A * w, w (cols x l row-major).
 void times(const csr_matrix& x, std::span<const std::uint32_t> rows, std::span<const double> scale,
@@ -170,8 +171,8 @@ lsa_model fit_lsa(const csr_matrix& x, std::span<const std::uint32_t> train_rows
         orthonormalise(q, n, l);
     }
     // B = Q^T A, kept as its transpose z = A^T Q (d x l). B B^T = z^T z, l x l: summed
-    // over the d rows of z rather than as Q^T (A z) over the n training rows, which took
-    // one more sparse product and a sum over four times as many rows (p2-artifacts).
+    // over the d rows of z rather than as Q^T (A z) over the n training rows, which takes
+    // one more sparse product and a sum over more rows (twice as many on p2-artifacts).
     times_transposed(x, train_rows, scale, q, l, z);
     std::vector<double> gram(l * l, 0.0);
     for (std::size_t row = 0; row < d; ++row) {

@@ -252,8 +252,9 @@ routers_table evaluate_routers(const study& s, const study_index& index, const p
     const std::vector<routers_job> jobs = routers_jobs();
     run(jobs.size(), [&](std::size_t job) {
         const router_kind r = jobs[job].router;
-        if (jobs[job].on_corrected) t.corrected_trained[router_position(r)] = evaluate_router(r, on_corrected, options, features, true);
-        else t.naive_trained[router_position(r)] = evaluate_router(r, on_naive, options, features, false);
+        const std::size_t at = router_position(r);
+        if (jobs[job].on_corrected) t.corrected_trained[at] = evaluate_router(r, on_corrected, options, features, true);
+        else t.naive_trained[at] = evaluate_router(r, on_naive, options, features, false);
     });
     return t;
 }
