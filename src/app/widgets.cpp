@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 
@@ -126,9 +127,20 @@ void RecordTarget(AppState& state, const char* key) {
     if (ImGui::IsItemFocused()) state.focused_target = key;
 }
 
+namespace {
+
+// A share in points to two decimals; one that rounds to zero without a sign (a gap of
+// exactly nothing, negated, printed as -0.00 and read as a loss).
+double TwoDecimalPoints(double share) {
+    const double points = 100.0 * share;
+    return std::abs(points) < 0.005 ? 0.0 : points;
+}
+
+} // namespace
+
 void TextPercent(double share, const char* marker) {
     char text[48];
-    std::snprintf(text, sizeof text, "%s%.2f", marker ? marker : "", 100.0 * share);
+    std::snprintf(text, sizeof text, "%s%.2f", marker ? marker : "", TwoDecimalPoints(share));
     // Right-aligned, so digits of equal weight line up down the column.
     const float slack = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(text).x;
     if (slack > 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + slack);
@@ -191,7 +203,7 @@ std::string CsvField(const std::string& text) {
 
 std::string Points(double share) {
     char text[32];
-    std::snprintf(text, sizeof text, "%.2f", 100.0 * share);
+    std::snprintf(text, sizeof text, "%.2f", TwoDecimalPoints(share));
     return text;
 }
 
