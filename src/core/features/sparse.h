@@ -47,6 +47,10 @@ struct row_groups {
     std::vector<double> size;             // per group, how many of `rows` it holds
 };
 row_groups group_identical_rows(const csr_matrix& x, std::span<const std::uint32_t> rows);
+// How many identical rows row i of a weighted fit stands for: its weight, or one when
+// the fit has no weights (then every product with it is exact, so a fit without
+// weights computes what it always did).
+inline double row_weight(std::span<const double> weight, std::size_t i) { return weight.empty() ? 1.0 : weight[i]; }
 // The transpose: row c lists the rows of x with a non-zero in column c, ascending, and
 // their values (an inverted index).
 csr_matrix transpose(const csr_matrix& x);

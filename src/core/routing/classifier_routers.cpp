@@ -21,6 +21,18 @@ logistic_options logistic_settings(const router_options& options) {
     return o;
 }
 
+// Per group and model (groups x models), the mean of value(i, m) over the group's
+// members i: the label or target of a group's one weighted row.
+template <class Value>
+std::vector<double> group_means(const row_groups& groups, std::size_t models, Value value) {
+    std::vector<double> mean(groups.first.size() * models, 0.0);
+    for (std::size_t i = 0; i < groups.group_of.size(); ++i)
+        for (std::size_t m = 0; m < models; ++m) mean[groups.group_of[i] * models + m] += value(i, m);
+    for (std::size_t g = 0; g < groups.first.size(); ++g)
+        for (std::size_t m = 0; m < models; ++m) mean[g * models + m] /= groups.size[g];
+    return mean;
+}
+
 // One binary model per model on the given training label rows (label_rows[i] is the
 // label row of the i-th training query). Training queries whose features are the same
 // to the bit are one weighted row of the fit, with their mean label: the same
@@ -36,11 +48,8 @@ confidence_matrix one_vs_rest(const routing_task& task, const router_options& op
     out.rows = task.test.size();
     out.models = models;
     out.value.resize(out.rows * models);
-    std::vector<double> y(train.rows * models, 0.0);
-    for (std::size_t i = 0; i < label_rows.size(); ++i)
-        for (std::size_t m = 0; m < models; ++m) y[groups.group_of[i] * models + m] += task.labels->at(label_rows[i], m);
-    for (std::size_t g = 0; g < train.rows; ++g)
-        for (std::size_t m = 0; m < models; ++m) y[g * models + m] /= groups.size[g];
+    const std::vector<double> y =
+        group_means(groups, models, [&](std::size_t i, std::size_t m) { return task.labels->at(label_rows[i], m); });
     const std::vector<logistic_model> fits = fit_logistic_models(train, y, models, logistic_settings(options), groups.size);
     for (std::size_t r = 0; r < out.rows; ++r)
         for (std::size_t m = 0; m < models; ++m) out.value[r * models + m] = fits[m].probability(x, task.test[r]);
@@ -101,16 +110,12 @@ confidence_matrix route_softmax(const routing_task& task, const router_options& 
         for (std::size_t m = 0; m < models; ++m) total += task.labels->at(q, m);
         if (total > 0) solved.push_back(q);
     }
+    std::vector<double> solvers(solved.size(), 0.0);
+    for (std::size_t i = 0; i < solved.size(); ++i)
+        for (std::size_t m = 0; m < models; ++m) solvers[i] += task.labels->at(solved[i], m);
     const row_groups groups = group_identical_rows(x, solved);
-    std::vector<double> target(groups.first.size() * models, 0.0);
-    for (std::size_t i = 0; i < solved.size(); ++i) {
-        double total = 0;
-        for (std::size_t m = 0; m < models; ++m) total += task.labels->at(solved[i], m);
-        for (std::size_t m = 0; m < models; ++m)
-            target[groups.group_of[i] * models + m] += task.labels->at(solved[i], m) / total;
-    }
-    for (std::size_t g = 0; g < groups.first.size(); ++g)
-        for (std::size_t m = 0; m < models; ++m) target[g * models + m] /= groups.size[g];
+    const std::vector<double> target = group_means(
+        groups, models, [&](std::size_t i, std::size_t m) { return task.labels->at(solved[i], m) / solvers[i]; });
     const softmax_model fit =
         fit_softmax(select_rows(x, groups.first), target, models, logistic_settings(options), groups.size);
 

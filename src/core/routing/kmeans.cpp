@@ -42,9 +42,6 @@ void distances(const csr_matrix& x, std::size_t r, double norm2, const centres& 
     for (std::size_t j = 0; j < c.k; ++j) dist[j] = std::max(0.0, norm2 + c.norm2[j] - 2 * dist[j]);
 }
 
-// How many rows row i stands for (once each when there are no weights).
-double weight_of(std::span<const double> weight, std::size_t i) { return weight.empty() ? 1.0 : weight[i]; }
-
 // The row a draw of u in [0, sum of mass) lands on when row i takes up mass(i) (the
 // last row if rounding runs past the end).
 template <class Mass>
@@ -90,14 +87,14 @@ centres seed_centres(const csr_matrix& x, const csr_matrix& by_col, const std::v
         double total = 0;
         for (std::size_t i = 0; i < n; ++i) {
             closest[i] = std::min(closest[i], std::max(0.0, norm2[i] + norm2[pick] - 2 * dot[i]));
-            total += weight_of(weight, i) * closest[i];
+            total += row_weight(weight, i) * closest[i];
         }
         if (j + 1 == k) break;
         if (total <= 0) {  // every row sits on a centre: any row will do
             pick = static_cast<std::size_t>(draw.below(n));
             continue;
         }
-        pick = row_at(draw.uniform() * total, n, [&](std::size_t i) { return weight_of(weight, i) * closest[i]; });
+        pick = row_at(draw.uniform() * total, n, [&](std::size_t i) { return row_weight(weight, i) * closest[i]; });
     }
     c.update_norms();
     return c;
@@ -232,8 +229,8 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, std::
         std::fill(count.begin(), count.end(), 0.0);
         // Sums by centre (k x d), so one row's non-zeros land in one centre's span.
         for (std::size_t i = 0; i < n; ++i) {
-            count[label[i]] += weight_of(weight, i);
-            row_axpy(x, i, weight_of(weight, i), std::span<double>(&next[label[i] * d], d));
+            count[label[i]] += row_weight(weight, i);
+            row_axpy(x, i, row_weight(weight, i), std::span<double>(&next[label[i] * d], d));
         }
         // An empty cluster takes the row farthest from its centre (farthest first, then
         // by row), as scikit-learn relocates them.
@@ -248,7 +245,7 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, std::
                 }
                 const std::size_t row = far[std::min<std::size_t>(j, n - 1)];
                 const std::uint32_t from = label[row];
-                const double w = weight_of(weight, row);
+                const double w = row_weight(weight, row);
                 for (std::size_t e = x.row_start[row]; e < x.row_start[row + 1]; ++e) {
                     next[from * d + x.col[e]] -= w * x.value[e];
                     next[j * d + x.col[e]] += w * x.value[e];
@@ -276,7 +273,7 @@ kmeans_result lloyd(const csr_matrix& x, const std::vector<double>& norm2, std::
     out.iterations = std::min(out.iterations, options.max_iterations);
     out.assignment = label;
     assignment.assign(c, out.assignment);
-    for (std::size_t i = 0; i < n; ++i) out.inertia += weight_of(weight, i) * assignment.distance2(c, i, out.assignment[i]);
+    for (std::size_t i = 0; i < n; ++i) out.inertia += row_weight(weight, i) * assignment.distance2(c, i, out.assignment[i]);
     out.clusters = k;
     out.cols = d;
     out.centre_norm2 = c.norm2;
@@ -339,7 +336,7 @@ kmeans_result fit_kmeans(const csr_matrix& x, const kmeans_options& options, std
     std::vector<double> norm2(n), mean(x.cols, 0.0), mean2(x.cols, 0.0);
     double total = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        const double w = weight_of(weight, i);
+        const double w = row_weight(weight, i);
         total += w;
         norm2[i] = row_norm2(x, i);
         for (std::size_t e = x.row_start[i]; e < x.row_start[i + 1]; ++e) {

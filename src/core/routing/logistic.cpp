@@ -22,8 +22,7 @@ struct class_weights {
     double base_log_odds = 0;
 };
 
-// How many rows the rows of a fit stand for: each its weight (once when there are none).
-double weight_of(std::span<const double> weight, std::size_t i) { return weight.empty() ? 1.0 : weight[i]; }
+// How many rows the rows of a fit stand for together.
 double total_weight(std::span<const double> weight, std::size_t rows) {
     if (weight.empty()) return static_cast<double>(rows);
     double n = 0;
@@ -36,7 +35,7 @@ class_weights weights_of(std::span<const double> y, std::span<const double> weig
     const std::size_t rows = y.size() / models;
     const double n = total_weight(weight, rows);
     double positives = 0;
-    for (std::size_t i = 0; i < rows; ++i) positives += weight_of(weight, i) * y[i * models + m];
+    for (std::size_t i = 0; i < rows; ++i) positives += row_weight(weight, i) * y[i * models + m];
     const double negatives = n - positives;
     class_weights w;
     if (positives > 0 && negatives > 0) {
@@ -56,10 +55,10 @@ class_weights weights_of(std::span<const double> y, std::span<const double> weig
 // as c rows (n is the total weight); a weight of one multiplies exactly.
 class joint_logistic_objective {
 public:
-    joint_logistic_objective(const csr_matrix& x, std::span<const double> y, std::span<const double> row_weight,
+    joint_logistic_objective(const csr_matrix& x, std::span<const double> y, std::span<const double> row_weights,
                              std::vector<class_weights> weights, const logistic_options& options)
-        : x_(x), y_(y), row_weight_(row_weight), models_(weights.size()),
-          inv_n_(1.0 / total_weight(row_weight, x.rows)), l2_(options.l2 * inv_n_), weights_(std::move(weights)),
+        : x_(x), y_(y), row_weights_(row_weights), models_(weights.size()),
+          inv_n_(1.0 / total_weight(row_weights, x.rows)), l2_(options.l2 * inv_n_), weights_(std::move(weights)),
           gradient_(x.cols + 1) {}
 
     void evaluate(std::span<lbfgs_solver> solvers, std::span<const std::size_t> active) {
@@ -102,7 +101,7 @@ private:
         logistic_math::log1p_unit(std::span(e_).first(rows * k), log_term_);
         for (std::size_t r = 0; r < rows; ++r) {
             const std::size_t i = first + r;
-            const double c = weight_of(row_weight_, i);
+            const double c = row_weight(row_weights_, i);
             for (std::size_t a = 0; a < k; ++a) {
                 const std::size_t m = active[a];
                 const double z = z_[r * k + a], y = y_[i * models_ + m], e = e_[r * k + a], log_term = log_term_[r * k + a];
@@ -134,7 +133,7 @@ private:
     }
 
     const csr_matrix& x_;
-    std::span<const double> y_, row_weight_;
+    std::span<const double> y_, row_weights_;
     std::size_t models_;
     double inv_n_, l2_;
     std::vector<class_weights> weights_;
@@ -238,7 +237,7 @@ softmax_model fit_softmax(const csr_matrix& x, std::span<const double> target, s
             logistic_math::log_at_least_one(std::span(sum).first(rows), log_sum);  // sum >= 1: the top's share is 1
             for (std::size_t r = 0; r < rows; ++r) {
                 const std::size_t i = first + r;
-                const double row_log_sum = top[r] + log_sum[r], times = weight_of(weight, i);
+                const double row_log_sum = top[r] + log_sum[r], times = row_weight(weight, i);
                 for (std::size_t c = 0; c < k; ++c) {
                     const double t = target[i * k + c];
                     f += times * (t * (row_log_sum - z[r * k + c]));
