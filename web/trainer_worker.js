@@ -1,5 +1,5 @@
 // The Routers tab's trainer, off the page's thread. trainer.js is the core compiled for
-// a worker (src/app/trainer.cpp). The page (src/app/trainer_bridge.cpp) sends the study
+// a worker (src/app/web/trainer.cpp). The page (src/app/web/trainer_bridge.cpp) sends the study
 // once, then one message per router run; each answer carries the run's key, the time
 // it took, and either an error in words or every split's confidences (shape: rows and
 // models per split; values: all of them, row-major, split after split).

@@ -1,6 +1,6 @@
-#include "analysis.h"
-#include "commands.h"
-#include "study_source.h"
+#include "cli/commands.h"
+#include "cli/study_source.h"
+#include "core/analysis/decomposition_report.h"
 
 #include <cstdio>
 #include <stdexcept>

@@ -1,6 +1,6 @@
-#include "commands.h"
-#include "embedding.h"
-#include "progress.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "sample/embedding.h"
 
 #include <cstdio>
 

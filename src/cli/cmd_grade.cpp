@@ -1,9 +1,9 @@
-#include "batch.h"
-#include "commands.h"
-#include "exec_journal.h"
-#include "grade.h"
-#include "progress.h"
-#include "study_io.h"
+#include "cli/commands.h"
+#include "cli/exec_journal.h"
+#include "cli/progress.h"
+#include "core/grading/grade.h"
+#include "core/io/study_io.h"
+#include "sandbox/batch.h"
 
 #include <algorithm>
 #include <chrono>

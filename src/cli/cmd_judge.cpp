@@ -1,6 +1,6 @@
-#include "commands.h"
-#include "judging.h"
-#include "progress.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "sample/judging.h"
 
 #include <cstdio>
 

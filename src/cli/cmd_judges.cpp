@@ -1,6 +1,6 @@
-#include "commands.h"
-#include "judge_bias.h"
-#include "study_source.h"
+#include "cli/commands.h"
+#include "cli/study_source.h"
+#include "core/analysis/judge_bias.h"
 
 #include <cstdio>
 

@@ -1,6 +1,6 @@
-#include "commands.h"
-#include "merge.h"
-#include "study_io.h"
+#include "cli/commands.h"
+#include "core/io/study_io.h"
+#include "sample/merge.h"
 
 #include <cstdio>
 

@@ -1,7 +1,7 @@
-#include "commands.h"
-#include "pack.h"
-#include "study_io.h"
-#include "study_source.h"
+#include "cli/commands.h"
+#include "cli/study_source.h"
+#include "core/io/pack.h"
+#include "core/io/study_io.h"
 
 #include <cstdio>
 

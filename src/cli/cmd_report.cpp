@@ -1,7 +1,7 @@
-#include "commands.h"
-#include "protocol.h"
-#include "report.h"
-#include "study_source.h"
+#include "cli/commands.h"
+#include "cli/study_source.h"
+#include "core/analysis/report.h"
+#include "core/labels/protocol.h"
 
 #include <cstdio>
 #include <stdexcept>

@@ -1,7 +1,7 @@
-#include "commands.h"
-#include "features/feature_cache.h"
-#include "route_options.h"
-#include "study_source.h"
+#include "cli/commands.h"
+#include "cli/route_options.h"
+#include "cli/study_source.h"
+#include "core/features/feature_cache.h"
 
 #include <cstdio>
 #include <stdexcept>

@@ -1,8 +1,8 @@
-#include "commands.h"
-#include "features/feature_cache.h"
-#include "job_pool.h"
-#include "route_options.h"
-#include "study_source.h"
+#include "cli/commands.h"
+#include "cli/job_pool.h"
+#include "cli/route_options.h"
+#include "cli/study_source.h"
+#include "core/features/feature_cache.h"
 
 #include <cstdio>
 

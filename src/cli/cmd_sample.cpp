@@ -1,7 +1,7 @@
-#include "batch_api.h"
-#include "commands.h"
-#include "progress.h"
-#include "sampler.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "sample/batch_api.h"
+#include "sample/sampler.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -1,5 +1,5 @@
-#include "commands.h"
-#include "server.h"
+#include "cli/commands.h"
+#include "serve/server.h"
 
 #include <csignal>
 #include <cstdio>

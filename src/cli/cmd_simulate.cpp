@@ -1,6 +1,6 @@
-#include "commands.h"
-#include "sim/simulate.h"
-#include "study_io.h"
+#include "cli/commands.h"
+#include "core/io/study_io.h"
+#include "core/sim/simulate.h"
 
 #include <cstdio>
 

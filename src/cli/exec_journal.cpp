@@ -1,6 +1,6 @@
-#include "exec_journal.h"
+#include "cli/exec_journal.h"
 
-#include "jsonl.h"
+#include "core/base/jsonl.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -8,7 +8,7 @@
 // since changed is never reused), status, detail. A last line cut by the kill is
 // dropped; any other unreadable line is an input_error naming file, line and field.
 #pragma once
-#include "grade.h"
+#include "core/grading/grade.h"
 
 #include <fstream>
 #include <string>

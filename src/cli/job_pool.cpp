@@ -1,4 +1,4 @@
-#include "job_pool.h"
+#include "cli/job_pool.h"
 
 #include <algorithm>
 #include <atomic>

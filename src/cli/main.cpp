@@ -1,7 +1,7 @@
 // headroom: the native command line. It regenerates and inspects studies; the browser
 // app runs the same core over what `headroom pack` writes.
-#include "commands.h"
-#include "jsonl.h"
+#include "cli/commands.h"
+#include "core/base/jsonl.h"
 
 #include <cstdio>
 #include <exception>

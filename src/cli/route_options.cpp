@@ -1,4 +1,4 @@
-#include "route_options.h"
+#include "cli/route_options.h"
 
 #include <stdexcept>
 

@@ -1,8 +1,8 @@
 // What `headroom route` and `headroom routers` share: the split, features and seed
 // options, and protocols named on the command line.
 #pragma once
-#include "protocol.h"
-#include "routing/evaluate.h"
+#include "core/labels/protocol.h"
+#include "core/routing/evaluate.h"
 
 #include <CLI/CLI.hpp>
 #include <string>

@@ -1,8 +1,8 @@
-#include "study_source.h"
+#include "cli/study_source.h"
 
-#include "jsonl.h"
-#include "study_file.h"
-#include "study_io.h"
+#include "core/base/jsonl.h"
+#include "core/io/study_file.h"
+#include "core/io/study_io.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,6 +1,6 @@
 // Opening a study from what the user names: a study directory or a packed file.
 #pragma once
-#include "study.h"
+#include "core/study/study.h"
 
 #include <string>
 

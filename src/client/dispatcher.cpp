@@ -1,4 +1,4 @@
-#include "dispatcher.h"
+#include "client/dispatcher.h"
 
 #include <algorithm>
 #include <cmath>

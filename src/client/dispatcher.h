@@ -3,10 +3,10 @@
 // the one retry layer (retry.h) with its attempt cap, total time budget and per-attempt
 // deadline. Single-threaded: the caller drives it with step() or run().
 #pragma once
-#include "http.h"
-#include "retry.h"
-#include "rng.h"
-#include "token_bucket.h"
+#include "client/http.h"
+#include "client/retry.h"
+#include "client/token_bucket.h"
+#include "core/base/rng.h"
 
 #include <chrono>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "http.h"
+#include "client/http.h"
 
 #include <curl/curl.h>
 

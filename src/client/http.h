@@ -3,7 +3,7 @@
 // between requests to the same host. It only moves bytes: limits, retries and
 // meaning live above it (dispatcher.h).
 #pragma once
-#include "http_result.h"
+#include "client/http_result.h"
 
 #include <cstddef>
 #include <functional>

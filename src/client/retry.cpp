@@ -1,6 +1,6 @@
-#include "retry.h"
+#include "client/retry.h"
 
-#include "rng.h"
+#include "core/base/rng.h"
 
 #include <algorithm>
 #include <cmath>

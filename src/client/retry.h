@@ -2,7 +2,7 @@
 // attempt, and how long to wait before it. The dispatcher applies them; nothing else
 // in the client retries.
 #pragma once
-#include "http_result.h"
+#include "client/http_result.h"
 
 #include <ctime>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "token_bucket.h"
+#include "client/token_bucket.h"
 
 #include <algorithm>
 

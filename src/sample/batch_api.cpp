@@ -1,7 +1,7 @@
-#include "batch_api.h"
+#include "sample/batch_api.h"
 
-#include "entries.h"
-#include "retry.h"
+#include "client/retry.h"
+#include "sample/entries.h"
 
 #include <algorithm>
 #include <fstream>

@@ -4,9 +4,9 @@
 // ledger, after which `headroom sample` writes the study as usual (with nothing left
 // to send, or only what the batch failed).
 #pragma once
-#include "ledger.h"
-#include "plan.h"
-#include "units.h"
+#include "sample/ledger.h"
+#include "sample/plan.h"
+#include "sample/units.h"
 
 #include <string>
 

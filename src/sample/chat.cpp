@@ -1,4 +1,4 @@
-#include "chat.h"
+#include "sample/chat.h"
 
 #include <algorithm>
 

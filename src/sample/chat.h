@@ -2,8 +2,8 @@
 // sends (sampling parameters always explicit: servers differ in their defaults) and
 // the checks that turn a response body into choices or say what is malformed about it.
 #pragma once
-#include "jsonl.h"
-#include "prompts.h"
+#include "core/base/jsonl.h"
+#include "core/grading/prompts.h"
 
 #include <cstdint>
 #include <optional>

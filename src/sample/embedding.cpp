@@ -1,9 +1,9 @@
-#include "embedding.h"
+#include "sample/embedding.h"
 
-#include "dispatcher.h"
-#include "features/feature_cache.h"
-#include "jsonl.h"
-#include "study_io.h"
+#include "client/dispatcher.h"
+#include "core/base/jsonl.h"
+#include "core/features/feature_cache.h"
+#include "core/io/study_io.h"
 
 #include <cmath>
 #include <cstdlib>

@@ -4,7 +4,7 @@
 // embeddings.jsonl, which routers read as the "embeddings" features. Nothing is written
 // unless every query got its vector.
 #pragma once
-#include "retry.h"
+#include "client/retry.h"
 
 #include <functional>
 #include <string>

@@ -1,7 +1,7 @@
-#include "entries.h"
+#include "sample/entries.h"
 
-#include "tokens.h"
-#include "units.h"
+#include "core/base/tokens.h"
+#include "sample/units.h"
 
 #include <algorithm>
 #include <numeric>

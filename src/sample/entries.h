@@ -1,8 +1,8 @@
 // Ledger entries for units of sampling work, built the same way whether the response
 // came over HTTP (sampler.cpp) or from a Batch API output file (batch.cpp).
 #pragma once
-#include "chat.h"
-#include "plan.h"
+#include "sample/chat.h"
+#include "sample/plan.h"
 
 #include <cstdint>
 #include <string>

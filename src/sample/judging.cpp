@@ -1,11 +1,11 @@
-#include "judging.h"
+#include "sample/judging.h"
 
-#include "chat.h"
-#include "dispatcher.h"
-#include "ledger.h"
-#include "study_io.h"
-#include "tokens.h"
-#include "units.h"
+#include "client/dispatcher.h"
+#include "core/base/tokens.h"
+#include "core/io/study_io.h"
+#include "sample/chat.h"
+#include "sample/ledger.h"
+#include "sample/units.h"
 
 #include <algorithm>
 #include <cctype>

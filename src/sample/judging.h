@@ -3,7 +3,7 @@
 // client, retry layer and ledger as sampling; the replies become judgments.jsonl, which
 // the `judge:<name>` graders read.
 #pragma once
-#include "plan.h"
+#include "sample/plan.h"
 
 #include <functional>
 #include <map>

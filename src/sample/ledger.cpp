@@ -1,4 +1,4 @@
-#include "ledger.h"
+#include "sample/ledger.h"
 
 #include <cerrno>
 #include <cstring>

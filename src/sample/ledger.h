@@ -3,7 +3,7 @@
 // moment loses at most the last unsynced batch, which a restart redoes; a torn last
 // line (the write the kill interrupted) is detected, cut off and redone too.
 #pragma once
-#include "jsonl.h"
+#include "core/base/jsonl.h"
 
 #include <chrono>
 #include <string>

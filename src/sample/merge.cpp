@@ -1,8 +1,8 @@
-#include "merge.h"
+#include "sample/merge.h"
 
-#include "jsonl.h"
-#include "study_io.h"
-#include "units.h"
+#include "core/base/jsonl.h"
+#include "core/io/study_io.h"
+#include "sample/units.h"
 
 #include <algorithm>
 #include <stdexcept>

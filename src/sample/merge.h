@@ -3,7 +3,7 @@
 // of different plans, shards given twice, missing shards and generations outside
 // their shard are rejected, naming the directories at fault.
 #pragma once
-#include "study.h"
+#include "core/study/study.h"
 
 #include <string>
 #include <vector>

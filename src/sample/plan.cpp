@@ -1,7 +1,7 @@
-#include "plan.h"
+#include "sample/plan.h"
 
-#include "jsonl.h"
-#include "study_io.h"
+#include "core/base/jsonl.h"
+#include "core/io/study_io.h"
 
 #include <cmath>
 #include <cstdlib>

@@ -3,9 +3,9 @@
 // ("models[2].max_concurrency"). API keys are never in the plan, only the names of the
 // environment variables that hold them.
 #pragma once
-#include "prompts.h"
-#include "retry.h"
-#include "study.h"
+#include "client/retry.h"
+#include "core/grading/prompts.h"
+#include "core/study/study.h"
 
 #include <cstdint>
 #include <map>

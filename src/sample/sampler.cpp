@@ -1,10 +1,10 @@
-#include "sampler.h"
+#include "sample/sampler.h"
 
-#include "chat.h"
-#include "dispatcher.h"
-#include "entries.h"
-#include "study_io.h"
-#include "tokens.h"
+#include "client/dispatcher.h"
+#include "core/base/tokens.h"
+#include "core/io/study_io.h"
+#include "sample/chat.h"
+#include "sample/entries.h"
 
 #include <algorithm>
 #include <cstdlib>

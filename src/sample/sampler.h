@@ -2,9 +2,9 @@
 // finished unit appended to the ledger, and at the end the study tables written from
 // the ledger. A restarted run skips what the ledger holds as done.
 #pragma once
-#include "ledger.h"
-#include "plan.h"
-#include "units.h"
+#include "sample/ledger.h"
+#include "sample/plan.h"
+#include "sample/units.h"
 
 #include <functional>
 #include <map>

@@ -1,4 +1,4 @@
-#include "units.h"
+#include "sample/units.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 // canonical sampling parameters, the query id and the sample index, never the prompt
 // text: two queries with identical text stay two units.
 #pragma once
-#include "plan.h"
+#include "sample/plan.h"
 
 #include <cstdint>
 #include <string>

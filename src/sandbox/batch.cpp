@@ -1,4 +1,4 @@
-#include "batch.h"
+#include "sandbox/batch.h"
 
 #include <algorithm>
 #include <atomic>

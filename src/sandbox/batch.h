@@ -1,6 +1,6 @@
 // Many sandboxes at once: the exec grader's entry point for a whole study.
 #pragma once
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 #include <cstddef>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "capture.h"
+#include "sandbox/capture.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "driver.h"
+#include "sandbox/driver.h"
 
 namespace headroom::sandbox::detail {
 

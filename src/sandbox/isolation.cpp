@@ -6,7 +6,7 @@
 //                         parent, so it is system calls only: no allocation, no stdio,
 //                         no glibc set*id wrappers (those broadcast to threads the child
 //                         does not have). Failures go to the parent through the error pipe.
-#include "isolation.h"
+#include "sandbox/isolation.h"
 
 #include <cerrno>
 #include <csignal>

@@ -3,7 +3,7 @@
 // namespace before the parent can reap it. Without one, processes that called
 // setsid() or double-forked have left the process group, so we find them by uid
 // (root parent) or, last resort, by session.
-#include "isolation.h"
+#include "sandbox/isolation.h"
 
 #include <cerrno>
 #include <charconv>

@@ -3,7 +3,7 @@
 // stage that fails drops the feature responsible and the probe tries again, so runs
 // never hit a refusal the plan did not expect (a refusal during a run is a
 // sandbox_error, never a silent weakening).
-#include "isolation.h"
+#include "sandbox/isolation.h"
 
 #include <cerrno>
 #include <cstring>

@@ -4,13 +4,13 @@
 // [SECTION] prepare          source memfd, working directory, pipes, argv/envp
 // [SECTION] watch            the parent's poll loop: output, driver mark, exit, clock
 // [SECTION] run_python       the sequence, and why each step is where it is
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
-#include "capture.h"
-#include "driver.h"
-#include "isolation.h"
-#include "unique_fd.h"
-#include "verdict.h"
+#include "sandbox/capture.h"
+#include "sandbox/driver.h"
+#include "sandbox/isolation.h"
+#include "sandbox/unique_fd.h"
+#include "sandbox/verdict.h"
 
 #include <cerrno>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "verdict.h"
+#include "sandbox/verdict.h"
 
 #include <csignal>
 #include <cstdio>

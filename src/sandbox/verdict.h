@@ -1,8 +1,8 @@
 // From what the parent observed about a finished run to a verdict and a one-line
 // reason. Pure (no system calls), so the rules are unit-tested without processes.
 #pragma once
-#include "driver.h"
-#include "sandbox.h"
+#include "sandbox/driver.h"
+#include "sandbox/sandbox.h"
 
 #include <cstdint>
 #include <string>

@@ -1,8 +1,8 @@
-#include "completions.h"
+#include "serve/completions.h"
 
-#include "jsonl.h"
-#include "prompts.h"
-#include "tokens.h"
+#include "core/base/jsonl.h"
+#include "core/base/tokens.h"
+#include "core/grading/prompts.h"
 
 #include <algorithm>
 #include <atomic>

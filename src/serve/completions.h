@@ -13,7 +13,7 @@
 //   `metadata.generation` (a generation id, "<query>.<model>.b<budget>.s<sample>");
 //   without them the first in study order is taken.
 #pragma once
-#include "pool.h"
+#include "serve/pool.h"
 
 #include <string>
 #include <string_view>

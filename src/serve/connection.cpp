@@ -1,4 +1,4 @@
-#include "connection.h"
+#include "serve/connection.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,7 +1,7 @@
-#include "embeddings.h"
+#include "serve/embeddings.h"
 
-#include "sim/embedder.h"
-#include "tokens.h"
+#include "core/base/tokens.h"
+#include "core/sim/embedder.h"
 
 #include <nlohmann/json.hpp>
 

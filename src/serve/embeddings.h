@@ -3,7 +3,7 @@
 // shape ({"data": [{"index", "embedding"}], "usage"}), so `headroom embed` runs end to
 // end without a real embedding model.
 #pragma once
-#include "completions.h"
+#include "serve/completions.h"
 
 #include <string_view>
 

@@ -1,6 +1,6 @@
-#include "faults.h"
+#include "serve/faults.h"
 
-#include "rng.h"
+#include "core/base/rng.h"
 
 #include <charconv>
 #include <set>

@@ -1,4 +1,4 @@
-#include "loopback.h"
+#include "serve/loopback.h"
 
 #include <httplib.h>
 

@@ -1,7 +1,7 @@
-#include "pool.h"
+#include "serve/pool.h"
 
-#include "prompts.h"
-#include "rng.h"
+#include "core/base/rng.h"
+#include "core/grading/prompts.h"
 
 #include <algorithm>
 #include <cstdio>

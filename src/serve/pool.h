@@ -3,8 +3,8 @@
 // indexes a request needs: which query a prompt carries, which generation a
 // (query, model, budget, sample) is, and which judge reply belongs to a generation.
 #pragma once
-#include "sim/simulate.h"
-#include "study.h"
+#include "core/sim/simulate.h"
+#include "core/study/study.h"
 
 #include <cstdint>
 #include <optional>

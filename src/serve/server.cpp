@@ -1,9 +1,9 @@
-#include "server.h"
+#include "serve/server.h"
 
-#include "completions.h"
-#include "embeddings.h"
-#include "connection.h"
-#include "loopback.h"
+#include "serve/completions.h"
+#include "serve/connection.h"
+#include "serve/embeddings.h"
+#include "serve/loopback.h"
 
 #include <httplib.h>
 

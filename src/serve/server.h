@@ -1,8 +1,8 @@
 // The simulated endpoint over HTTP (cpp-httplib), on loopback only: /v1/models,
 // /v1/chat/completions and /health, with realistic latency and fault injection.
 #pragma once
-#include "faults.h"
-#include "pool.h"
+#include "serve/faults.h"
+#include "serve/pool.h"
 
 #include <array>
 #include <atomic>

@@ -4,12 +4,12 @@
 // that the background work completes, that clicks change the state as they should,
 // and that the figures panels show come from the core (the decomposition equals
 // analyse() with the same options).
-#include "app_state.h"
-#include "panels.h"
-#include "theme.h"
+#include "app/ui/app_state.h"
+#include "app/ui/panels.h"
+#include "app/ui/theme.h"
 
-#include "analysis.h"
-#include "pack.h"
+#include "core/analysis/decomposition_report.h"
+#include "core/io/pack.h"
 
 #include <imgui.h>
 

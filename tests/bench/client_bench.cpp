@@ -5,9 +5,9 @@
 // child process forked first, so each client's CPU time and memory are its own.
 //
 //   headroom_bench_client [requests=100000] [connections=256]
-#include "chat.h"
-#include "loopback.h"
-#include "dispatcher.h"
+#include "client/dispatcher.h"
+#include "sample/chat.h"
+#include "serve/loopback.h"
 
 #include <httplib.h>
 

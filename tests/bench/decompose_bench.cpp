@@ -5,10 +5,10 @@
 // the whole under 1 s natively; every stage is the core function the CLI calls.
 //
 // Usage: headroom_bench_decompose [STUDY.pack|DIR] [--resamples N] [--rounds R]
-#include "analysis.h"
-#include "headroom.h"
-#include "pack.h"
-#include "study_io.h"
+#include "core/analysis/decomposition_report.h"
+#include "core/io/pack.h"
+#include "core/io/study_io.h"
+#include "core/labels/summary.h"
 
 #include <algorithm>
 #include <chrono>
@@ -39,7 +39,7 @@ struct stage_times {
     double total() const { return read + unpack + index + labels + bootstrap + noise + served + json; }
 };
 
-// One full run, stage by stage, as analyse() does it (analysis.cpp).
+// One full run, stage by stage, as analyse() does it (analysis/decomposition_report.cpp).
 stage_times run_once(const std::string& path, const decomposition_options& options, std::size_t& json_bytes) {
     stage_times t;
     auto start = clock_type::now();

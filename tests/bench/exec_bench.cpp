@@ -8,7 +8,7 @@
 //
 // Usage: headroom_bench_exec [--jobs N] [--duplicates F] [--failing F] [--timeouts K]
 //                            [--parallelism P] [--rounds R] [--reference PATH] [--python PATH]
-#include "batch.h"
+#include "sandbox/batch.h"
 
 #include <algorithm>
 #include <chrono>

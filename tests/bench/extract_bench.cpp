@@ -8,9 +8,9 @@
 // Usage: headroom_bench_extract [STUDY.pack|DIR] [--generations N] [--python PATH]
 //   N: how many extractions the core's timing covers (passes over the study's texts
 //   until N; default one million). The reference makes one pass.
-#include "extract.h"
-#include "pack.h"
-#include "study_io.h"
+#include "core/grading/extract.h"
+#include "core/io/pack.h"
+#include "core/io/study_io.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The strict and lenient extraction rules of src/core/extract.h written the way a
+"""The strict and lenient extraction rules of src/core/grading/extract.h written the way a
 Python harness would write them: with the standard library's `re`. The reference that
 headroom_bench_extract measures the core's hand-written scanners against.
 

@@ -8,13 +8,13 @@
 // best time kept: on a shared machine one run moves by a fifth.
 //
 // Usage: headroom_bench_router_sklearn [STUDY.pack|DIR] [--python PATH] [--clusters K] [--restarts N] [--repeats N]
-#include "features/feature_cache.h"
-#include "labels.h"
-#include "pack.h"
-#include "routing/choice.h"
-#include "routing/kmeans.h"
-#include "split.h"
-#include "study_io.h"
+#include "core/features/feature_cache.h"
+#include "core/io/pack.h"
+#include "core/io/study_io.h"
+#include "core/labels/labels.h"
+#include "core/routing/choice.h"
+#include "core/routing/kmeans.h"
+#include "core/study/split.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,10 +1,10 @@
 // headroom_report_tool: prints the default report of a .pack file as JSON, exactly as
 // `headroom report <pack> --json` does. Built natively and for WebAssembly (run in node)
 // so the parity tests can compare the two builds' numbers byte for byte.
-#include "jsonl.h"
-#include "labels.h"
-#include "pack.h"
-#include "report.h"
+#include "core/analysis/report.h"
+#include "core/base/jsonl.h"
+#include "core/io/pack.h"
+#include "core/labels/labels.h"
 
 #include <cstdio>
 #include <exception>

@@ -3,9 +3,9 @@
 // by Python's zlib, zipfile and tarfile (an independent implementation) from the
 // tiny fixture, so every decoded byte is checked against the file it came from; the
 // malformed cases are built here with the small stored-zip and ustar writers below.
-#include "archive/archive.h"
-#include "study_file.h"
-#include "study_io.h"
+#include "core/io/archive/archive.h"
+#include "core/io/study_file.h"
+#include "core/io/study_io.h"
 
 #include "test_support.h"
 

@@ -1,5 +1,5 @@
 // chart/hull.h: the Pareto front and the upper convex hull of (cost, quality) points.
-#include "chart/hull.h"
+#include "core/chart/hull.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // chart/waterfall.h and chart/hit.h: waterfall bars, bands, nearest points, histograms.
-#include "chart/hit.h"
-#include "chart/waterfall.h"
+#include "core/chart/hit.h"
+#include "core/chart/waterfall.h"
 
 #include <catch2/catch.hpp>
 

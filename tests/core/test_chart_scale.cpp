@@ -1,5 +1,5 @@
 // chart/scale.h: linear scales, nice ticks and tick labels.
-#include "chart/scale.h"
+#include "core/chart/scale.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
-// decompose.h: combine()'s bits, and decompose() on protocol grids filled by hand. The
+// analysis/decomposition.h: combine()'s bits, and decompose() on protocol grids filled by hand. The
 // five queries each have their own rule for which fixes solve them, so U of every one
 // of the 8 combinations, the sequential attribution and the Shapley values can all be
 // worked out on paper (below).
-#include "decompose.h"
+#include "core/analysis/decomposition.h"
 
 #include "test_support.h"
 

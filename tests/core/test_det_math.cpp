@@ -1,8 +1,8 @@
 // det_math: elementary functions from + - * / only. Two kinds of checks: accuracy
 // against the platform's libm (within a few ulps), and fixed bit patterns, which the
 // WASM run of this same test compares against the native build's results.
-#include "det_math.h"
-#include "rng.h"
+#include "core/base/det_math.h"
+#include "core/base/rng.h"
 
 #include "test_support.h"
 

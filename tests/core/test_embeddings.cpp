@@ -1,10 +1,10 @@
 // Query embeddings (embeddings.jsonl, embedding_table): loaded and validated with the
 // study, written back, packed (format 5, only when present), and read by the routers
 // as the "embeddings" features. The fixture is `tiny` with four hand-made vectors.
-#include "features/feature_cache.h"
-#include "pack.h"
-#include "routing/evaluate.h"
-#include "study_io.h"
+#include "core/features/feature_cache.h"
+#include "core/io/pack.h"
+#include "core/io/study_io.h"
+#include "core/routing/evaluate.h"
 
 #include "test_support.h"
 

@@ -2,10 +2,10 @@
 // folds, pooled k-fold scoring, per-benchmark numbers, the label-noise cost of the
 // best-single router, the oracle's ceiling, the cost sweep, an empty training split,
 // and the JSON the CLI and the app share.
-#include "routing/evaluate.h"
+#include "core/routing/evaluate.h"
 
-#include "features/feature_cache.h"
-#include "routing/router.h"
+#include "core/features/feature_cache.h"
+#include "core/routing/router.h"
 
 #include "test_support.h"
 

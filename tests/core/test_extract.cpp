@@ -1,6 +1,6 @@
 // extract.h: P1's strict rules and the lenient, format-tolerant rules, on the answer
 // formats the simulator writes and on edge cases worked out by hand.
-#include "extract.h"
+#include "core/grading/extract.h"
 
 #include "test_support.h"
 

@@ -1,11 +1,11 @@
 // features/: tokenizer, TF-IDF, hashing, LSA and the feature cache, on cases small
 // enough to check by hand.
-#include "features/feature_cache.h"
-#include "features/hashing.h"
-#include "features/key_table.h"
-#include "features/lsa.h"
-#include "features/tfidf.h"
-#include "features/tokenizer.h"
+#include "core/features/feature_cache.h"
+#include "core/features/hashing.h"
+#include "core/features/key_table.h"
+#include "core/features/lsa.h"
+#include "core/features/tfidf.h"
+#include "core/features/tokenizer.h"
 
 #include "test_support.h"
 

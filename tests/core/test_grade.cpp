@@ -1,9 +1,9 @@
 // grade.h: grade_extractions over the tiny fixture. The expected answers were worked
 // out by hand from the rules in extract.h; they are the inputs of the hand-computed
 // headroom numbers in test_headroom.cpp.
-#include "grade.h"
+#include "core/grading/grade.h"
 
-#include "study_io.h"
+#include "core/io/study_io.h"
 
 #include "test_support.h"
 

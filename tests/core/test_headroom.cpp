@@ -1,4 +1,4 @@
-// headroom.h: best single B, oracle O, unsolvable U = 1 - O, headroom H = O - B.
+// labels/summary.h: best single B, oracle O, unsolvable U = 1 - O, headroom H = O - B.
 //
 // The tiny fixture (tests/core/fixtures/tiny), by hand. One sample per pair, so every
 // protocol is greedy. From the grades in test_grade.cpp (1 = the answer equals the gold):
@@ -24,10 +24,10 @@
 //   lenient, budget 16:  q1 1 1 0 / q2 0 0 1 / q3 1 0 1 / q4 0 0 0   (q4 mid reads "forty-" as 40)
 //                        -> .50 .25 .50; B = .50 (m-small); O = .75; H = .25
 // All of these are multiples of 1/4, exact in binary, so they are compared exactly.
-#include "headroom.h"
+#include "core/labels/summary.h"
 
-#include "grade.h"
-#include "study_io.h"
+#include "core/grading/grade.h"
+#include "core/io/study_io.h"
 
 #include "test_support.h"
 

@@ -1,6 +1,6 @@
 // jsonl.h: bounded JSON parsing, UTF-8 validation, typed record access and JSON Lines
 // reading (from memory and from files), with every error naming file, line and field.
-#include "jsonl.h"
+#include "core/base/jsonl.h"
 
 #include "test_support.h"
 

@@ -1,9 +1,9 @@
 // judge.h and grade_judgments (grade.h): a judge reply's verdict, the pass thresholds
 // of both scales, and the judge grades of a small study written by hand. Every
 // expected verdict is read off the reply by eye.
-#include "judge.h"
+#include "core/grading/judge.h"
 
-#include "grade.h"
+#include "core/grading/grade.h"
 
 #include "test_support.h"
 

@@ -2,10 +2,10 @@
 // worked out below from the table; Cohen's kappa on known tables; the planted knobs
 // read from a provenance; and on a simulated P2 pool, that the measures recover the
 // verbosity biases the simulator planted.
-#include "judge_bias.h"
+#include "core/analysis/judge_bias.h"
 
-#include "grade.h"
-#include "sim/simulate.h"
+#include "core/grading/grade.h"
+#include "core/sim/simulate.h"
 
 #include "test_support.h"
 

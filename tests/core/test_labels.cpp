@@ -1,9 +1,9 @@
 // labels.h: turning grades into labels y(q, m) under each aggregation: greedy, MAJ@k
 // with both tie rules, pass@k (unbiased estimator) and mean. Studies are built in code
 // with the answers of each sample given directly; every expected label is by hand.
-#include "labels.h"
+#include "core/labels/labels.h"
 
-#include "extract.h"
+#include "core/grading/extract.h"
 
 #include "test_support.h"
 

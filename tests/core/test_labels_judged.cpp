@@ -3,9 +3,9 @@
 // always follow the judges; single takes the study's first judge, dual takes both and
 // settles disputes by the second. One study of five queries and two models, written
 // by hand; every label below is read off the table in judged_study().
-#include "labels.h"
+#include "core/labels/labels.h"
 
-#include "grade.h"
+#include "core/grading/grade.h"
 
 #include "test_support.h"
 

@@ -1,7 +1,7 @@
 // routing/metrics.h against worked examples: accuracy, as-scored accuracy, cost,
 // latency, shares, gaps, P1's classifier upper bound, APGR and CPT(50/80%), Pareto
 // points, the non-decreasing convex hull and AIQ; degenerate inputs.
-#include "routing/metrics.h"
+#include "core/routing/metrics.h"
 
 #include "test_support.h"
 

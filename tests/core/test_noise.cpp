@@ -3,10 +3,10 @@
 // (C(N-C, M) / C(N, M) misses all M models) and hand-checked here; the simulated one
 // must agree with it; models that are one model have no headroom above the null, and
 // models that really differ do.
-#include "noise.h"
+#include "core/stats/noise.h"
 
-#include "headroom.h"
-#include "rng.h"
+#include "core/base/rng.h"
+#include "core/labels/summary.h"
 
 #include "test_support.h"
 

@@ -1,11 +1,11 @@
 // pack.h: the binary study. Round trips are exact; every malformed pack (truncated,
 // foreign, wrong version, absurd counts, corrupted bytes) is an input_error, never a
 // crash or a read past the end.
-#include "pack.h"
+#include "core/io/pack.h"
 
-#include "grade.h"
-#include "sim/simulate.h"
-#include "study_io.h"
+#include "core/grading/grade.h"
+#include "core/io/study_io.h"
+#include "core/sim/simulate.h"
 
 #include "test_support.h"
 

@@ -1,6 +1,6 @@
 // routing/policy.h: every policy on hand-worked confidences, P1's published-code
 // forms against the described ones, seeded randomness, ties and degenerate inputs.
-#include "routing/policy.h"
+#include "core/routing/policy.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,10 +1,10 @@
 // sim/simulate.h pools and sim/code_tasks.h: the P1 and P2 pools at a small scale
 // (shape, determinism, budgets and cuts, provenance), and the code task library (every
 // family's correct solution and faults; natively, each one run by /usr/bin/python3).
-#include "sim/simulate.h"
+#include "core/sim/simulate.h"
 
-#include "sim/code_tasks.h"
-#include "tokens.h"
+#include "core/base/tokens.h"
+#include "core/sim/code_tasks.h"
 
 #include "test_support.h"
 

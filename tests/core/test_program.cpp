@@ -1,9 +1,9 @@
 // extract_program (extract.h) and the exec graders' bookkeeping (grade.h): which
 // program each rule takes from a code answer, the jobs plan_exec asks the sandbox to
 // run, and the grades add_exec_grades writes back, `invalid` where no program was found.
-#include "extract.h"
+#include "core/grading/extract.h"
 
-#include "grade.h"
+#include "core/grading/grade.h"
 
 #include "test_support.h"
 

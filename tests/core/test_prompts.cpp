@@ -1,9 +1,9 @@
 // prompts.h: task prompts per kind, transcripts as turns, judge prompts on both scales
 // and pairwise, and the server-side inverse (where the query is, what a judge prompt
 // carries), checked by hand on small cases and over every query of a simulated pool.
-#include "prompts.h"
+#include "core/grading/prompts.h"
 
-#include "sim/simulate.h"
+#include "core/sim/simulate.h"
 
 #include "test_support.h"
 

@@ -1,8 +1,8 @@
 // protocol.h: the naive and corrected protocols of a study, describe() and
 // parse_protocol() (which must read what describe() writes), and its errors.
-#include "protocol.h"
+#include "core/labels/protocol.h"
 
-#include "study_io.h"
+#include "core/io/study_io.h"
 
 #include "test_support.h"
 

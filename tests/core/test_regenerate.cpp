@@ -1,8 +1,8 @@
 // sim/regenerate.h: a study packed without texts gets back, query by query, exactly the
 // texts and judge replies the simulator wrote; a study it did not write is refused.
-#include "sim/regenerate.h"
+#include "core/sim/regenerate.h"
 
-#include "pack.h"
+#include "core/io/pack.h"
 
 #include "test_support.h"
 

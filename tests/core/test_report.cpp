@@ -1,11 +1,11 @@
 // report.h: the report of the tiny fixture (numbers by hand in test_headroom.cpp), its
 // JSON form (what the native/WASM parity test compares) and its text form.
-#include "report.h"
+#include "core/analysis/report.h"
 
-#include "grade.h"
-#include "pack.h"
-#include "split.h"
-#include "study_io.h"
+#include "core/grading/grade.h"
+#include "core/io/pack.h"
+#include "core/io/study_io.h"
+#include "core/study/split.h"
 
 #include "test_support.h"
 

@@ -2,7 +2,7 @@
 // derive_seed. The expected words below come from an independent Python transcription
 // of the published algorithms (whose splitmix64 reproduces the reference value
 // 6457827717110365317 for seed 1234567), not from this implementation.
-#include "rng.h"
+#include "core/base/rng.h"
 
 #include "test_support.h"
 

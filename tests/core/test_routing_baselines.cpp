@@ -1,8 +1,8 @@
 // routing/baselines and routing/choice: random, best-single, cheapest and oracle as
 // confidences, the argmax choice and its evaluation; names and parsing of router.h.
-#include "features/feature_cache.h"
-#include "routing/choice.h"
-#include "routing/router.h"
+#include "core/features/feature_cache.h"
+#include "core/routing/choice.h"
+#include "core/routing/router.h"
 
 #include "test_support.h"
 

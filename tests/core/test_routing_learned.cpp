@@ -1,15 +1,15 @@
 // routing/: the learned routers (logistic, softmax, kmeans, knn, matrix factorisation)
 // and P2's controls on small cases checked by hand: identical queries, two separable
 // topics, degenerate labels, and determinism.
-#include "features/feature_cache.h"
-#include "routing/kmeans.h"
-#include "routing/lbfgs.h"
-#include "routing/logistic.h"
-#include "routing/logistic_math.h"
-#include "det_math.h"
-#include "routing/neighbours.h"
-#include "routing/router.h"
-#include "rng.h"
+#include "core/base/det_math.h"
+#include "core/base/rng.h"
+#include "core/features/feature_cache.h"
+#include "core/routing/kmeans.h"
+#include "core/routing/lbfgs.h"
+#include "core/routing/logistic.h"
+#include "core/routing/logistic_math.h"
+#include "core/routing/neighbours.h"
+#include "core/routing/router.h"
 
 #include "test_support.h"
 

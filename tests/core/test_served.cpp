@@ -1,6 +1,6 @@
 // served.h: the dollars a model spends per query, from token counts and prices, and
 // which model serves each query cheapest. All numbers by hand.
-#include "served.h"
+#include "core/analysis/served.h"
 
 #include "test_support.h"
 

@@ -4,14 +4,14 @@
 // with what the simulator says it planted. Tolerances are stated where they are used.
 #ifndef __EMSCRIPTEN__
 
-#include "sim/simulate.h"
+#include "core/sim/simulate.h"
 
-#include "decompose.h"
-#include "grade.h"
-#include "headroom.h"
-#include "judge.h"
-#include "labels.h"
-#include "protocol.h"
+#include "core/analysis/decomposition.h"
+#include "core/grading/grade.h"
+#include "core/grading/judge.h"
+#include "core/labels/labels.h"
+#include "core/labels/protocol.h"
+#include "core/labels/summary.h"
 
 #include "test_support.h"
 

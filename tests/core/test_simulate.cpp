@@ -6,14 +6,14 @@
 //
 // If the simulator is changed on purpose: run ci/regenerate, then update the golden
 // texts below from the new precomputed study.
-#include "sim/simulate.h"
+#include "core/sim/simulate.h"
 
-#include "extract.h"
-#include "grade.h"
-#include "sim/text.h"
-#include "pack.h"
-#include "study_io.h"
-#include "tokens.h"
+#include "core/base/tokens.h"
+#include "core/grading/extract.h"
+#include "core/grading/grade.h"
+#include "core/io/pack.h"
+#include "core/io/study_io.h"
+#include "core/sim/text.h"
 
 #include "test_support.h"
 

@@ -1,5 +1,5 @@
 // split.h: published splits kept; the others seeded and stratified by benchmark.
-#include "split.h"
+#include "core/study/split.h"
 
 #include "test_support.h"
 

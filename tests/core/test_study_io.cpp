@@ -1,11 +1,11 @@
 // study_io.h: loading a study directory (every field and cross-reference validated,
 // each problem an input_error naming file, line and field) and writing one back.
 // Bad inputs are the good fixture `tiny` with one surgical change each.
-#include "study_io.h"
+#include "core/io/study_io.h"
 
-#include "grade.h"
-#include "sim/simulate.h"
-#include "tokens.h"
+#include "core/base/tokens.h"
+#include "core/grading/grade.h"
+#include "core/sim/simulate.h"
 
 #include "test_support.h"
 

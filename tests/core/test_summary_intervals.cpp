@@ -1,5 +1,5 @@
 // summary_intervals.h: bootstrap intervals of the headroom summary.
-#include "summary_intervals.h"
+#include "core/stats/summary_intervals.h"
 
 #include <catch2/catch.hpp>
 

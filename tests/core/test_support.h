@@ -2,9 +2,9 @@
 // surgery for the bad-input cases, and a field-by-field comparison of two studies.
 // Everything here works natively and in WebAssembly (node with NODERAWFS).
 #pragma once
-#include "jsonl.h"
-#include "labels.h"
-#include "study.h"
+#include "core/base/jsonl.h"
+#include "core/labels/labels.h"
+#include "core/study/study.h"
 
 #include <catch2/catch.hpp>
 

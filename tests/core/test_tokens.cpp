@@ -1,6 +1,6 @@
 // The study's token rule (tokens.h): a run of letters/digits split every 4 bytes,
 // never inside a UTF-8 sequence; each punctuation byte is a token; white space is free.
-#include "tokens.h"
+#include "core/base/tokens.h"
 
 #include "test_support.h"
 

@@ -1,8 +1,8 @@
 #include "fake_server.h"
 
-#include "loopback.h"
-#include "rng.h"
-#include "tokens.h"
+#include "core/base/rng.h"
+#include "core/base/tokens.h"
+#include "serve/loopback.h"
 
 #include <chrono>
 #include <httplib.h>

@@ -1,7 +1,7 @@
 // Shared by the sampler's tests: scratch directories, a tiny set of query files and a
 // plan over them pointed at a loopback server.
 #pragma once
-#include "jsonl.h"
+#include "core/base/jsonl.h"
 
 #include <filesystem>
 #include <string>

@@ -1,9 +1,9 @@
 // `headroom judge`: every generation goes to each of the plan's judges once; the
 // replies land in judgments.jsonl in the study format, and a rerun sends nothing.
+#include "core/io/study_io.h"
 #include "fake_server.h"
-#include "judging.h"
-#include "sampler.h"
-#include "study_io.h"
+#include "sample/judging.h"
+#include "sample/sampler.h"
 #include "support.h"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // The ledger: appends survive reopening, a torn last line is cut off, duplicates and
 // corrupt middle lines are errors naming the line.
-#include "ledger.h"
+#include "sample/ledger.h"
+#include "sample/units.h"
 #include "support.h"
-#include "units.h"
 
 #include <catch2/catch.hpp>
 #include <fstream>

@@ -1,5 +1,5 @@
 // PLAN.json validation: a good plan loads; every bad one names its field.
-#include "plan.h"
+#include "sample/plan.h"
 #include "support.h"
 
 #include <catch2/catch.hpp>

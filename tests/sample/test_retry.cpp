@@ -1,8 +1,8 @@
 // The retry layer's decisions for every status and failure the issue lists, the
 // backoff's bounds, Retry-After, and the token bucket.
-#include "retry.h"
-#include "rng.h"
-#include "token_bucket.h"
+#include "client/retry.h"
+#include "client/token_bucket.h"
+#include "core/base/rng.h"
 
 #include <catch2/catch.hpp>
 

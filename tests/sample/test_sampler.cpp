@@ -1,10 +1,10 @@
 // The sampler end to end against a loopback server: a clean run, every fault kind at
 // high rates, servers that ignore or reject n > 1, terminal errors, and the API key.
+#include "core/base/tokens.h"
+#include "core/io/study_io.h"
 #include "fake_server.h"
-#include "sampler.h"
-#include "study_io.h"
+#include "sample/sampler.h"
 #include "support.h"
-#include "tokens.h"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>

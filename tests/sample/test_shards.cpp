@@ -1,11 +1,11 @@
 // Shards and merge: N shards merged equal one unsharded run; overlapping, missing and
 // mismatched shards are rejected. And the Batch API files: a plan sent through them
 // gives the same study as one sent over HTTP.
-#include "batch_api.h"
+#include "core/io/study_io.h"
 #include "fake_server.h"
-#include "merge.h"
-#include "sampler.h"
-#include "study_io.h"
+#include "sample/batch_api.h"
+#include "sample/merge.h"
+#include "sample/sampler.h"
 #include "support.h"
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 // Shared by the sandbox tests: a private temp root per test, and the leftover checks
 // every test ends with (the machine must be unharmed after each hostile program).
 #pragma once
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 #include <cstddef>
 #include <cstdint>

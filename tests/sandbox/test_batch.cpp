@@ -1,6 +1,6 @@
 // Many sandboxes at once: order, deduplication, progress, and a batch of every bad
 // program together (grading goes on after each, and nothing is left behind).
-#include "batch.h"
+#include "sandbox/batch.h"
 #include "support.h"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "capture.h"
+#include "sandbox/capture.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,9 +2,9 @@
 // correct solution must pass its own test program, and every planted fault must fail
 // it, or the exec grader would count a faulty generation as solved (or a right one as
 // failed). Real interpreters, real sandboxes, many drawn tasks per family.
-#include "batch.h"
-#include "rng.h"
-#include "sim/code_tasks.h"
+#include "core/base/rng.h"
+#include "core/sim/code_tasks.h"
+#include "sandbox/batch.h"
 #include "support.h"
 
 #include <catch2/catch.hpp>

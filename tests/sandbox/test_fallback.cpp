@@ -1,7 +1,7 @@
 // The isolation fallbacks: no namespaces at all (root parent: per-thread uid and a
 // kill(-1) sweep), and an unprivileged parent (user namespace). Both must still stop
 // a process that escapes its session with setsid().
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 #include "support.h"
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 // The known holes of the usual harness, each as a program, each closed by the kernel
 // rather than by anything the program could undo. Every test ends by checking that
 // the machine is unharmed (no process of the sandbox's uid, no working directory).
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 #include "support.h"
 
 #include <arpa/inet.h>

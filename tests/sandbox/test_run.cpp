@@ -1,5 +1,5 @@
 // Ordinary programs: what a run sees and reports when nothing is hostile.
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 #include "support.h"
 
 #include <catch2/catch.hpp>

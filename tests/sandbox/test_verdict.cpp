@@ -1,5 +1,5 @@
 // The classification rules alone, on synthetic outcomes (wait statuses built by hand).
-#include "verdict.h"
+#include "sandbox/verdict.h"
 
 #include <catch2/catch.hpp>
 #include <csignal>

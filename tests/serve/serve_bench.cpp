@@ -4,10 +4,10 @@
 // (Debian package `wrk`) and runs it: 256 connections by default.
 //
 //   headroom_serve_bench [connections] [seconds] [wrk threads] [server threads]
-#include "completions.h"
-#include "prompts.h"
-#include "server.h"
-#include "sim/simulate.h"
+#include "core/grading/prompts.h"
+#include "core/sim/simulate.h"
+#include "serve/completions.h"
+#include "serve/server.h"
 
 #include <nlohmann/json.hpp>
 

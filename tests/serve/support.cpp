@@ -1,6 +1,6 @@
 #include "support.h"
 
-#include "sim/simulate.h"
+#include "core/sim/simulate.h"
 
 #include <chrono>
 

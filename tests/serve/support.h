@@ -2,9 +2,9 @@
 // port, plain HTTP requests to it (cpp-httplib's client), and request bodies built
 // from the study's own prompts.
 #pragma once
-#include "completions.h"
-#include "prompts.h"
-#include "server.h"
+#include "core/grading/prompts.h"
+#include "serve/completions.h"
+#include "serve/server.h"
 
 #include <catch2/catch.hpp>
 #include <httplib.h>

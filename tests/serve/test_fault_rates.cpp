@@ -8,7 +8,7 @@
 // long enough that a loaded machine's slow reply cannot pass for a hang.
 #include "support.h"
 
-#include "faults.h"
+#include "serve/faults.h"
 
 #include <array>
 #include <atomic>

@@ -1,6 +1,6 @@
 // The fault spec and the injector's draws: parsing with errors that name the key, rates
 // close to the spec, and draws that depend on the body and its arrival count only.
-#include "faults.h"
+#include "serve/faults.h"
 
 #include <catch2/catch.hpp>
 

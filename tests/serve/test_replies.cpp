@@ -4,8 +4,8 @@
 // independently of the server's copy.
 #include "support.h"
 
-#include "rng.h"
-#include "sim/simulate.h"
+#include "core/base/rng.h"
+#include "core/sim/simulate.h"
 
 #include <chrono>
 

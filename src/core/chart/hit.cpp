@@ -1,4 +1,4 @@
-#include "chart/hit.h"
+#include "core/chart/hit.h"
 
 #include <algorithm>
 #include <cmath>

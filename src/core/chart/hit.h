@@ -1,7 +1,7 @@
 // Hit-testing for charts: which band (bar slot) or which point the mouse is over.
 // Pixel coordinates throughout; the app passes the mouse position as ImGui reports it.
 #pragma once
-#include "chart/hull.h"
+#include "core/chart/hull.h"
 
 #include <cstddef>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "chart/hull.h"
+#include "core/chart/hull.h"
 
 #include <algorithm>
 #include <numeric>

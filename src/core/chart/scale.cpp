@@ -1,4 +1,4 @@
-#include "chart/scale.h"
+#include "core/chart/scale.h"
 
 #include <algorithm>
 #include <cmath>

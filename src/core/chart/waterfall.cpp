@@ -1,4 +1,4 @@
-#include "chart/waterfall.h"
+#include "core/chart/waterfall.h"
 
 #include <algorithm>
 

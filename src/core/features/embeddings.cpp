@@ -1,4 +1,4 @@
-#include "embeddings.h"
+#include "core/features/embeddings.h"
 
 #include <numeric>
 #include <stdexcept>

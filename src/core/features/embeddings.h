@@ -1,8 +1,8 @@
 // The study's own query vectors (embedding_table) as a feature matrix, so every
 // learned router can read an embedding model's view of a query instead of its words.
 #pragma once
-#include "../study.h"
-#include "sparse.h"
+#include "core/features/sparse.h"
+#include "core/study/study.h"
 
 namespace headroom {
 

@@ -1,8 +1,8 @@
-#include "feature_cache.h"
+#include "core/features/feature_cache.h"
 
-#include "embeddings.h"
-#include "hashing.h"
-#include "lsa.h"
+#include "core/features/embeddings.h"
+#include "core/features/hashing.h"
+#include "core/features/lsa.h"
 
 #include <algorithm>
 

@@ -5,10 +5,10 @@
 // (the routers table trains its routers side by side): each thing is built once, by
 // the first thread to ask, while the others wanting it wait.
 #pragma once
-#include "../routing/router.h"
-#include "sparse.h"
-#include "tfidf.h"
-#include "tokenizer.h"
+#include "core/features/sparse.h"
+#include "core/features/tfidf.h"
+#include "core/features/tokenizer.h"
+#include "core/routing/router.h"
 
 #include <atomic>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "hashing.h"
+#include "core/features/hashing.h"
 
 #include <algorithm>
 #include <stdexcept>

@@ -2,8 +2,8 @@
 // with a sign from another bit of the hash (so collisions cancel on average instead of
 // piling up), l2-normalised rows. Nothing is fitted: a new query needs no vocabulary.
 #pragma once
-#include "sparse.h"
-#include "tokenizer.h"
+#include "core/features/sparse.h"
+#include "core/features/tokenizer.h"
 
 #include <string_view>
 

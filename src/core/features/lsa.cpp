@@ -1,7 +1,7 @@
-#include "lsa.h"
+#include "core/features/lsa.h"
 
-#include "../det_math.h"
-#include "../rng.h"
+#include "core/base/det_math.h"
+#include "core/base/rng.h"
 
 #include <algorithm>
 #include <cmath>

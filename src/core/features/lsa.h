@@ -3,7 +3,7 @@
 // and Tropp, 2011), and every row projected onto them. Dense query embeddings the core
 // computes itself, for k-means and the factorisation router.
 #pragma once
-#include "sparse.h"
+#include "core/features/sparse.h"
 
 #include <cstdint>
 #include <span>

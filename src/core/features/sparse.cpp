@@ -1,7 +1,7 @@
-#include "sparse.h"
+#include "core/features/sparse.h"
 
-#include "../det_math.h"
-#include "key_table.h"
+#include "core/base/det_math.h"
+#include "core/features/key_table.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,7 +1,7 @@
-#include "tfidf.h"
+#include "core/features/tfidf.h"
 
-#include "../det_math.h"
-#include "key_table.h"
+#include "core/base/det_math.h"
+#include "core/features/key_table.h"
 
 #include <algorithm>
 #include <bit>

@@ -2,8 +2,8 @@
 // applied to every document, as scikit-learn's TfidfVectorizer computes it with its
 // defaults (raw counts, smooth idf = ln((1 + n) / (1 + df)) + 1, l2-normalised rows).
 #pragma once
-#include "sparse.h"
-#include "tokenizer.h"
+#include "core/features/sparse.h"
+#include "core/features/tokenizer.h"
 
 #include <span>
 #include <string>

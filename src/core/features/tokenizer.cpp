@@ -1,4 +1,4 @@
-#include "tokenizer.h"
+#include "core/features/tokenizer.h"
 
 #include <array>
 

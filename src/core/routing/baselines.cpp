@@ -1,6 +1,6 @@
-#include "baselines.h"
+#include "core/routing/baselines.h"
 
-#include "../rng.h"
+#include "core/base/rng.h"
 
 #include <stdexcept>
 

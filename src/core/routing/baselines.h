@@ -1,7 +1,7 @@
 // The routers that learn nothing from query text: they bound what a learned router
 // must beat (random, best single, cheapest) and what none can exceed (oracle).
 #pragma once
-#include "router.h"
+#include "core/routing/router.h"
 
 namespace headroom {
 

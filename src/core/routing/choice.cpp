@@ -1,4 +1,4 @@
-#include "choice.h"
+#include "core/routing/choice.h"
 
 #include <algorithm>
 

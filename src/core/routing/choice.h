@@ -3,7 +3,7 @@
 // choice is scored by accuracy and call shares. Policies (policy.h) and metrics
 // (metrics.h) hold the full set.
 #pragma once
-#include "router.h"
+#include "core/routing/router.h"
 
 #include <cstdint>
 #include <span>

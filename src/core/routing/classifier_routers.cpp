@@ -1,8 +1,8 @@
-#include "../features/feature_cache.h"
-#include "../rng.h"
-#include "learned.h"
-#include "logistic.h"
-#include "logistic_math.h"
+#include "core/base/rng.h"
+#include "core/features/feature_cache.h"
+#include "core/routing/learned.h"
+#include "core/routing/logistic.h"
+#include "core/routing/logistic_math.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "evaluate.h"
+#include "core/routing/evaluate.h"
 
-#include "../headroom.h"
-#include "../rng.h"
-#include "../served.h"
+#include "core/analysis/served.h"
+#include "core/base/rng.h"
+#include "core/labels/summary.h"
 
 #include <algorithm>
 #include <numeric>

@@ -5,11 +5,11 @@
 // protocol's labels and on the corrected one's, both scored on the corrected test
 // labels. Results are plain structs; to_json gives the CLI and the app the same numbers.
 #pragma once
-#include "metrics.h"
-#include "policy.h"
-#include "router.h"
+#include "core/routing/metrics.h"
+#include "core/routing/policy.h"
+#include "core/routing/router.h"
 
-#include "../split.h"
+#include "core/study/split.h"
 
 #include <nlohmann/json.hpp>
 #include <functional>

@@ -1,6 +1,6 @@
 // JSON and text forms of evaluate.h's results. The JSON is what the app reads, so
 // every number the text shows is in it too.
-#include "evaluate.h"
+#include "core/routing/evaluate.h"
 
 #include <cmath>
 #include <cstdio>

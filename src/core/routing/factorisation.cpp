@@ -1,9 +1,9 @@
-#include "../det_math.h"
-#include "../features/feature_cache.h"
-#include "../rng.h"
-#include "baselines.h"
-#include "learned.h"
-#include "logistic_math.h"
+#include "core/base/det_math.h"
+#include "core/base/rng.h"
+#include "core/features/feature_cache.h"
+#include "core/routing/baselines.h"
+#include "core/routing/learned.h"
+#include "core/routing/logistic_math.h"
 
 #include <algorithm>
 

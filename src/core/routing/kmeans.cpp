@@ -1,8 +1,8 @@
-#include "kmeans.h"
+#include "core/routing/kmeans.h"
 
-#include "../features/feature_cache.h"
-#include "../rng.h"
-#include "baselines.h"
+#include "core/base/rng.h"
+#include "core/features/feature_cache.h"
+#include "core/routing/baselines.h"
 
 #include <algorithm>
 #include <cmath>

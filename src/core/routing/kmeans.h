@@ -3,8 +3,8 @@
 // inertia. Then the router of P1: each cluster scores the models by their training
 // accuracy in it.
 #pragma once
-#include "../features/sparse.h"
-#include "router.h"
+#include "core/features/sparse.h"
+#include "core/routing/router.h"
 
 #include <cstdint>
 #include <span>

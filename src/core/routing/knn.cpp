@@ -1,7 +1,7 @@
-#include "../features/feature_cache.h"
-#include "baselines.h"
-#include "learned.h"
-#include "neighbours.h"
+#include "core/features/feature_cache.h"
+#include "core/routing/baselines.h"
+#include "core/routing/learned.h"
+#include "core/routing/neighbours.h"
 
 #include <algorithm>
 #include <stdexcept>

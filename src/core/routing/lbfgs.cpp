@@ -1,4 +1,4 @@
-#include "lbfgs.h"
+#include "core/routing/lbfgs.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
-#include "learned.h"
+#include "core/routing/learned.h"
 
-#include "baselines.h"
-#include "kmeans.h"
+#include "core/routing/baselines.h"
+#include "core/routing/kmeans.h"
 
 #include <stdexcept>
 #include <string>

@@ -2,7 +2,7 @@
 // labels and returns confidences for the test rows. With no training rows (or no
 // models) each falls back to best-single, which then knows nothing either.
 #pragma once
-#include "router.h"
+#include "core/routing/router.h"
 
 namespace headroom {
 

@@ -1,7 +1,7 @@
-#include "logistic.h"
+#include "core/routing/logistic.h"
 
-#include "../det_math.h"
-#include "logistic_math.h"
+#include "core/base/det_math.h"
+#include "core/routing/logistic_math.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,8 +4,8 @@
 // Objectives are means over rows plus l2 / (2 n) |w|^2 with the intercept free, which
 // is scikit-learn's LogisticRegression with C = 1 / l2.
 #pragma once
-#include "../features/sparse.h"
-#include "lbfgs.h"
+#include "core/features/sparse.h"
+#include "core/routing/lbfgs.h"
 
 #include <span>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "metrics.h"
+#include "core/routing/metrics.h"
 
 #include <algorithm>
 #include <cmath>

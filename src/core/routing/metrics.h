@@ -5,7 +5,7 @@
 // Every function here reads only what it is given, so the same numbers come out of
 // the CLI, the browser and the tests.
 #pragma once
-#include "policy.h"
+#include "core/routing/policy.h"
 
 #include <cstdint>
 #include <span>

@@ -1,4 +1,4 @@
-#include "neighbours.h"
+#include "core/routing/neighbours.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 // (LSA, an embedding model's) have every column in every row, and are searched exactly
 // among clusters of training rows, most of which a bound rules out.
 #pragma once
-#include "../features/sparse.h"
+#include "core/features/sparse.h"
 
 #include <cstdint>
 #include <span>

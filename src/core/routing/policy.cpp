@@ -1,6 +1,6 @@
-#include "policy.h"
+#include "core/routing/policy.h"
 
-#include "../rng.h"
+#include "core/base/rng.h"
 
 #include <algorithm>
 #include <cmath>

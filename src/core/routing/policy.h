@@ -13,7 +13,7 @@
 // (what a deployment calls, what cost and latency follow) and how the published code
 // scores it (routing_decision::scored, ::scored_as_wrong).
 #pragma once
-#include "router.h"
+#include "core/routing/router.h"
 
 #include <cstdint>
 #include <string>

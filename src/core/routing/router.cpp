@@ -1,8 +1,8 @@
-#include "router.h"
+#include "core/routing/router.h"
 
-#include "../features/feature_cache.h"
-#include "baselines.h"
-#include "learned.h"
+#include "core/features/feature_cache.h"
+#include "core/routing/baselines.h"
+#include "core/routing/learned.h"
 
 #include <array>
 #include <stdexcept>

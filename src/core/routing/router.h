@@ -4,7 +4,7 @@
 // Policies (policy.h) turn those confidences into one model per query; metrics
 // (metrics.h) score the choices against the test labels.
 #pragma once
-#include "../labels.h"
+#include "core/labels/labels.h"
 
 #include <cstdint>
 #include <span>

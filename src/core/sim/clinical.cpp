@@ -1,4 +1,4 @@
-#include "sim/text.h"
+#include "core/sim/text.h"
 
 #include <array>
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "sim/code_tasks.h"
+#include "core/sim/code_tasks.h"
 
 #include <algorithm>
 #include <array>

@@ -2,7 +2,7 @@
 // small Python function with a correct solution, plausible faulty variants, and a
 // real test program that the `exec` grader runs.
 #pragma once
-#include "rng.h"
+#include "core/base/rng.h"
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
-#include "embedder.h"
+#include "core/sim/embedder.h"
 
-#include "../det_math.h"
-#include "../rng.h"
+#include "core/base/det_math.h"
+#include "core/base/rng.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "sim/judges.h"
+#include "core/sim/judges.h"
 
 #include <algorithm>
 #include <array>

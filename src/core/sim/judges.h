@@ -1,8 +1,8 @@
 // Simulated judges: they read an answer's true quality (0, 1, 2) and its length and
 // reply in text, with the biases of real LLM judges planted at known rates.
 #pragma once
-#include "rng.h"
-#include "study.h"
+#include "core/base/rng.h"
+#include "core/study/study.h"
 
 #include <string>
 

@@ -1,6 +1,6 @@
-#include "sim/text.h"
+#include "core/sim/text.h"
 
-#include "tokens.h"
+#include "core/base/tokens.h"
 
 #include <array>
 #include <string_view>

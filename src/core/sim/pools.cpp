@@ -1,6 +1,6 @@
 // The shipped pools and their knobs. Every value here is published in the study's
 // study.json; calibration targets are the papers' headline figures (STUDY.md).
-#include "sim/simulate.h"
+#include "core/sim/simulate.h"
 
 #include <cmath>
 #include <stdexcept>

@@ -1,7 +1,7 @@
-#include "sim/regenerate.h"
+#include "core/sim/regenerate.h"
 
-#include "sim/simulator.h"
-#include "tokens.h"
+#include "core/base/tokens.h"
+#include "core/sim/simulator.h"
 
 #include <algorithm>
 #include <map>

@@ -5,8 +5,8 @@
 // against what the study kept (output tokens, finish reason): a study written by another
 // version of the simulator is refused rather than shown with someone else's texts.
 #pragma once
-#include "sim/simulate.h"
-#include "study.h"
+#include "core/sim/simulate.h"
+#include "core/study/study.h"
 
 #include <cstdint>
 #include <memory>

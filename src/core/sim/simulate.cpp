@@ -1,7 +1,7 @@
-#include "sim/simulator.h"
+#include "core/sim/simulator.h"
 
-#include "det_math.h"
-#include "tokens.h"
+#include "core/base/det_math.h"
+#include "core/base/tokens.h"
 
 #include <cstdio>
 

@@ -3,8 +3,8 @@
 // Everything downstream reads only the text it writes, never its knobs; the knobs and
 // the planted rates it measured are published in study.json's provenance.
 #pragma once
-#include "sim/judges.h"
-#include "study.h"
+#include "core/sim/judges.h"
+#include "core/study/study.h"
 
 #include <cstdint>
 #include <string>

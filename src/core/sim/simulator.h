@@ -1,11 +1,11 @@
 // The simulated pool's generator, for simulate.cpp and regenerate.cpp only: the rest of
 // the project sees simulate.h and regenerate.h.
 #pragma once
-#include "rng.h"
-#include "sim/code_tasks.h"
-#include "sim/judges.h"
-#include "sim/simulate.h"
-#include "sim/text.h"
+#include "core/base/rng.h"
+#include "core/sim/code_tasks.h"
+#include "core/sim/judges.h"
+#include "core/sim/simulate.h"
+#include "core/sim/text.h"
 
 #include <nlohmann/json.hpp>
 

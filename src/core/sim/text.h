@@ -1,9 +1,9 @@
 // Text of the simulated pool: queries built from grammars and vocabularies, and
 // answers written the way each model habitually writes them.
 #pragma once
-#include "rng.h"
-#include "sim/code_tasks.h"
-#include "sim/simulate.h"
+#include "core/base/rng.h"
+#include "core/sim/code_tasks.h"
+#include "core/sim/simulate.h"
 
 #include <string>
 #include <vector>

@@ -1,0 +1,289 @@
+#include "app/ui/app_state.h"
+
+#include "core/io/study_file.h"
+#include "core/study/split.h"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <stdexcept>
+#include <utility>
+
+namespace {
+
+constexpr const char* tab_names[] = {"headroom", "decomposition", "claims", "queries", "routers"};
+
+constexpr ShippedStudy shipped[] = {
+    {"skeleton", "precomputed/skeleton/study.pack", "400 queries, 4 models, texts included"},
+    {"p1-routing", "precomputed/p1-routing/study.pack", "mirrors P1: 16,442 queries, 7 models, 10 samples"},
+    {"p2-artifacts", "precomputed/p2-artifacts/study.pack", "mirrors P2: 34,459 queries, 6 models, two judges"},
+};
+
+// Text from a study (ids, names) may hold invalid UTF-8; the JSON gets U+FFFD instead of
+// an exception thrown out of a frame.
+std::string Dump(const nlohmann::ordered_json& j) {
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+double MillisecondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+const char* TabName(Tab tab) { return tab_names[static_cast<int>(tab)]; }
+
+std::optional<Tab> ParseTab(const std::string& name) {
+    for (int t = 0; t < static_cast<int>(Tab::Count); ++t)
+        if (name == tab_names[t]) return static_cast<Tab>(t);
+    return std::nullopt;
+}
+
+std::span<const ShippedStudy> ShippedStudies() { return shipped; }
+
+void FailLoading(AppState& state, std::string message) {
+    state.status = LoadStatus::Failed;
+    state.error = std::move(message);
+    state.shown = nullptr;
+    state.publish_pending = true;
+}
+
+void ResetStudy(AppState& state, std::string url) {
+    ++state.load;
+    state.feature_cache.reset();  // these three refer to the study: they go first
+    state.regenerator.reset();
+    state.index.reset();
+    state.study.reset();
+    state.reports.clear();
+    state.details.clear();
+    state.decomposition = DecompositionWork{};
+    state.router_runs.clear();
+    state.router_requests.clear();
+    state.router_training.clear();
+    state.shown = nullptr;
+    state.status = LoadStatus::Fetching;
+    state.study_url = std::move(url);
+    state.error.clear();
+    state.protocol_error.clear();
+    state.selected_query = -1;
+    state.section = 0;
+    state.query_benchmark = -1;
+    state.query_flags = QueryFlags{};
+    state.query_rows.clear();
+    state.query_rows_key.clear();
+    state.query_texts.reset();
+    state.regenerate_error.clear();
+    state.publish_pending = true;
+}
+
+void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes, const std::string& initial_protocol) {
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        state.study = std::make_unique<headroom::study>(headroom::read_study_file(bytes, state.study_url));
+        state.index = std::make_unique<headroom::study_index>(*state.study);
+        // Visits every query: worth keeping rather than redoing on each frame of the Routers tab.
+        const headroom::report_options defaults;
+        state.baseline_split = headroom::describe_split(*state.study, defaults.test_fraction, defaults.split_seed);
+        state.naive = headroom::naive_protocol(*state.study);
+        state.corrected = headroom::corrected_protocol(*state.study);
+    } catch (const std::exception& e) {
+        // input_error names the file and what is wrong with it; show it as is.
+        state.index.reset();
+        state.study.reset();
+        FailLoading(state, e.what());
+        return;
+    }
+    state.status = LoadStatus::Ready;
+    // Kept from the study before or from a link: a study without embeddings cannot train on them.
+    if (state.features == headroom::feature_kind::embeddings && state.study->embeddings.empty()) {
+        state.features = headroom::feature_kind::tfidf;
+        state.router_view_error = "features 'embeddings' (this study has no query embeddings; TF-IDF instead)";
+    }
+    state.selected_query = -1;
+    for (std::size_t q = 0; q < state.study->queries.size() && !state.linked_query.empty(); ++q)
+        if (state.study->queries[q].id == state.linked_query) state.selected_query = static_cast<int>(q);
+    state.linked_query.clear();
+    if (!SetProtocol(state, state.naive)) {
+        FailLoading(state, "The study loaded, but its naive protocol cannot be reported: " + state.protocol_error);
+        return;
+    }
+    // A linked protocol that this study refuses leaves the naive one shown, with the reason.
+    if (!initial_protocol.empty()) SetProtocolText(state, initial_protocol);
+    state.load_ms = MillisecondsSince(start);
+}
+
+const headroom::protocol_report* ReportFor(AppState& state, const headroom::protocol& p) {
+    if (state.status != LoadStatus::Ready) return nullptr;
+    const std::string key = headroom::describe(p);
+    auto it = state.reports.find(key);
+    if (it != state.reports.end()) return &it->second;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        auto report = headroom::report_protocol(*state.study, *state.index, {ProtocolName(state, p), p});
+        it = state.reports.emplace(key, std::move(report)).first;
+    } catch (const std::exception& e) {
+        state.protocol_error = key + ": " + e.what();
+        state.publish_pending = true;
+        return nullptr;
+    }
+    state.compute_ms = MillisecondsSince(start);
+    return &it->second;
+}
+
+bool SetProtocol(AppState& state, const headroom::protocol& p) {
+    const headroom::protocol_report* report = ReportFor(state, p);
+    if (!report) return false;
+    state.current = p;
+    state.shown = report;
+    state.protocol_error.clear();
+    state.publish_pending = true;
+    return true;
+}
+
+bool SetProtocolText(AppState& state, const std::string& text) {
+    if (state.status != LoadStatus::Ready) {
+        state.protocol_error = "no study is loaded yet";
+        return false;
+    }
+    headroom::protocol p;
+    try {
+        p = headroom::parse_protocol(text, state.naive);
+    } catch (const std::exception& e) {
+        state.protocol_error = e.what();
+        state.publish_pending = true;
+        return false;
+    }
+    return SetProtocol(state, p);
+}
+
+std::string ProtocolName(const AppState& state, const headroom::protocol& p) {
+    if (p == state.naive) return "naive";
+    if (p == state.corrected) return "corrected";
+    return headroom::describe(p);
+}
+
+std::string ShownReportJson(const AppState& state) {
+    if (!state.shown || !state.study) return "null";
+    headroom::study_report r = headroom::report_header(*state.study);  // the default options, as report_protocol used
+    r.protocols.push_back(*state.shown);
+    return Dump(headroom::to_json(r));
+}
+
+std::optional<headroom::analysis> CompletedDecomposition(const AppState& state) {
+    const DecompositionWork& d = state.decomposition;
+    if (!state.study || d.planned == 0 || d.sections.size() != d.planned) return std::nullopt;
+    headroom::analysis a;
+    a.study = state.study->info.name;
+    for (const auto& m : state.study->models) a.models.push_back(m.id);
+    a.naive = state.naive;
+    a.corrected = state.corrected;
+    a.options.resamples = AppState::decomposition_resamples;
+    a.sections = d.sections;
+    return a;
+}
+
+std::string DecompositionJson(const AppState& state) {
+    const auto a = CompletedDecomposition(state);
+    return a ? Dump(headroom::to_json(*a)) : "null";
+}
+
+const ProtocolDetail* ShownDetail(const AppState& state) {
+    if (!state.shown) return nullptr;
+    auto it = state.details.find(headroom::describe(state.current));
+    return it == state.details.end() ? nullptr : &it->second;
+}
+
+const headroom::analysis_section* DecompositionAll(const AppState& state) {
+    return state.decomposition.sections.empty() ? nullptr : &state.decomposition.sections.front();
+}
+
+const RouterRun* RouterRunFor(AppState& state, headroom::router_kind router, headroom::feature_kind features,
+                              const headroom::protocol& train, const headroom::protocol& test) {
+    const std::string key = std::string(headroom::to_string(router)) + "|" + std::string(headroom::to_string(features)) +
+                            "|" + headroom::describe(train) + "|" + headroom::describe(test);
+    if (auto it = state.router_runs.find(key); it != state.router_runs.end()) return &it->second;
+    const bool asked = state.router_training.count(key) ||
+                       std::any_of(state.router_requests.begin(), state.router_requests.end(),
+                                   [&](const RouterRequest& r) { return r.key == key; });
+    if (!asked) state.router_requests.push_back({key, router, features, train, test});
+    return nullptr;
+}
+
+headroom::protocol RouterTrainProtocol(const AppState& state) {
+    switch (state.train_labels) {
+    case TrainLabels::Naive: return state.naive;
+    case TrainLabels::Corrected: return state.corrected;
+    case TrainLabels::Shown: break;
+    }
+    return state.current;
+}
+
+const RouterRun* ChosenRouterRun(AppState& state) {
+    if (state.status != LoadStatus::Ready || !state.shown) return nullptr;
+    return RouterRunFor(state, state.router, state.features, RouterTrainProtocol(state), state.current);
+}
+
+std::string ChosenRouterJson(AppState& state) {
+    const RouterRun* run = ChosenRouterRun(state);
+    if (!run) return "null";
+    if (!run->error.empty()) return Dump(nlohmann::ordered_json{{"error", run->error}});
+    return Dump(headroom::to_json(run->report));
+}
+
+const char* TrainLabelsName(TrainLabels t) {
+    switch (t) {
+    case TrainLabels::Naive: return "naive";
+    case TrainLabels::Corrected: return "corrected";
+    case TrainLabels::Shown: return "shown";
+    }
+    return "";
+}
+
+std::string RouterView(const AppState& state) {
+    const auto policies = headroom::standard_policies();
+    const auto p = static_cast<std::size_t>(state.router_policy);
+    return std::string(headroom::to_string(state.router)) + ":" + std::string(headroom::to_string(state.features)) +
+           ":" + TrainLabelsName(state.train_labels) + ":" + (p < policies.size() ? headroom::describe(policies[p]) : "");
+}
+
+void ApplyRouterView(AppState& state, const std::string& view) {
+    std::vector<std::string> parts(1);
+    for (char c : view) {
+        if (c == ':') parts.emplace_back();
+        else parts.back() += c;
+    }
+    parts.resize(4);
+    std::vector<std::string> unknown;
+    auto note = [&](const char* what, const std::string& part) {
+        if (!part.empty()) unknown.push_back(std::string(what) + " '" + part + "'");
+    };
+    try {
+        state.router = headroom::parse_router_kind(parts[0]);
+    } catch (const std::invalid_argument&) {
+        note("router", parts[0]);
+    }
+    try {
+        state.features = headroom::parse_feature_kind(parts[1]);
+    } catch (const std::invalid_argument&) {
+        note("features", parts[1]);
+    }
+    bool labels_known = false;
+    for (TrainLabels t : {TrainLabels::Naive, TrainLabels::Corrected, TrainLabels::Shown})
+        if (parts[2] == TrainLabelsName(t)) {
+            state.train_labels = t;
+            labels_known = true;
+        }
+    if (!labels_known) note("training labels", parts[2]);
+    const auto policies = headroom::standard_policies();
+    bool policy_known = false;
+    for (std::size_t p = 0; p < policies.size(); ++p)
+        if (headroom::describe(policies[p]) == parts[3]) {
+            state.router_policy = static_cast<int>(p);
+            policy_known = true;
+        }
+    if (!policy_known) note("policy", parts[3]);
+    std::string list;
+    for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
+    state.router_view_error = unknown.empty() ? "" : "The link's router view '" + view + "' has an unknown " + list +
+                                                         "; the tab shows its own choice there instead.";
+}

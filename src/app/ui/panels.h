@@ -1,0 +1,16 @@
+// The panels, one file each (panel_*.cpp), and the layout that places them
+// (layout.cpp). Each draws from AppState; the protocol panel, the study picker and
+// the tabs' own selectors change it.
+#pragma once
+#include "app/ui/app_state.h"
+
+// The whole app for one frame: loading and error screens, or the panels.
+void DrawApp(AppState& state);
+
+void DrawStudyPanel(AppState& state);
+void DrawProtocolPanel(AppState& state);
+void DrawHeadroomPanel(AppState& state);
+void DrawDecompositionPanel(AppState& state);
+void DrawClaimsPanel(AppState& state);
+void DrawQueriesPanel(AppState& state);
+void DrawRoutersPanel(AppState& state);

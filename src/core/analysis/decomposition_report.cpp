@@ -1,0 +1,170 @@
+#include "core/analysis/decomposition_report.h"
+
+#include "core/labels/summary.h"
+
+#include <cstdio>
+
+namespace headroom {
+
+analysis analyse(const study& s, const study_index& index, const protocol& naive, const protocol& corrected,
+                 const decomposition_options& options) {
+    analysis a;
+    a.study = s.info.name;
+    for (const auto& m : s.models) a.models.push_back(m.id);
+    a.naive = naive;
+    a.corrected = corrected;
+    a.options = options;
+    const protocol_grid grid = make_grid(s, index, naive, corrected);
+    const std::vector<double> cost = cost_per_query(s, corrected.budget);
+    auto section = [&](const std::vector<std::uint32_t>& rows, std::string name) {
+        analysis_section sec;
+        sec.parts = decompose(grid, rows, std::move(name), options);
+        sec.naive_noise = noise_headroom(s, index, naive, rows, 100, options.seed);
+        sec.corrected_noise = noise_headroom(s, index, grid.corrected_used, rows, 100, options.seed);
+        sec.corrected_served = best_served_by(grid.labels[7], rows, cost, s.models);
+        a.sections.push_back(std::move(sec));
+    };
+    section(all_rows(grid.labels[0]), "all");
+    for (std::uint32_t b = 0; b < s.benchmarks.size(); ++b) section(index.queries_of_benchmark(b), s.benchmarks[b].id);
+    return a;
+}
+
+namespace {
+
+nlohmann::ordered_json json_of(const interval& iv) { return {{"value", iv.value}, {"low", iv.low}, {"high", iv.high}}; }
+
+nlohmann::ordered_json json_of(const noise_null& n) {
+    nlohmann::ordered_json analytic = nullptr;
+    if (n.oracle_analytic) analytic = *n.oracle_analytic;
+    return {{"observed_oracle", n.observed_oracle},
+            {"observed_best_single", n.observed_best_single},
+            {"observed_headroom", n.observed_headroom},
+            {"null_oracle_analytic", analytic},
+            {"null_oracle_simulated", n.oracle_simulated},
+            {"null_best_single_simulated", n.best_single_simulated},
+            {"null_headroom", n.headroom},
+            {"oracle_above_null", n.oracle_above_null},
+            {"headroom_above_null", n.headroom_above_null},
+            {"single_sample", n.single_sample}};
+}
+
+std::string combination_name(unsigned bits) {
+    if (bits == 0) return "naive";
+    std::string out;
+    for (artifact a : all_artifacts)
+        if (bits & (1u << static_cast<unsigned>(a))) out += (out.empty() ? "" : "+") + std::string(to_string(a));
+    return bits == 7 ? "corrected" : out + " fixed";
+}
+
+} // namespace
+
+nlohmann::ordered_json to_json(const analysis& a) {
+    using nlohmann::ordered_json;
+    ordered_json out;
+    out["study"] = a.study;
+    out["naive"] = describe(a.naive);
+    out["corrected"] = describe(a.corrected);
+    out["resamples"] = a.options.resamples;
+    out["confidence"] = a.options.confidence;
+    out["seed"] = a.options.seed;
+    out["order"] = ordered_json::array();
+    for (artifact x : a.options.order) out["order"].push_back(to_string(x));
+    out["sections"] = ordered_json::array();
+    for (const auto& sec : a.sections) {
+        const auto& d = sec.parts;
+        ordered_json js;
+        js["benchmark"] = d.benchmark;
+        js["queries"] = d.queries;
+        js["unsolvable"] = ordered_json::object();
+        for (unsigned bits = 0; bits < 8; ++bits) js["unsolvable"][combination_name(bits)] = json_of(d.unsolvable[bits]);
+        js["drop"] = json_of(d.drop);
+        for (const char* key : {"alone", "sequential", "shapley"}) js[key] = ordered_json::object();
+        for (artifact x : all_artifacts) {
+            const auto i = static_cast<std::size_t>(x);
+            js["alone"][std::string(to_string(x))] = json_of(d.alone[i]);
+            js["sequential"][std::string(to_string(x))] = json_of(d.sequential[i]);
+            js["shapley"][std::string(to_string(x))] = json_of(d.shapley[i]);
+        }
+        js["interactions"] = json_of(d.interactions);
+        js["residual"] = json_of(d.residual);
+        js["noise"] = {{"naive", json_of(sec.naive_noise)}, {"corrected", json_of(sec.corrected_noise)}};
+        ordered_json served = ordered_json::object();
+        for (std::size_t m = 0; m < a.models.size(); ++m) served[a.models[m]] = sec.corrected_served.share_by_model[m];
+        ordered_json tiers = ordered_json::object();
+        for (const auto& [tier, share] : sec.corrected_served.share_by_tier) tiers[std::to_string(tier)] = share;
+        js["best_served_by"] = {{"model", served}, {"tier", tiers}, {"unsolved", sec.corrected_served.unsolved}};
+        out["sections"].push_back(js);
+    }
+    return out;
+}
+
+namespace {
+std::string pct(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%6.2f", 100.0 * x);
+    return buf;
+}
+std::string pct(const interval& iv) { return pct(iv.value) + " [" + pct(iv.low) + "," + pct(iv.high) + "]"; }
+} // namespace
+
+std::string to_text(const analysis& a) {
+    std::string out = "Study: " + a.study + "\nnaive:     " + describe(a.naive) + "\ncorrected: " + describe(a.corrected) +
+                      "\nintervals: " + pct(a.options.confidence) + "% percentile bootstrap over queries, " +
+                      std::to_string(a.options.resamples) + " resamples; sequential order:";
+    for (artifact x : a.options.order) out += " " + std::string(to_string(x));
+    out += "\n(all figures in percentage points of queries)\n";
+    for (const auto& sec : a.sections) {
+        const auto& d = sec.parts;
+        out += "\n== " + d.benchmark + " (" + std::to_string(d.queries) + " queries)\n";
+        out += "  unsolvable, naive      " + pct(d.unsolvable[0]) + "\n";
+        out += "  unsolvable, corrected  " + pct(d.unsolvable[7]) + "   (residual)\n";
+        out += "  drop                   " + pct(d.drop) + "\n";
+        out += "  artifact      alone                      sequential                 shapley\n";
+        for (artifact x : all_artifacts) {
+            const auto i = static_cast<std::size_t>(x);
+            char name[16];
+            std::snprintf(name, sizeof name, "%-12s", std::string(to_string(x)).c_str());
+            out += "  " + std::string(name) + "  " + pct(d.alone[i]) + "   " + pct(d.sequential[i]) + "   " +
+                   pct(d.shapley[i]) + "\n";
+        }
+        out += "  interactions  " + pct(d.interactions) + "\n";
+        for (const auto& [name, nn] : {std::pair{"naive:    ", &sec.naive_noise}, std::pair{"corrected:", &sec.corrected_noise}}) {
+            out += "  " + std::string(name) + " oracle " + pct(nn->observed_oracle) + " (noise null " +
+                   pct(nn->oracle_simulated) + "), headroom " + pct(nn->observed_headroom) + " (noise null " +
+                   pct(nn->headroom) + ")" + (nn->single_sample ? "  [one sample per pair: noise not separable]" : "") +
+                   "\n";
+        }
+        out += "  best served by (corrected, cheapest solver):";
+        for (std::size_t m = 0; m < a.models.size(); ++m)
+            out += " " + a.models[m] + " " + pct(sec.corrected_served.share_by_model[m]);
+        out += "\n   by tier:";
+        for (const auto& [tier, share] : sec.corrected_served.share_by_tier)
+            out += " tier " + std::to_string(tier) + " " + pct(share);
+        out += "\n";
+    }
+    return out;
+}
+
+std::string to_csv(const analysis& a) {
+    std::string out = "benchmark,quantity,artifact,value,low,high\n";
+    auto row = [&](const std::string& b, const std::string& q, const std::string& x, const interval& iv) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, ",%.6f,%.6f,%.6f\n", iv.value, iv.low, iv.high);
+        out += b + "," + q + "," + x + buf;
+    };
+    for (const auto& sec : a.sections) {
+        const auto& d = sec.parts;
+        for (unsigned bits = 0; bits < 8; ++bits) row(d.benchmark, "unsolvable", combination_name(bits), d.unsolvable[bits]);
+        row(d.benchmark, "drop", "", d.drop);
+        for (artifact x : all_artifacts) {
+            const auto i = static_cast<std::size_t>(x);
+            row(d.benchmark, "alone", std::string(to_string(x)), d.alone[i]);
+            row(d.benchmark, "sequential", std::string(to_string(x)), d.sequential[i]);
+            row(d.benchmark, "shapley", std::string(to_string(x)), d.shapley[i]);
+        }
+        row(d.benchmark, "interactions", "", d.interactions);
+    }
+    return out;
+}
+
+} // namespace headroom

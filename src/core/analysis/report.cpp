@@ -1,0 +1,133 @@
+#include "core/analysis/report.h"
+
+#include "core/features/feature_cache.h"
+#include "core/study/split.h"
+
+#include <cstdio>
+
+namespace headroom {
+
+std::vector<named_protocol> default_protocols(const study& s) {
+    return {{"naive", naive_protocol(s)}, {"corrected", corrected_protocol(s)}};
+}
+
+protocol_report report_protocol(const study& s, const study_index& index, const named_protocol& p,
+                                const report_options& options) {
+    protocol_report out;
+    out.name = p.name;
+    out.settings = p.settings;
+    const label_matrix labels = compute_labels(s, index, p.settings);
+    out.sections.push_back({"all", summarize(labels, all_rows(labels))});
+    for (std::uint32_t b = 0; b < s.benchmarks.size(); ++b)
+        out.sections.push_back({s.benchmarks[b].id, summarize(labels, index.queries_of_benchmark(b))});
+    const query_split split = split_queries(s, options.test_fraction, options.split_seed);
+    routing_task task;
+    task.s = &s;
+    task.labels = &labels;
+    task.train = split.train;
+    task.test = split.test;
+    task.seed = options.split_seed;
+    feature_cache no_features(s);  // the baselines read no text: nothing gets built
+    for (auto r : {router_kind::random, router_kind::best_single, router_kind::oracle}) {
+        const auto choice = argmax_choice(run_router(r, task, router_options{}, no_features));
+        out.routers.push_back({std::string(to_string(r)), evaluate_routing(labels, split.test, choice)});
+    }
+    return out;
+}
+
+study_report report_header(const study& s, const report_options& options) {
+    study_report r;
+    r.study = s.info.name;
+    r.split = describe_split(s, options.test_fraction, options.split_seed);
+    r.options = options;
+    for (const auto& m : s.models) r.models.push_back(m.id);
+    return r;
+}
+
+study_report make_report(const study& s, const study_index& index, const std::vector<named_protocol>& protocols,
+                         const report_options& options) {
+    study_report r = report_header(s, options);
+    for (const auto& p : protocols) r.protocols.push_back(report_protocol(s, index, p, options));
+    return r;
+}
+
+nlohmann::ordered_json to_json(const study_report& r) {
+    using nlohmann::ordered_json;
+    ordered_json out;
+    out["study"] = r.study;
+    out["models"] = r.models;
+    out["split"] = {{"test_fraction", r.options.test_fraction}, {"seed", r.options.split_seed}, {"test_set", r.split}};
+    out["protocols"] = ordered_json::array();
+    for (const auto& p : r.protocols) {
+        ordered_json jp;
+        jp["name"] = p.name;
+        jp["protocol"] = describe(p.settings);
+        jp["sections"] = ordered_json::array();
+        for (const auto& sec : p.sections) {
+            const auto& h = sec.summary;
+            ordered_json accuracy = ordered_json::object();
+            for (std::size_t m = 0; m < r.models.size(); ++m) accuracy[r.models[m]] = h.model_accuracy[m];
+            jp["sections"].push_back({{"benchmark", sec.benchmark},
+                                      {"queries", h.queries},
+                                      {"model_accuracy", accuracy},
+                                      {"best_model", r.models.empty() ? "" : r.models[h.best_model]},
+                                      {"best_single", h.best_single},
+                                      {"oracle", h.oracle},
+                                      {"unsolvable", h.unsolvable},
+                                      {"headroom", h.headroom}});
+        }
+        jp["routers"] = ordered_json::array();
+        for (const auto& rr : p.routers) {
+            ordered_json share = ordered_json::object();
+            for (std::size_t m = 0; m < r.models.size(); ++m) share[r.models[m]] = rr.evaluation.share[m];
+            jp["routers"].push_back({{"router", rr.router},
+                                     {"test_accuracy", rr.evaluation.accuracy},
+                                     {"top_share", rr.evaluation.top_share},
+                                     {"share", share}});
+        }
+        out["protocols"].push_back(jp);
+    }
+    return out;
+}
+
+namespace {
+std::string pct(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%6.2f", 100.0 * x);
+    return buf;
+}
+std::string pad(std::string s, std::size_t width) {
+    if (s.size() < width) s.append(width - s.size(), ' ');
+    return s;
+}
+} // namespace
+
+std::string to_text(const study_report& r) {
+    std::string out = "Study: " + r.study + "\n";
+    std::size_t name_width = 14;
+    for (const auto& m : r.models) name_width = std::max(name_width, m.size() + 2);
+    for (const auto& p : r.protocols) {
+        out += "\n== " + p.name + " protocol: " + describe(p.settings) + "\n";
+        out += pad("", name_width);
+        for (const auto& sec : p.sections) out += pad(" " + sec.benchmark, 16);
+        out += "\n";
+        auto row = [&](const std::string& label, auto value_of) {
+            out += pad(label, name_width);
+            for (const auto& sec : p.sections) out += pad(" " + pct(value_of(sec.summary)), 16);
+            out += "\n";
+        };
+        for (std::size_t m = 0; m < r.models.size(); ++m)
+            row(r.models[m], [&](const headroom_summary& h) { return h.model_accuracy[m]; });
+        row("best single", [](const headroom_summary& h) { return h.best_single; });
+        row("oracle", [](const headroom_summary& h) { return h.oracle; });
+        row("unsolvable", [](const headroom_summary& h) { return h.unsolvable; });
+        row("headroom", [](const headroom_summary& h) { return h.headroom; });
+        out += "routers tested on " + r.split + ":\n";
+        for (const auto& rr : p.routers)
+            out += "  " + pad(rr.router, 12) + " accuracy " + pct(rr.evaluation.accuracy) + "%   top model share " +
+                   pct(rr.evaluation.top_share) + "%\n";
+    }
+    return out;
+}
+
+} // namespace headroom

@@ -1,0 +1,47 @@
+#include "core/analysis/served.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace headroom {
+
+std::vector<double> cost_per_query(const study& s, std::uint32_t budget) {
+    std::vector<double> total(s.models.size(), 0.0), count(s.models.size(), 0.0);
+    const auto& g = s.generations;
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        if (g.budget[i] != budget) continue;
+        const model& m = s.models[g.model[i]];
+        total[g.model[i]] += (g.input_tokens[i] * m.price_input_per_mtok + g.output_tokens[i] * m.price_output_per_mtok) / 1e6;
+        count[g.model[i]] += 1;
+    }
+    for (std::size_t m = 0; m < total.size(); ++m) total[m] = count[m] > 0 ? total[m] / count[m] : 0.0;
+    return total;
+}
+
+served_by best_served_by(const label_matrix& labels, const std::vector<std::uint32_t>& rows,
+                         const std::vector<double>& cost, const std::vector<model>& models) {
+    served_by out;
+    out.share_by_model.assign(labels.models, 0.0);
+    // Models from cheapest to dearest; ties keep study order.
+    std::vector<std::size_t> order(labels.models);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
+    double solved = 0;
+    for (std::uint32_t q : rows) {
+        for (std::size_t m : order) {
+            if (labels.at(q, m) >= 0.5) {
+                out.share_by_model[m] += 1;
+                solved += 1;
+                break;
+            }
+        }
+    }
+    for (std::size_t m = 0; m < labels.models; ++m) {
+        out.share_by_model[m] = solved > 0 ? out.share_by_model[m] / solved : 0.0;
+        out.share_by_tier[models[m].tier] += out.share_by_model[m];
+    }
+    out.unsolved = rows.empty() ? 0.0 : 1.0 - solved / static_cast<double>(rows.size());
+    return out;
+}
+
+} // namespace headroom

@@ -1,0 +1,75 @@
+#include "core/io/study_file.h"
+
+#include "core/io/archive/archive.h"
+#include "core/io/pack.h"
+#include "core/io/study_io.h"
+
+#include <cstring>
+#include <new>
+#include <string_view>
+
+namespace headroom {
+
+namespace {
+
+std::string_view base_name(std::string_view path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// Finder and zip add their own entries ("__MACOSX/...", "._study.json"): never tables.
+bool is_metadata(std::string_view path) {
+    return path.rfind("__MACOSX/", 0) == 0 || base_name(path).rfind("._", 0) == 0;
+}
+
+study from_entries(const std::vector<archive::entry>& entries, const std::string& name, const json_limits& limits) {
+    // The study's folder is the one that holds study.json; there must be exactly one.
+    std::vector<std::string_view> roots;
+    for (const auto& e : entries)
+        if (!is_metadata(e.path) && base_name(e.path) == study_file)
+            roots.push_back(std::string_view(e.path).substr(0, e.path.size() - std::strlen(study_file)));
+    if (roots.empty())
+        throw input_error(name, 0, "", "the archive holds no study.json (expected a study directory's tables: " +
+                                           std::string(study_file) + ", " + benchmarks_file + ", " + queries_file +
+                                           ", " + models_file + ", " + generations_file + ", " + grades_file + ")");
+    if (roots.size() > 1)
+        throw input_error(name, 0, "", "the archive holds " + std::to_string(roots.size()) + " study.json files (" +
+                                           std::string(roots[0]) + "study.json, " + std::string(roots[1]) +
+                                           "study.json, ...): one study per file");
+    const std::string root(roots.front());
+    auto table = [&](const char* file) -> std::optional<std::string_view> {
+        const std::string path = root + file;
+        for (const auto& e : entries)
+            if (e.path == path) return std::string_view(reinterpret_cast<const char*>(e.bytes.data()), e.bytes.size());
+        return std::nullopt;
+    };
+    return load_study_texts(table, name + "/" + root, limits);
+}
+
+study read(std::span<const std::uint8_t> bytes, const std::string& name, const json_limits& limits, bool inside_gzip) {
+    try {
+        if (is_pack(bytes)) return unpack_study(bytes, name);
+        if (archive::is_zip(bytes)) return from_entries(archive::read_zip(bytes), name, limits);
+        if (archive::is_tar(bytes)) return from_entries(archive::read_tar(bytes), name, limits);
+        if (archive::is_gzip(bytes) && !inside_gzip) {
+            const std::vector<std::uint8_t> inner = archive::gunzip(bytes);
+            return read(inner, name, limits, true);
+        }
+    } catch (const archive::format_error& e) {
+        throw input_error(name, 0, "", e.what());
+    } catch (const std::bad_alloc&) {
+        throw input_error(name, 0, "", "too large to unpack in the memory available here");
+    }
+    throw input_error(name, 0, "",
+                      std::string(inside_gzip ? "the gzipped content is" : "the file is") +
+                          " not a study: expected a Headroom pack (starts with HDRMPACK), or a zip, tar or "
+                          ".tar.gz of a study directory");
+}
+
+} // namespace
+
+study read_study_file(std::span<const std::uint8_t> bytes, const std::string& name, const json_limits& limits) {
+    return read(bytes, name, limits, false);
+}
+
+} // namespace headroom

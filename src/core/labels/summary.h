@@ -1,0 +1,25 @@
+// Routing headroom from a label matrix (STUDY.md): best single B, oracle O,
+// unsolvable U = 1 - O, headroom H = O - B.
+#pragma once
+#include "core/labels/labels.h"
+
+#include <span>
+#include <vector>
+
+namespace headroom {
+
+struct headroom_summary {
+    std::size_t queries = 0;
+    std::vector<double> model_accuracy;  // mean label per model
+    std::size_t best_model = 0;          // first model with the highest accuracy
+    double best_single = 0;
+    double oracle = 0;
+    double unsolvable = 0;
+    double headroom = 0;
+};
+
+// Over the given query rows (all rows when empty is not what you want: pass them).
+headroom_summary summarize(const label_matrix& labels, std::span<const std::uint32_t> rows);
+std::vector<std::uint32_t> all_rows(const label_matrix& labels);
+
+} // namespace headroom
