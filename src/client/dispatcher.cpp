@@ -84,18 +84,25 @@ void dispatcher::on_result(const std::shared_ptr<state>& s, http_result&& r) {
     }
     if (f->retryable) {
         const double t = now();
-        const double delay =
-            backoff_seconds(policy_, s->attempts, parse_retry_after(r.retry_after, std::time(nullptr)), random_);
+        const auto retry_after = parse_retry_after(r.retry_after, std::time(nullptr));
+        const double delay = backoff_seconds(policy_, s->attempts, retry_after, random_);
         const bool attempts_left = s->attempts < policy_.max_attempts;
-        const bool time_left = t + delay - s->first_start <= policy_.total_budget_s;
+        const double budget_left = policy_.total_budget_s - (t - s->first_start);
+        const bool time_left = delay <= budget_left;
         if (attempts_left && time_left) {
             s->retried.push_back(f->reason);
             ++retries_;
             waiting_.emplace(t + delay, s);
             return;
         }
-        result.message = (attempts_left ? "retry time budget exhausted after " : "gave up after ") +
-                         std::to_string(s->attempts) + " attempts: " + f->message;
+        if (attempts_left && retry_after && *retry_after > budget_left)
+            result.message = "the server asks to wait " + std::to_string(static_cast<long long>(*retry_after)) +
+                             " s (Retry-After), beyond the " + std::to_string(static_cast<long long>(budget_left)) +
+                             " s left of the retry budget; gave up after " + std::to_string(s->attempts) +
+                             " attempts: " + f->message;
+        else
+            result.message = (attempts_left ? "retry time budget exhausted after " : "gave up after ") +
+                             std::to_string(s->attempts) + " attempts: " + f->message;
     } else {
         result.message = f->message;
     }

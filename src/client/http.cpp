@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <unordered_set>
 #include <utility>
@@ -65,14 +66,21 @@ struct http_client::transfer {
         auto* t = static_cast<transfer*>(self);
         const std::size_t n = size * count;
         const std::string_view line(data, n);
-        constexpr std::string_view name = "retry-after:";
-        if (line.size() > name.size()) {
-            bool match = true;
-            for (std::size_t i = 0; i < name.size() && match; ++i)
-                match = (line[i] | 0x20) == name[i] || line[i] == name[i];
-            if (match) t->result.retry_after = std::string(line.substr(name.size()));
-        }
+        if (auto v = header_value(line, "retry-after:")) t->result.retry_after = *v;
+        if (auto v = header_value(line, "location:")) t->result.location = trimmed(*v);
         return n;
+    }
+    // The value of a header line named `name` (lower case, with its colon), any case.
+    static std::optional<std::string> header_value(std::string_view line, std::string_view name) {
+        if (line.size() <= name.size()) return std::nullopt;
+        for (std::size_t i = 0; i < name.size(); ++i)
+            if ((line[i] | 0x20) != name[i] && line[i] != name[i]) return std::nullopt;
+        return std::string(line.substr(name.size()));
+    }
+    static std::string trimmed(std::string_view v) {
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r' || v.back() == '\n')) v.remove_suffix(1);
+        return std::string(v.substr(0, 500));
     }
 };
 

@@ -20,6 +20,7 @@ struct http_result {
     long status = 0;          // HTTP status when error == none
     std::string body;
     std::string retry_after;  // the Retry-After header, verbatim ("" if absent)
+    std::string location;     // the Location header of a redirect ("" if absent)
     double elapsed_ms = 0;
 };
 

@@ -65,6 +65,13 @@ std::optional<failure> classify(const http_result& result, const std::optional<s
         return std::nullopt;
     }
     const std::string reason = "http_" + std::to_string(s);
+    // Redirects are not followed (a POST would lose its body): say where it points.
+    if (s >= 300 && s < 400)
+        return failure{false, reason,
+                       "the endpoint redirects (HTTP " + std::to_string(s) + ") " +
+                           (result.location.empty() ? std::string("without a Location")
+                                                    : "to " + clip(result.location)) +
+                           "; set the plan's endpoint URL to the final address"};
     if (s == 429 && is_insufficient_quota(result.body))
         return failure{false, "insufficient_quota", server_message(result.body)};
     const bool retryable = s == 408 || s == 409 || s == 429 || s >= 500;

@@ -1,6 +1,8 @@
 #include "sample/chat.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 
 namespace headroom::sample {
 
@@ -75,6 +77,27 @@ std::variant<chat_response, std::string> parse_response(std::string_view body, s
     if (const auto model = value.find("model"); model != value.end() && model->is_string())
         out.served_by = model->get<std::string>();
     return out;
+}
+
+bool rejects_n(long status, std::string_view body) {
+    if (status != 400 && status != 422) return false;
+    std::string message(body);
+    const auto value = nlohmann::json::parse(body, nullptr, false);
+    if (!value.is_discarded() && value.is_object()) {
+        if (const auto error = value.find("error"); error != value.end() && error->is_object()) {
+            if (const auto param = error->find("param"); param != error->end() && param->is_string())
+                return *param == "n";
+            const auto text = error->find("message");
+            message = text != error->end() && text->is_string() ? text->get<std::string>() : std::string();
+        }
+    }
+    std::transform(message.begin(), message.end(), message.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    // The ways servers word it: "n > 1 is not supported", "'n' must be 1", "Unsupported
+    // parameter: 'n'", "only n=1 is supported".
+    for (const char* says : {"'n'", "\"n\"", "`n`", "n > 1", "n>1", "n must", "n=1", "n = 1", "parameter n"})
+        if (message.find(says) != std::string::npos) return true;
+    return false;
 }
 
 } // namespace headroom::sample

@@ -46,4 +46,9 @@ struct chat_response {
 // fields, invalid UTF-8, more choices than asked for).
 std::variant<chat_response, std::string> parse_response(std::string_view body, std::uint32_t n_requested);
 
+// Whether a refused request's reply says that `n` > 1 itself is what the server does
+// not take (a 400 or 422 naming the parameter `n`): only then may the samples be asked
+// for one at a time. Auth, quota, rate-limit and other refusals would fail just the same.
+bool rejects_n(long status, std::string_view body);
+
 } // namespace headroom::sample

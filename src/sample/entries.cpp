@@ -119,7 +119,9 @@ std::vector<json_value> done_entries(const plan& p, const study& queries, const 
         const bool length = choice.finish == "length";
         e["status"] = length ? "length" : blank(choice.text) ? "empty" : "ok";
         e["text"] = choice.text;
-        e["finish"] = length ? "length" : "stop";
+        // A filtered reply is kept (its text is what the model was allowed to say), but
+        // marked: it is neither a natural stop nor a budget cut.
+        e["finish"] = length ? "length" : choice.finish == "content_filter" ? "content_filter" : "stop";
         e["finish_reason"] = choice.finish;
         e["input_tokens"] = in_tokens;
         e["output_tokens"] = out_tokens[i];

@@ -120,10 +120,11 @@ private:
     void on_done(const request_ctx& c, client::job_result&& res) {
         const request_units& u = c.units;
         if (!res.ok) {
-            // A server that rejects n > 1 (a terminal 4xx) gets the samples one by one.
-            const bool client_error = res.response.status >= 400 && res.response.status < 500 &&
-                                      res.reason != "insufficient_quota";
-            if (u.n > 1 && client_error && p_.models[u.model].n == n_mode::automatic) {
+            // A server that says it rejects n > 1 gets the samples one by one; any other
+            // failure ends the request with its class.
+            if (u.n > 1 && p_.models[u.model].n == n_mode::automatic &&
+                res.response.error == client::transport_error::none &&
+                rejects_n(res.response.status, res.response.body)) {
                 fall_back(u, 0);
                 return;
             }
@@ -142,6 +143,7 @@ private:
             ledger_.append(e);
             const std::string status = e.at("status").get<std::string>();
             ++(status == "ok" ? summary_.ok : status == "length" ? summary_.truncated : summary_.empty);
+            if (e.at("finish").get<std::string>() == "content_filter") ++summary_.content_filtered;
             ++finished_;
         }
         // Fewer choices than asked: the server ignores n. The rest go one by one.
@@ -208,7 +210,7 @@ study sampled_study(const plan& p, const study& queries, const ledger& l, const 
                     g.model.push_back(static_cast<std::uint16_t>(m));
                     g.budget.push_back(budget);
                     g.sample.push_back(static_cast<std::uint16_t>(sample));
-                    g.finish.push_back(e.at("finish").get<std::string>() == "length" ? finish_reason::length : finish_reason::stop);
+                    g.finish.push_back(parse_finish_reason(e.at("finish").get<std::string>()).value_or(finish_reason::stop));
                     g.input_tokens.push_back(e.at("input_tokens").get<std::uint32_t>());
                     g.output_tokens.push_back(e.at("output_tokens").get<std::uint32_t>());
                     g.latency_ms.push_back(e.at("latency_ms").get<double>());
@@ -248,6 +250,8 @@ std::string summary_text(const run_summary& s) {
                       " already done, " + std::to_string(s.ok) + " done, " + std::to_string(s.truncated) +
                       " truncated (length), " + std::to_string(s.empty) + " empty, " + std::to_string(s.failed) +
                       " failed; " + std::to_string(s.retries) + " attempts retried";
+    if (s.content_filtered)
+        out += "; " + std::to_string(s.content_filtered) + " stopped by the provider's content filter (finish content_filter)";
     if (s.n_fallbacks) out += "; " + std::to_string(s.n_fallbacks) + " n>1 requests redone one sample at a time";
     if (s.torn_bytes) out += "; a torn last ledger line (" + std::to_string(s.torn_bytes) + " bytes) was discarded";
     for (const auto& [reason, count] : s.failed_by_reason) out += "\n  failed " + reason + ": " + std::to_string(count);

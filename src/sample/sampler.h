@@ -22,6 +22,7 @@ struct run_summary {
     std::size_t units = 0;         // in this shard
     std::size_t already_done = 0;  // found in the ledger
     std::size_t ok = 0, truncated = 0, empty = 0, failed = 0;  // this run's units by status
+    std::size_t content_filtered = 0;  // of ok and empty: cut by the provider's content filter
     std::size_t retries = 0;       // attempts that failed and were retried
     std::size_t n_fallbacks = 0;   // n > 1 requests redone as single requests
     std::map<std::string, std::size_t> failed_by_reason;

@@ -2,6 +2,7 @@
 
 #include "serve/completions.h"
 #include "serve/connection.h"
+#include "serve/connection_queue.h"
 #include "serve/embeddings.h"
 #include "serve/loopback.h"
 
@@ -107,11 +108,18 @@ void server::impl::chat(const httplib::Request& req, httplib::Response& res) {
 server::server(const simulated_pool& pool, server_options options) : impl_(std::make_unique<impl>(pool, options)) {
     auto& http = impl_->http;
     const int threads = options.threads;
-    http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    const std::size_t max_pending = options.max_pending_connections;
+    http.new_task_queue = [threads, max_pending] {
+        return new connection_queue(static_cast<std::size_t>(threads), max_pending);
+    };
     http.set_tcp_nodelay(true);  // small replies on kept-alive connections: no Nagle delay
     http.set_keep_alive_max_count(std::numeric_limits<std::size_t>::max());
-    http.set_keep_alive_timeout(30);
-    http.set_read_timeout(30);
+    // An idle connection holds a thread until this runs out (a sampler sends its next
+    // request at once, so two seconds are plenty); a request's head and body must keep
+    // arriving within the read timeout.
+    http.set_keep_alive_timeout(options.idle_timeout_s);
+    http.set_read_timeout(options.read_timeout_s);
+    http.set_write_timeout(options.read_timeout_s);
     http.set_payload_max_length(max_request_bytes);
     http.Get("/health", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(R"({"status":"ok"})", json_type);

@@ -18,6 +18,10 @@ struct server_options {
     // httplib gives each open connection a thread for its keep-alive life, so this
     // caps the concurrent connections served (a client bench opens 256).
     int threads = 512;
+    // Idle and slow connections must not starve the others (connection_queue.h).
+    int idle_timeout_s = 2;               // between requests on a kept-alive connection
+    int read_timeout_s = 5;               // for each read of a request (slow headers)
+    std::size_t max_pending_connections = 4096;  // accepted, waiting for a thread
 };
 
 struct server_stats {

@@ -9,7 +9,10 @@
 
 #include "test_support.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <functional>
 #include <string>
 
 using namespace headroom;
@@ -99,6 +102,98 @@ const archive::entry* find(const std::vector<archive::entry>& entries, const std
     for (const auto& e : entries)
         if (e.path == path) return &e;
     return nullptr;
+}
+
+// A DEFLATE stream (one block of the fixed codes, RFC 1951 3.2.6) of `prefix` as
+// literals followed by `zeros` zero bytes as copies of 258: a bomb of any size in
+// 13 bits per 258 bytes, as a hostile archive would carry it.
+std::vector<std::uint8_t> deflate_bomb(const std::vector<std::uint8_t>& prefix, std::size_t zeros) {
+    std::vector<std::uint8_t> out;
+    std::uint64_t buffer = 0;
+    int count = 0;
+    auto bits = [&](std::uint32_t value, int n) {  // least significant bit first
+        buffer |= static_cast<std::uint64_t>(value) << count;
+        count += n;
+        while (count >= 8) {
+            out.push_back(static_cast<std::uint8_t>(buffer));
+            buffer >>= 8;
+            count -= 8;
+        }
+    };
+    auto code = [&](std::uint32_t value, int n) {  // Huffman codes go most significant bit first
+        for (int i = n - 1; i >= 0; --i) bits((value >> i) & 1, 1);
+    };
+    auto literal = [&](std::uint8_t b) {
+        if (b < 144) code(0x30 + b, 8);
+        else code(0x190 + (b - 144u), 9);
+    };
+    bits(1, 1);  // the last block
+    bits(1, 2);  // fixed codes
+    for (auto b : prefix) literal(b);
+    if (zeros) literal(0);
+    std::size_t left = zeros ? zeros - 1 : 0;
+    for (; left >= 258; left -= 258) {
+        code(0xC0 + (285 - 280), 8);  // length 258
+        code(0, 5);                   // distance 1
+    }
+    for (; left; --left) literal(0);
+    code(0, 7);  // end of block
+    if (count) out.push_back(static_cast<std::uint8_t>(buffer));
+    return out;
+}
+
+// One zip entry as the central directory will describe it.
+struct zip_item {
+    std::string path;
+    std::vector<std::uint8_t> data;  // as stored (compressed for method 8)
+    std::uint32_t size = 0, crc = 0, method = 0;
+    std::uint32_t made_by = 20, attributes = 0;  // 0x031E and mode << 16: a Unix zipper's
+};
+
+std::vector<std::uint8_t> raw_zip(const std::vector<zip_item>& items) {
+    std::vector<std::uint8_t> out, central;
+    for (const auto& e : items) {
+        const auto offset = static_cast<std::uint32_t>(out.size());
+        const auto stored = static_cast<std::uint32_t>(e.data.size());
+        const auto name_length = static_cast<std::uint32_t>(e.path.size());
+        put32(out, 0x04034b50);
+        for (std::uint32_t v : {20u, 0u, e.method, 0u, 0u}) put16(out, v);
+        for (std::uint32_t v : {e.crc, stored, e.size}) put32(out, v);
+        put16(out, name_length);
+        put16(out, 0);
+        out.insert(out.end(), e.path.begin(), e.path.end());
+        out.insert(out.end(), e.data.begin(), e.data.end());
+        put32(central, 0x02014b50);
+        for (std::uint32_t v : {e.made_by, 20u, 0u, e.method, 0u, 0u}) put16(central, v);
+        for (std::uint32_t v : {e.crc, stored, e.size}) put32(central, v);
+        for (std::uint32_t v : {name_length, 0u, 0u, 0u, 0u}) put16(central, v);
+        put32(central, e.attributes);
+        put32(central, offset);
+        central.insert(central.end(), e.path.begin(), e.path.end());
+    }
+    const auto directory_offset = static_cast<std::uint32_t>(out.size());
+    out.insert(out.end(), central.begin(), central.end());
+    put32(out, 0x06054b50);
+    for (std::uint32_t v : {0u, 0u, static_cast<std::uint32_t>(items.size()), static_cast<std::uint32_t>(items.size())})
+        put16(out, v);
+    put32(out, static_cast<std::uint32_t>(central.size()));
+    put32(out, directory_offset);
+    put16(out, 0);
+    return out;
+}
+
+std::vector<zip_item> tiny_items(const std::string& folder) {
+    std::vector<zip_item> out;
+    for (auto& e : tiny_entries(folder)) {
+        const auto crc = archive::crc32(e.bytes);
+        const auto size = static_cast<std::uint32_t>(e.bytes.size());
+        out.push_back({e.path, std::move(e.bytes), size, crc, 0});
+    }
+    return out;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 std::string format_error_of(const std::function<void()>& f) {
@@ -264,4 +359,62 @@ TEST_CASE("study_file: bad archives name the archive, the table, the line and th
     zip[40] ^= 0x20;
     check_input_error([&] { read_study_file(zip, "flipped.zip"); }, "flipped.zip", 0, "", "CRC-32 does not match");
     check_input_error([&] { read_study_file(bytes_of("hello, world"), "notes.txt"); }, "notes.txt", 0, "", "HDRMPACK");
+}
+
+TEST_CASE("archive: the bomb writer's stream inflates to its prefix and zeros", "[archive]") {
+    const auto prefix = bytes_of("header\xff");
+    const auto out = archive::inflate(deflate_bomb(prefix, 1000));
+    REQUIRE(out.size() == prefix.size() + 1000);
+    CHECK(std::equal(prefix.begin(), prefix.end(), out.begin()));
+    CHECK(std::all_of(out.begin() + static_cast<std::ptrdiff_t>(prefix.size()), out.end(), [](auto b) { return b == 0; }));
+}
+
+TEST_CASE("study_file: a zip's huge non-table entry is skipped without being inflated", "[archive][study_file][memory]") {
+    // The red team's zip held a 2.1 GB entry beside the study: 2.07 GB and 35 s to load.
+    auto items = tiny_items("tiny/");
+    const std::size_t huge = std::size_t{1} << 30;
+    items.push_back({"tiny/video.bin", deflate_bomb({}, huge), static_cast<std::uint32_t>(huge), 0, 8});
+    const auto zip = raw_zip(items);
+    INFO("a " << zip.size() << "-byte zip holding a 1 GiB entry");
+    const auto t0 = std::chrono::steady_clock::now();
+    const study s = read_study_file(zip, "big.zip");
+    CHECK(first_difference(load_study_dir(fixture("tiny")), s) == "");
+    CHECK(seconds_since(t0) < 2);
+}
+
+TEST_CASE("study_file: a table that inflates past 100 times its archive is refused early", "[archive][study_file][memory]") {
+    // 100 MiB of zeros in 660 kB: past the 64 MiB floor of a small archive (and the
+    // directory's claim alone is refused before inflating anything).
+    const std::size_t huge = std::size_t{100} << 20;
+    auto items = tiny_items("");
+    items[4] = {generations_file, deflate_bomb({}, huge), static_cast<std::uint32_t>(huge), 0, 8};
+    check_input_error([&] { read_study_file(raw_zip(items), "bomb.zip"); }, "bomb.zip", 0, "", "expand past 67108864 bytes");
+
+    // A tar.gz is one stream: its entries can only be reached by inflating what precedes
+    // them, so the whole stream is held to the bound.
+    auto header = ustar({{"tiny/notes.bin", std::vector<std::uint8_t>(1, 0)}});
+    header.resize(512);
+    std::vector<std::uint8_t> gz = {0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3};
+    const auto body = deflate_bomb(std::vector<std::uint8_t>(header.begin(), header.begin() + 512), huge);
+    gz.insert(gz.end(), body.begin(), body.end());
+    for (int i = 0; i < 8; ++i) gz.push_back(0);
+    const auto t0 = std::chrono::steady_clock::now();
+    check_input_error([&] { read_study_file(gz, "bomb.tar.gz"); }, "bomb.tar.gz", 0, "", "expands past 67108864 bytes");
+    CHECK(seconds_since(t0) < 5);
+}
+
+TEST_CASE("study_file: zip symbolic links are not read as files", "[archive][study_file][bad_input]") {
+    constexpr std::uint32_t unix_zipper = 0x031E, link_mode = 0120777u << 16;
+    // A link where a table should be is refused, and says why.
+    auto items = tiny_items("tiny/");
+    items[4].made_by = unix_zipper;
+    items[4].attributes = link_mode;
+    check_input_error([&] { read_study_file(raw_zip(items), "links.zip"); }, "links.zip", 0, "", "is a symbolic link");
+    // A link anywhere else is skipped, like every file that is not a table.
+    items = tiny_items("tiny/");
+    const auto target = bytes_of("/etc/passwd");
+    items.push_back({"tiny/notes.txt", target, static_cast<std::uint32_t>(target.size()), archive::crc32(target), 0,
+                     unix_zipper, link_mode});
+    CHECK(first_difference(load_study_dir(fixture("tiny")), read_study_file(raw_zip(items), "links.zip")) == "");
+    CHECK(archive::read_zip(raw_zip(items), archive::default_max_output, [](std::string_view p) { return p != "tiny/notes.txt"; }).size() == 6);
 }

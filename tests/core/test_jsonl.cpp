@@ -109,6 +109,16 @@ TEST_CASE("jsonl: a number that does not fit, or NaN, names its field", "[jsonl]
                       "generations.jsonl", 7, "text", "UTF-8");
 }
 
+TEST_CASE("jsonl: a key repeated in one object is refused, naming the key", "[jsonl]") {
+    check_input_error([] { parse_json_bounded(R"({"id":"g1","score":1,"score":0})", "grades.jsonl", 3); },
+                      "grades.jsonl", 3, "score", "twice");
+    // Nested objects have keys of their own: the same key at two levels is fine.
+    const json ok = parse_json_bounded(R"({"a":{"a":1,"b":{"a":2}},"b":[{"a":1},{"a":2}]})", "x.json", 1);
+    CHECK(ok["a"]["b"]["a"] == 2);
+    check_input_error([] { parse_json_bounded(R"({"p":[{"k":1,"k":2}]})", "study.json", 1); }, "study.json", 1, "k",
+                      "twice");
+}
+
 TEST_CASE("jsonl: record gives typed, validated access to fields", "[jsonl]") {
     const std::string file = "t.jsonl";
     const json v = json::parse(R"({"s":"text","n":2.5,"i":7,"neg":-3,"big":18446744073709551615,"f":1.5,

@@ -9,7 +9,9 @@
 
 #include "test_support.h"
 
+#include <cmath>
 #include <cstring>
+#include <functional>
 
 using namespace headroom;
 using namespace headroom::test;
@@ -30,6 +32,14 @@ void put_u32(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint32_t v) 
 // simulated flag, provenance and texts flag.
 std::size_t benchmark_count_offset(const study& s) {
     return 8 + 4 + (4 + s.info.name.size()) + (4 + s.info.description.size()) + 1 + (4 + s.info.provenance.size()) + 1;
+}
+
+// The first grade of the strict extractor, whose scores are 0 or 1.
+std::size_t strict_row(const study& s) {
+    for (std::size_t i = 0; i < s.grades.size(); ++i)
+        if (s.grades.graders[s.grades.grader[i]] == "strict") return i;
+    FAIL("no strict grade");
+    return 0;
 }
 
 } // namespace
@@ -176,8 +186,9 @@ TEST_CASE("pack: foreign files, other versions and trailing bytes are refused", 
         const std::string zip = "PK\x03\x04 not a pack at all";
         const std::vector<std::uint8_t> z(zip.begin(), zip.end());
         check_input_error([&] { unpack_study(z, "study.zip"); }, "study.zip", 0, "header", "HDRMPACK");
+        // Eight bytes of HDRMPACK is a pack cut short, not a foreign file.
         const std::vector<std::uint8_t> magic_only(bytes.begin(), bytes.begin() + 8);
-        check_input_error([&] { unpack_study(magic_only, "m.pack"); }, "m.pack", 0, "header", "HDRMPACK");
+        check_input_error([&] { unpack_study(magic_only, "m.pack"); }, "m.pack", 0, "header", "truncated pack (8 bytes");
     }
     {
         auto bad = bytes;
@@ -274,4 +285,88 @@ TEST_CASE("pack: canonical generation ids, the ids a pack does not store", "[pac
     CHECK(canonical_generation_id("q1", "m-a", 1024, 0) == "q1.m-a.b1024.s0");
     CHECK(canonical_generation_id("math-word-00123", "sim-gale-xs", 0, 65535) == "math-word-00123.sim-gale-xs.b0.s65535");
     CHECK(canonical_generation_id("", "", 4294967295u, 7) == "..b4294967295.s7");
+}
+
+TEST_CASE("pack: what the JSONL loader refuses, a pack may not carry either", "[pack][bad_input]") {
+    // Each case breaks one rule in a study that pack_study (which checks nothing) writes;
+    // unpack_study must refuse it, naming the table's row and the field.
+    const study good = graded_fixture();
+    REQUIRE(good.generations.size() > 2);
+    struct breakage {
+        const char* what;
+        std::function<void(study&)> apply;
+        const char* field;
+        const char* message;
+    };
+    const std::vector<breakage> cases = {
+        {"a repeated (query, model, budget, sample)",
+         [](study& s) { s.generations.sample[1] = s.generations.sample[0], s.generations.budget[1] = s.generations.budget[0],
+                        s.generations.query[1] = s.generations.query[0], s.generations.model[1] = s.generations.model[0]; },
+         "sample", "already appear as generation"},
+        {"budget 0", [](study& s) { s.generations.budget[1] = 0; }, "budget", "generations row 2: must be at least 1"},
+        {"a NaN price", [](study& s) { s.models[0].price_input_per_mtok = std::nan(""); }, "price_input_per_mtok", "finite"},
+        {"an infinite price", [](study& s) { s.models[0].price_output_per_mtok = HUGE_VAL; }, "price_output_per_mtok", "finite"},
+        {"a negative price", [](study& s) { s.models[0].price_input_per_mtok = -1; }, "price_input_per_mtok", "negative"},
+        {"a negative latency", [](study& s) { s.generations.latency_ms[0] = -3; }, "latency_ms", "negative"},
+        {"score -5", [](study& s) { s.grades.score[strict_row(s)] = -5; }, "score", "between 0 and 1"},
+        {"score 1e300 (inf as a float)", [](study& s) { s.grades.score[strict_row(s)] = HUGE_VALF; }, "score",
+         "between 0 and 1"},
+        {"a repeated query id", [](study& s) { s.queries[1].id = s.queries[0].id; }, "id", "duplicate id"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        study bad = good;
+        c.apply(bad);
+        check_input_error([&] { unpack_study(pack_study(bad), "bad.pack"); }, "bad.pack", 0, c.field, c.message);
+    }
+}
+
+TEST_CASE("pack: a judge's score lies on its scale", "[pack][bad_input]") {
+    study s = load_study_dir(fixture("tiny"));
+    s.judgments.judges = {"j"};
+    s.judgments.generation = {0};
+    s.judgments.judge = {0};
+    s.judgments.scale = {judge_scale::rubric};
+    s.judgments.reply.push_back("[[2]]");
+    s.grades.generation.push_back(0);
+    s.grades.grader.push_back(s.grades.grader_index("judge:j"));
+    s.grades.status.push_back(grade_status::ok);
+    s.grades.score.push_back(2);
+    s.grades.rule.push_back(s.grades.rule_index(""));
+    s.grades.answer.push_back("");
+    s.grades.detail.push_back("");
+    CHECK(unpack_study(pack_study(s), "ok.pack").grades.score.back() == 2);
+    s.grades.score.back() = 7;  // fine on the ten scale, not on the rubric the reply was asked on
+    check_input_error([&] { unpack_study(pack_study(s), "j.pack"); }, "j.pack", 0, "score", "between 0 and 2");
+    s.judgments.scale = {judge_scale::ten};
+    CHECK(unpack_study(pack_study(s), "ten.pack").grades.score.back() == 7);
+    s.grades.score.back() = 11;
+    check_input_error([&] { unpack_study(pack_study(s), "j.pack"); }, "j.pack", 0, "score", "between 0 and 10");
+}
+
+TEST_CASE("pack: rows pointing at one long string share it in memory", "[pack][memory]") {
+    // The red team's pack: 16,000 texts all naming one 100 kB string asked for 1.6 GB.
+    study s = load_study_dir(fixture("tiny"));
+    const std::string long_text(100'000, 'x');
+    auto& g = s.generations;
+    const std::size_t before = g.size();
+    for (std::uint16_t k = 0; k < 16'000; ++k) {
+        g.id.push_back("forged-" + std::to_string(k));
+        g.query.push_back(0);
+        g.model.push_back(0);
+        g.budget.push_back(999'999);
+        g.sample.push_back(k);
+        g.finish.push_back(finish_reason::content_filter);
+        g.input_tokens.push_back(1);
+        g.output_tokens.push_back(1);
+        g.latency_ms.push_back(1);
+        g.text.push_back(long_text);
+    }
+    const auto bytes = pack_study(s);
+    CHECK(bytes.size() < 1'000'000);
+    const study back = unpack_study(bytes, "forged.pack");
+    REQUIRE(back.generations.size() == before + 16'000);
+    CHECK(back.generations.text.chars().size() < 2 * long_text.size());
+    CHECK(back.generations.text[before + 15'999] == long_text);
+    CHECK(back.generations.finish[before + 7] == finish_reason::content_filter);
 }

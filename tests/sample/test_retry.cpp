@@ -74,6 +74,21 @@ TEST_CASE("other 4xx and insufficient_quota are terminal, with the server's mess
     CHECK(plain->message.size() < 600);
 }
 
+TEST_CASE("a redirect is terminal and says where it points", "[retry]") {
+    for (long code : {301L, 302L, 307L, 308L}) {
+        http_result r = status(code, "");
+        r.location = "https://api.example.com/v1/chat/completions";
+        const auto f = classify(r);
+        REQUIRE(f);
+        CHECK(!f->retryable);
+        CHECK(f->reason == "http_" + std::to_string(code));
+        CHECK(f->message.find("redirects (HTTP " + std::to_string(code) + ") to https://api.example.com/v1") != std::string::npos);
+    }
+    const auto bare = classify(status(302, ""));
+    REQUIRE(bare);
+    CHECK(bare->message.find("without a Location") != std::string::npos);
+}
+
 TEST_CASE("backoff: capped exponential with full jitter", "[retry]") {
     retry_policy p;
     p.base_delay_s = 0.5;

@@ -9,6 +9,8 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <vector>
 
 using namespace headroom;
 using namespace headroom::sample;
@@ -131,6 +133,43 @@ TEST_CASE("sampler: a server rejecting n > 1 gets single requests, terminal erro
     const study st = load_study_dir(dir / "out");
     CHECK(st.generations.size() == s.units / 2);
     check_texts_match_server(st, served);
+}
+
+TEST_CASE("sampler: only a reply that refuses n itself turns an n=3 request into single ones", "[sampler]") {
+    // The red team's cases: a 429 asking to wait 31 years, a 401 and a 400 about
+    // something else each ended as three single requests, and switched the model to
+    // single requests for the rest of the run. Each must end the request with its class.
+    struct refusal {
+        const char* what;
+        std::function<void(test::server_options&)> set;
+        const char* reason;
+        const char* says;
+    };
+    const std::vector<refusal> cases = {
+        {"429 with Retry-After 999999999",
+         [](test::server_options& o) { o.faults.http_429 = 1, o.faults.retry_after = "999999999"; }, "http_429",
+         "Retry-After"},
+        {"401", [](test::server_options& o) { o.require_key = "sk-the-right-one"; }, "http_401", "bad key"},
+        {"400 about max_tokens", [](test::server_options& o) { o.bad_request_model = "small-served", o.quota_model = "large-served"; },
+         "http_400", "max_tokens"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        test::server_options o;
+        c.set(o);
+        test::fake_server server(o);
+        test::scratch_dir dir("no-fallback");
+        test::write_query_files(dir.path(), 2);
+        const run_summary s = run(dir, test::basic_plan(server.url()));
+        INFO(summary_text(s));
+        CHECK(s.n_fallbacks == 0);
+        CHECK(s.failed == s.units);
+        CHECK(server.requests() == server.n_requests());  // not one single-sample request
+        CHECK(server.requests() == s.units / 3);          // one n=3 request per (query, model, budget), no retry
+        const std::string ledger_text = test::read_file(dir / "out/ledger.jsonl");
+        CHECK(ledger_text.find(c.says) != std::string::npos);
+        CHECK(ledger_text.find(std::string("\"") + c.reason + "\"") != std::string::npos);
+    }
 }
 
 TEST_CASE("sampler: the API key is sent, and is nowhere in the output", "[sampler][secrets]") {

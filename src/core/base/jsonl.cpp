@@ -61,12 +61,26 @@ public:
     bool number_float(json::number_float_t v, const std::string& s) { return done(dom_.number_float(v, s)); }
     bool string(std::string& v) { return done(dom_.string(v)); }
     bool binary(json::binary_t& v) { return done(dom_.binary(v)); }
-    bool start_object(std::size_t n) { return deeper() && done(dom_.start_object(n)); }
+    bool start_object(std::size_t n) {
+        keys_.emplace_back();
+        return deeper() && done(dom_.start_object(n));
+    }
+    // A repeated key would silently keep its last value: a hand edit that meant to
+    // change a field, or a forged line that shows one value to a reader and another to us.
     bool key(std::string& k) {
         last_key = k;
+        if (std::find(keys_.back().begin(), keys_.back().end(), k) != keys_.back().end()) {
+            duplicate_key = true;
+            return false;
+        }
+        keys_.back().push_back(k);
         return dom_.key(k);
     }
-    bool end_object() { --depth_; return dom_.end_object(); }
+    bool end_object() {
+        --depth_;
+        keys_.pop_back();
+        return dom_.end_object();
+    }
     bool start_array(std::size_t n) { return deeper() && done(dom_.start_array(n)); }
     bool end_array() { --depth_; return dom_.end_array(); }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
@@ -76,6 +90,7 @@ public:
     }
 
     bool too_deep = false;
+    bool duplicate_key = false;
     std::string last_key;  // the field being read when an error strikes
     std::string error_;
     std::size_t error_position_ = 0;
@@ -93,6 +108,7 @@ private:
         return true;
     }
     nlohmann::detail::json_sax_dom_parser<json> dom_;
+    std::vector<std::vector<std::string>> keys_;  // of each open object, innermost last
     int max_depth_;
     int depth_ = 0;
 };
@@ -112,6 +128,7 @@ json parse_json_bounded(std::string_view text, const std::string& file, std::siz
     const std::size_t at = std::min(sax.error_position_ > 0 ? sax.error_position_ - 1 : 0, text.size());
     const std::size_t error_line =
         line + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    if (sax.duplicate_key) throw input_error(file, line, sax.last_key, "appears twice in one object");
     if (sax.too_deep)
         throw input_error(file, error_line, sax.last_key,
                           "JSON nested deeper than " + std::to_string(limits.max_depth) + " levels");

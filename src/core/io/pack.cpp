@@ -1,6 +1,7 @@
 #include "core/io/pack.h"
 
 #include "core/base/jsonl.h"
+#include "core/io/validate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -230,19 +231,34 @@ private:
     std::vector<std::uint32_t> rows_;
 };
 
-// Fills a text column; its buffer is sized first, so the texts are copied once.
+// Fills a text column; each distinct string is copied once and shared by its rows, so
+// memory follows the pack's size however many rows point at one string.
 void read_strings(reader& r, std::uint32_t rows, text_column& column) {
     std::vector<std::string_view> distinct;
     for (std::uint32_t k = r.count(4); k--;) distinct.push_back(r.view());
     std::vector<std::uint32_t> ids;
     r.values(ids, rows);
+    constexpr std::uint32_t unseen = 0xffffffffu;
+    std::vector<std::uint32_t> first_row(distinct.size(), unseen);
     std::size_t chars = 0;
     for (std::uint32_t id : ids) {
         if (id >= distinct.size()) r.fail("string index " + std::to_string(id) + " out of range");
-        chars += distinct[id].size();
+        if (first_row[id] == unseen) {
+            first_row[id] = 0;
+            chars += distinct[id].size();
+        }
     }
     column.reserve(rows, chars);
-    for (std::uint32_t id : ids) column.push_back(distinct[id]);
+    std::fill(first_row.begin(), first_row.end(), unseen);
+    for (std::uint32_t row = 0; row < rows; ++row) {
+        std::uint32_t& first = first_row[ids[row]];
+        if (first == unseen) {
+            first = static_cast<std::uint32_t>(column.size());
+            column.push_back(distinct[ids[row]]);
+        } else {
+            column.repeat(first);
+        }
+    }
 }
 
 } // namespace
@@ -334,8 +350,8 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
 
 study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name) {
     reader r(bytes, name);
-    if (bytes.size() < 12 || !is_pack(bytes))
-        r.fail("not a Headroom pack (the file does not start with HDRMPACK)");
+    if (!is_pack(bytes)) r.fail("not a Headroom pack (the file does not start with HDRMPACK)");
+    if (bytes.size() < 12) r.fail("truncated pack (" + std::to_string(bytes.size()) + " bytes: HDRMPACK, then no version)");
     for (int i = 0; i < 8; ++i) r.u8();
     const std::uint32_t version = r.u32();
     if (version < 3 || version > pack_version)
@@ -402,7 +418,7 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     r.values(g.model, n);
     r.values(g.budget, n);
     r.values(g.sample, n);
-    read_enums(r, g.finish, n, finish_reason::length, "finish reason");
+    read_enums(r, g.finish, n, finish_reason::content_filter, "finish reason");
     r.values(g.input_tokens, n);
     r.values(g.output_tokens, n);
     read_numbers(r, g.latency_ms, n);
@@ -458,6 +474,7 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
         }
     }
     if (!r.at_end()) r.fail("unexpected bytes after the last table");
+    validate_study(s, {[&](const char*) { return name; }, false});
     return s;
 }
 

@@ -4,6 +4,7 @@
 #include "core/io/pack.h"
 #include "core/io/study_io.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <string_view>
@@ -20,6 +21,25 @@ std::string_view base_name(std::string_view path) {
 // Finder and zip add their own entries ("__MACOSX/...", "._study.json"): never tables.
 bool is_metadata(std::string_view path) {
     return path.rfind("__MACOSX/", 0) == 0 || base_name(path).rfind("._", 0) == 0;
+}
+
+// The entries a study is made of; any other file in an archive is skipped unread.
+bool is_table(std::string_view path) {
+    if (is_metadata(path)) return false;
+    const std::string_view file = base_name(path);
+    for (const char* table : {study_file, benchmarks_file, queries_file, models_file, generations_file,
+                              judgments_file, grades_file, embeddings_file})
+        if (file == table) return true;
+    return false;
+}
+
+// What an archive may inflate to: a study's JSON Lines compress about 5 to 20 times,
+// so 100 times the archive (and 64 MiB for small ones) is room for any honest study,
+// while a bomb is stopped after seconds instead of at the 2 GiB hard limit.
+std::size_t inflation_limit(std::size_t archive_bytes) {
+    constexpr std::size_t floor = std::size_t{64} << 20, ratio = 100;
+    const std::uint64_t relative = std::uint64_t{archive_bytes} * ratio;
+    return static_cast<std::size_t>(std::min<std::uint64_t>(archive::default_max_output, std::max<std::uint64_t>(floor, relative)));
 }
 
 study from_entries(const std::vector<archive::entry>& entries, const std::string& name, const json_limits& limits) {
@@ -49,10 +69,11 @@ study from_entries(const std::vector<archive::entry>& entries, const std::string
 study read(std::span<const std::uint8_t> bytes, const std::string& name, const json_limits& limits, bool inside_gzip) {
     try {
         if (is_pack(bytes)) return unpack_study(bytes, name);
-        if (archive::is_zip(bytes)) return from_entries(archive::read_zip(bytes), name, limits);
-        if (archive::is_tar(bytes)) return from_entries(archive::read_tar(bytes), name, limits);
+        if (archive::is_zip(bytes))
+            return from_entries(archive::read_zip(bytes, inflation_limit(bytes.size()), is_table), name, limits);
+        if (archive::is_tar(bytes)) return from_entries(archive::read_tar(bytes, is_table), name, limits);
         if (archive::is_gzip(bytes) && !inside_gzip) {
-            const std::vector<std::uint8_t> inner = archive::gunzip(bytes);
+            const std::vector<std::uint8_t> inner = archive::gunzip(bytes, inflation_limit(bytes.size()));
             return read(inner, name, limits, true);
         }
     } catch (const archive::format_error& e) {

@@ -1,5 +1,7 @@
 #include "core/io/study_io.h"
 
+#include "core/io/validate.h"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -42,11 +44,6 @@ bool is_number_text(std::string_view text) {
         else return false;
     }
     return digits;
-}
-
-bool valid_grader_name(std::string_view name) {
-    return name == "strict" || name == "lenient" || name == "exec:strict" || name == "exec:lenient" ||
-           (name.rfind("judge:", 0) == 0 && name.size() > 6);
 }
 
 } // namespace
@@ -150,7 +147,8 @@ void study_builder::generation(const record& r) {
         r.fail("sample", "the same query, model, budget and sample already appear as generation '" +
                              g.id[it->second] + "'");
     const std::string finish = r.str("finish");
-    if (finish != "stop" && finish != "length") r.fail("finish", "must be \"stop\" or \"length\", not '" + finish + "'");
+    const auto reason = parse_finish_reason(finish);
+    if (!reason) r.fail("finish", "must be \"stop\", \"length\" or \"content_filter\", not '" + finish + "'");
     const double latency = r.number("latency_ms");
     if (latency < 0) r.fail("latency_ms", "must not be negative");
     g.id.push_back(r.str("id"));
@@ -158,7 +156,7 @@ void study_builder::generation(const record& r) {
     g.model.push_back(static_cast<std::uint16_t>(m));
     g.budget.push_back(budget);
     g.sample.push_back(sample);
-    g.finish.push_back(finish == "stop" ? finish_reason::stop : finish_reason::length);
+    g.finish.push_back(*reason);
     g.input_tokens.push_back(static_cast<std::uint32_t>(r.integer("input_tokens")));
     g.output_tokens.push_back(static_cast<std::uint32_t>(r.integer("output_tokens")));
     g.latency_ms.push_back(latency);
@@ -274,7 +272,9 @@ study load_tables(const table_source& source, const json_limits& limits) {
     if (source.has(judgments_file)) table(judgments_file, &study_builder::judgment);
     table(grades_file, &study_builder::grade);
     if (source.has(embeddings_file)) table(embeddings_file, &study_builder::embedding);
-    return builder.finish();
+    study s = builder.finish();
+    validate_study(s, {source.path, true});
+    return s;
 }
 
 } // namespace

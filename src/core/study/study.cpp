@@ -31,7 +31,20 @@ std::optional<split_side> parse_split_side(std::string_view text) {
     return parse_enum<split_side>(split_side_names, text);
 }
 
-std::string_view to_string(finish_reason reason) { return reason == finish_reason::stop ? "stop" : "length"; }
+std::string_view to_string(finish_reason reason) {
+    switch (reason) {
+    case finish_reason::stop: return "stop";
+    case finish_reason::length: return "length";
+    case finish_reason::content_filter: return "content_filter";
+    }
+    return "?";
+}
+
+std::optional<finish_reason> parse_finish_reason(std::string_view text) {
+    for (auto reason : {finish_reason::stop, finish_reason::length, finish_reason::content_filter})
+        if (to_string(reason) == text) return reason;
+    return std::nullopt;
+}
 
 std::string_view to_string(grade_status status) {
     return grade_status_names[static_cast<std::size_t>(status)];
@@ -41,12 +54,15 @@ std::optional<grade_status> parse_grade_status(std::string_view text) {
 }
 
 void text_column::push_back(std::string_view text) {
+    const std::uint64_t begin = chars_.size();
     chars_.append(text);
-    offsets_.push_back(chars_.size());
+    rows_.push_back({begin, chars_.size()});
 }
 
+void text_column::repeat(std::size_t row) { rows_.push_back(rows_[row]); }
+
 void text_column::reserve(std::size_t rows, std::size_t chars) {
-    offsets_.reserve(rows + 1);
+    rows_.reserve(rows);
     chars_.reserve(chars);
 }
 

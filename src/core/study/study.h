@@ -51,23 +51,30 @@ struct model {
     double latency_ms_per_token = 0;
 };
 
-enum class finish_reason : std::uint8_t { stop, length };
+enum class finish_reason : std::uint8_t { stop, length, content_filter };
 std::string_view to_string(finish_reason reason);
+std::optional<finish_reason> parse_finish_reason(std::string_view text);
 
-// Text columns share one buffer: offsets[i]..offsets[i+1] is row i.
+// Text columns share one buffer; row i is chars()[begin..end). A row may share an
+// earlier row's text (repeat), so a text repeated under every budget, or a forged
+// pack pointing every row at one long string, is held once.
 class text_column {
 public:
     void push_back(std::string_view text);
+    void repeat(std::size_t row);  // a new row with the same text as `row`
     std::string_view operator[](std::size_t row) const {
-        return std::string_view(chars_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
+        return std::string_view(chars_).substr(rows_[row].begin, rows_[row].end - rows_[row].begin);
     }
-    std::size_t size() const { return offsets_.size() - 1; }
+    std::size_t size() const { return rows_.size(); }
     void reserve(std::size_t rows, std::size_t chars);
     const std::string& chars() const { return chars_; }
 
 private:
+    struct extent {
+        std::uint64_t begin, end;
+    };
     std::string chars_;
-    std::vector<std::uint64_t> offsets_{0};
+    std::vector<extent> rows_;
 };
 
 // One sample of one model on one query under one budget (max output tokens).

@@ -6,8 +6,10 @@
 #include "core/io/archive/inflate.h"
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace headroom::archive {
@@ -17,14 +19,22 @@ struct entry {
     std::vector<std::uint8_t> bytes;
 };
 
+// Which entries the caller needs, by path: the others are skipped without being
+// inflated or copied (an archive may carry a huge file beside a small study).
+using entry_filter = std::function<bool(std::string_view path)>;
+inline bool every_entry(std::string_view) { return true; }
+
 bool is_zip(std::span<const std::uint8_t> bytes);
 // Entries in central-directory order. Refuses encrypted entries, zip64 and methods
 // other than stored (0) and deflate (8); checks every entry's CRC-32 and size.
-std::vector<entry> read_zip(std::span<const std::uint8_t> bytes, std::size_t max_output = default_max_output);
+// Symbolic links are skipped, and refused where `wanted` asks for their path (a link
+// is not the file it names). `max_output` bounds the wanted entries' total size.
+std::vector<entry> read_zip(std::span<const std::uint8_t> bytes, std::size_t max_output = default_max_output,
+                            const entry_filter& wanted = every_entry);
 
 bool is_tar(std::span<const std::uint8_t> bytes);
 // POSIX ustar and GNU tar, with long names from GNU 'L' records and pax 'path'
 // records. Checks every header's checksum.
-std::vector<entry> read_tar(std::span<const std::uint8_t> bytes);
+std::vector<entry> read_tar(std::span<const std::uint8_t> bytes, const entry_filter& wanted = every_entry);
 
 } // namespace headroom::archive

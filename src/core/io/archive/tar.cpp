@@ -74,7 +74,7 @@ bool is_tar(std::span<const std::uint8_t> bytes) {
     return magic == "ustar";
 }
 
-std::vector<entry> read_tar(std::span<const std::uint8_t> bytes) {
+std::vector<entry> read_tar(std::span<const std::uint8_t> bytes, const entry_filter& wanted) {
     std::vector<entry> out;
     std::string long_name;  // from a GNU 'L' or pax 'x' record, for the next entry
     for (std::size_t at = 0;;) {
@@ -113,6 +113,7 @@ std::vector<entry> read_tar(std::span<const std::uint8_t> bytes) {
         }
         if (type != '0' && type != '\0' && type != '7') continue;  // directories, links, devices, 'g' records
         while (path.rfind("./", 0) == 0) path.erase(0, 2);
+        if (!wanted(path)) continue;
         out.push_back({std::move(path), std::vector<std::uint8_t>(data.begin(), data.end())});
     }
     return out;

@@ -59,7 +59,7 @@ bool is_zip(std::span<const std::uint8_t> bytes) {
            ((bytes[2] == 0x03 && bytes[3] == 0x04) || (bytes[2] == 0x05 && bytes[3] == 0x06));
 }
 
-std::vector<entry> read_zip(std::span<const std::uint8_t> bytes, std::size_t max_output) {
+std::vector<entry> read_zip(std::span<const std::uint8_t> bytes, std::size_t max_output, const entry_filter& wanted) {
     cursor end(bytes, find_end_record(bytes) + 4, "zip end record");
     const std::uint32_t disk = end.u16(), directory_disk = end.u16();
     const std::uint32_t entries_here = end.u16(), entries = end.u16();
@@ -73,17 +73,25 @@ std::vector<entry> read_zip(std::span<const std::uint8_t> bytes, std::size_t max
     cursor central(bytes, directory_offset, "zip central directory");
     for (std::uint32_t i = 0; i < entries; ++i) {
         if (central.u32() != central_signature) throw format_error("corrupt zip central directory");
-        central.skip(4);  // versions made by and needed
+        const std::uint32_t made_by = central.u16();
+        central.skip(2);  // version needed
         const std::uint32_t flags = central.u16(), method = central.u16();
         central.skip(4);  // time, date
         const std::uint32_t crc = central.u32(), compressed = central.u32(), size = central.u32();
         const std::uint32_t name_length = central.u16(), extra_length = central.u16(), comment_length = central.u16();
-        central.skip(8);  // disk, internal and external attributes
+        central.skip(4);  // disk, internal attributes
+        const std::uint32_t attributes = central.u32();
         const std::uint32_t local_offset = central.u32();
         const auto name_bytes = central.take(name_length);
         std::string name(name_bytes.begin(), name_bytes.end());
         central.skip(extra_length + comment_length);
         if (name.empty() || name.back() == '/') continue;  // a directory
+        std::string path = name;
+        while (path.rfind("./", 0) == 0) path.erase(0, 2);
+        // Unix zippers keep the file's mode in the top half of the external attributes.
+        const bool symlink = (made_by >> 8) == 3 && ((attributes >> 16) & 0170000) == 0120000;
+        if (!wanted(path)) continue;
+        if (symlink) throw format_error("zip entry '" + name + "' is a symbolic link, not a file (store the file itself)");
         if (flags & 1) throw format_error("zip entry '" + name + "' is encrypted");
         if (method != 0 && method != 8)
             throw format_error("zip entry '" + name + "' uses compression method " + std::to_string(method) +
@@ -98,8 +106,7 @@ std::vector<entry> read_zip(std::span<const std::uint8_t> bytes, std::size_t max
         const auto data = local.take(compressed);
 
         entry e;
-        e.path = name;
-        while (e.path.rfind("./", 0) == 0) e.path.erase(0, 2);
+        e.path = std::move(path);
         try {
             // DEFLATE expands at most 1032-fold: a directory that claims more is not trusted
             // with the memory it would reserve.
