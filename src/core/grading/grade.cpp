@@ -2,6 +2,7 @@
 
 #include "core/grading/extract.h"
 #include "core/grading/judge.h"
+#include "core/grading/test_cases.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -121,11 +122,16 @@ void grade_judgments(study& s) {
 std::vector<exec_job> plan_exec(const study& s) {
     std::vector<exec_job> jobs;
     const auto& g = s.generations;
+    // The lenient rule prefers the fence that defines the function the tests call.
+    std::vector<std::string> entry(s.queries.size());
+    std::vector<bool> entry_known(s.queries.size(), false);
     for (std::uint32_t i = 0; i < g.size(); ++i) {
-        const query& q = s.queries[g.query[i]];
+        const std::uint32_t qi = g.query[i];
+        const query& q = s.queries[qi];
         if (s.benchmarks[q.benchmark].kind != task_kind::code) continue;
+        if (!entry_known[qi]) entry[qi] = plan_cases(q.tests).entry, entry_known[qi] = true;
         for (bool lenient : {false, true}) {
-            extraction e = extract_program(g.text[i], lenient);
+            extraction e = extract_program(g.text[i], lenient, entry[qi]);
             if (e.found) jobs.push_back({i, lenient, std::move(e.answer), std::string(e.rule)});
         }
     }
