@@ -59,7 +59,9 @@ _headroom_driver()
 const char* const records_driver = R"PY(
 import os, sys
 def _headroom_records(read=os.read, write=os.write, close=os.close, leave=os._exit,
-                      stdout=sys.stdout, stderr=sys.stderr, hook=sys.__excepthook__):
+                      stdout=sys.stdout, stderr=sys.stderr, hook=sys.__excepthook__,
+                      repr=repr, type=type, str=str, isinstance=isinstance, eval=eval,
+                      callable=callable, MemoryError=MemoryError, BaseException=BaseException):
     chunks = []
     while True:
         chunk = read(3, 1 << 20)

@@ -184,10 +184,10 @@ TEST_CASE("program: plan_exec asks for one run per generation and rule that foun
 
     // The sandbox's verdicts, one per job.
     const std::vector<exec_outcome> outcomes{
-        {grade_status::passed, "4 cases passed"},
-        {grade_status::failed, "AssertionError"},
-        {grade_status::timeout, "over 5 s"},
-        {grade_status::passed, ""},
+        {grade_status::passed, "4 cases passed", {}},
+        {grade_status::failed, "AssertionError", {}},
+        {grade_status::timeout, "over 5 s", "any-fence+in-process"},
+        {grade_status::passed, "", {}},
     };
     study s = e.m.s;
     add_exec_grades(s, jobs, outcomes);
@@ -211,7 +211,8 @@ TEST_CASE("program: plan_exec asks for one run per generation and rule that foun
         {0, "exec:strict", grade_status::passed, 1, "python-fence", "4 cases passed"},
         {0, "exec:lenient", grade_status::failed, 0, "python-fence", "AssertionError"},
         {2, "exec:strict", invalid, 0, "none", none_detail},
-        {2, "exec:lenient", grade_status::timeout, 0, "any-fence", "over 5 s"},
+        // An outcome's own rule (the in-process fallback's) replaces the extraction's.
+        {2, "exec:lenient", grade_status::timeout, 0, "any-fence+in-process", "over 5 s"},
         {3, "exec:strict", invalid, 0, "none", none_detail},
         {3, "exec:lenient", grade_status::passed, 1, "bare-def", ""},
         {4, "exec:strict", invalid, 0, "none", none_detail},
@@ -234,7 +235,7 @@ TEST_CASE("program: add_exec_grades refuses outcomes that do not match the plan"
     exec_study e;
     const auto jobs = plan_exec(e.m.s);
     REQUIRE(jobs.size() == 4);
-    std::vector<exec_outcome> outcomes(jobs.size(), {grade_status::passed, ""});
+    std::vector<exec_outcome> outcomes(jobs.size(), {grade_status::passed, "", {}});
 
     study s = e.m.s;
     auto fewer = outcomes;
