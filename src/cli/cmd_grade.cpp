@@ -12,8 +12,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <stdexcept>
-#include <unordered_map>
 
 namespace headroom::cli {
 
@@ -175,8 +173,12 @@ void add_grade(CLI::App& app) {
                          "warning: %zu of %zu programs run ended in sandbox_error (the sandbox failed, not the "
                          "program): see the grades' detail\n",
                          sum.sandbox_errors, fresh);
-            if (static_cast<double>(sum.sandbox_errors) > sandbox_error_share_limit * static_cast<double>(fresh))
-                throw CLI::RuntimeError("too many sandbox errors (more than 1% of the runs)", exit_sandbox_errors);
+            if (static_cast<double>(sum.sandbox_errors) > sandbox_error_share_limit * static_cast<double>(fresh)) {
+                // CLI11 prints nothing for a RuntimeError: say it here.
+                std::fprintf(stderr, "headroom: error: too many sandbox errors (more than 1%% of the runs); the "
+                                     "grades are written, but fix the machine and grade again\n");
+                throw CLI::RuntimeError(exit_sandbox_errors);
+            }
         }
     });
 }
