@@ -5,7 +5,8 @@
 //
 // One JSON object per line: generation, grader (exec:strict / exec:lenient), program
 // (a fingerprint of the program and its tests, so a stale entry for text that has
-// since changed is never reused), status, detail. A last line cut by the kill is
+// since changed is never reused), status, detail, and rule when the grade's rule is not
+// the extraction's (the in-process fallback). A last line cut by the kill is
 // dropped; any other unreadable line is an input_error naming file, line and field.
 #pragma once
 #include "core/grading/grade.h"
@@ -23,7 +24,7 @@ struct journal_entry {
     exec_outcome outcome;
 };
 
-// FNV-1a over the program, a separator and the tests, as 16 hex digits.
+// SHA-256 of the program's length, the program and the tests, as 64 hex digits.
 std::string program_fingerprint(std::string_view program, std::string_view tests);
 
 class exec_journal {

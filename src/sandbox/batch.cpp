@@ -28,6 +28,7 @@ struct dedupe {
     std::vector<std::size_t> distinct;     // first job of each distinct pair
     std::vector<std::size_t> owner;        // per job
     std::vector<std::size_t> copies;       // per distinct pair: how many jobs share it
+    std::vector<std::vector<std::size_t>> members;  // per distinct pair: its jobs
 
     explicit dedupe(const std::vector<exec_job>& jobs) : owner(jobs.size()) {
         std::unordered_map<std::size_t, std::vector<std::size_t>> by_hash;
@@ -40,16 +41,19 @@ struct dedupe {
             std::vector<std::size_t>& bucket = by_hash[key];
             auto same = std::find_if(bucket.begin(), bucket.end(), [&](std::size_t d) {
                 const exec_job& other = jobs[distinct[d]];
-                return other.program_text == job.program_text && other.test_text == job.test_text;
+                return other.program_text == job.program_text && other.test_text == job.test_text &&
+                       other.records == job.records;
             });
             if (same != bucket.end()) {
                 owner[i] = *same;
                 ++copies[*same];
+                members[*same].push_back(i);
             } else {
                 owner[i] = distinct.size();
                 bucket.push_back(distinct.size());
                 distinct.push_back(i);
                 copies.push_back(1);
+                members.push_back({i});
             }
         }
     }
@@ -67,13 +71,15 @@ batch_result run_batch(const std::vector<exec_job>& jobs, const batch_options& o
     std::condition_variable changed;
     batch_progress progress{0, jobs.size(), 0, runs_total};
     std::atomic<std::size_t> next{0};
+    std::vector<std::size_t> ended;  // distinct runs finished but not yet handed to `finished`
 
     auto worker = [&] {
         for (std::size_t d; (d = next.fetch_add(1)) < runs_total;) {
             const exec_job& job = jobs[groups.distinct[d]];
             exec_result result;
             try {
-                result = run_python(job.program_text, job.test_text, options.limits, options.config);
+                result = job.records ? run_records(job.program_text, options.limits, options.config)
+                                     : run_python(job.program_text, job.test_text, options.limits, options.config);
             } catch (const std::exception& error) {  // e.g. bad_alloc: this job only
                 result.verdict = exec_verdict::sandbox_error;
                 result.reason = std::string("sandbox failed: ") + error.what();
@@ -82,6 +88,7 @@ batch_result run_batch(const std::vector<exec_job>& jobs, const batch_options& o
             run_results[d] = std::move(result);
             ++progress.runs_done;
             progress.jobs_done += groups.copies[d];
+            ended.push_back(d);
             changed.notify_one();
         }
     };
@@ -96,11 +103,16 @@ batch_result run_batch(const std::vector<exec_job>& jobs, const batch_options& o
     std::size_t reported = 0;
     for (;;) {
         batch_progress snapshot;
+        std::vector<std::size_t> newly;
         {
             std::unique_lock lock(mutex);
             changed.wait(lock, [&] { return progress.runs_done != reported || progress.runs_done == runs_total; });
             snapshot = progress;
+            newly.swap(ended);
         }
+        // run_results[d] is written once, before d enters `ended`, and never again.
+        if (options.finished)
+            for (std::size_t d : newly) options.finished(groups.members[d], run_results[d]);
         if (snapshot.runs_done != reported || runs_total == 0) {
             reported = snapshot.runs_done;
             if (options.progress) options.progress(snapshot);

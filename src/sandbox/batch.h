@@ -10,8 +10,9 @@
 namespace headroom::sandbox {
 
 struct exec_job {
-    std::string program_text;
-    std::string test_text;
+    std::string program_text;   // records: the call protocol's framed payload
+    std::string test_text;      // records: empty
+    bool records = false;       // run_records instead of run_python
 };
 
 struct batch_progress {
@@ -27,6 +28,9 @@ struct batch_options {
     sandbox_config config;
     // Called on the calling thread (never from a worker), after each finished run.
     std::function<void(const batch_progress&)> progress;
+    // Called on the calling thread as each distinct run ends (before `progress`), with
+    // every job index that shares the run: a caller's journal gets each verdict then.
+    std::function<void(const std::vector<std::size_t>& jobs, const exec_result&)> finished;
 };
 
 struct batch_result {

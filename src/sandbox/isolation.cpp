@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -53,6 +55,8 @@ const char* to_string(setup_stage stage) {
     case setup_stage::no_new_privs: return "PR_SET_NO_NEW_PRIVS";
     case setup_stage::parent_death: return "PR_SET_PDEATHSIG";
     case setup_stage::exec: return "execve";
+    case setup_stage::hide_sys: return "hiding /sys";
+    case setup_stage::syscall_filter: return "installing the seccomp filter";
     }
     return "unknown stage";
 }
@@ -128,6 +132,11 @@ void set_mounts(const child_setup& s, int error_fd) {
             ::mount(nullptr, s.workdir, nullptr, MS_REMOUNT | MS_BIND | MS_NOSUID, nullptr) != 0)
             fail(error_fd, setup_stage::mount_workdir);
     }
+    // /sys names the host's devices and network interfaces: an empty read-only tmpfs
+    // covers it.
+    if (plan.hidden_sys &&
+        ::mount("headroom", "/sys", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555") != 0)
+        fail(error_fd, setup_stage::hide_sys);
     if (plan.fresh_proc &&
         ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
         fail(error_fd, setup_stage::mount_proc);
@@ -194,6 +203,9 @@ void set_limits(const child_setup& s, int error_fd) {
     if (::close_range(5, ~0u, CLOSE_RANGE_CLOEXEC) != 0) {
         for (int fd = 5; fd < 4096; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     }
+
+    if (s.filter == nullptr || ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, s.filter, 0, 0) != 0)
+        fail(error_fd, setup_stage::syscall_filter);
 
     if (s.probe_only) ::_exit(0);
     ::execve(s.python, s.argv, s.envp);

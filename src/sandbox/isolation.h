@@ -21,6 +21,7 @@ struct isolation_plan {
     bool readonly_root = false;   // every mount read-only and nosuid, bar the working dir
     bool tmpfs_workdir = false;   // the working dir is a size-capped tmpfs, gone with the ns
     bool fresh_proc = false;      // /proc shows the sandbox's own pid namespace only
+    bool hidden_sys = false;      // /sys covered by an empty tmpfs (host devices, interfaces)
     std::string notes;            // what the probe found refused, and why
 
     unsigned long clone_flags() const;
@@ -35,7 +36,7 @@ std::string describe(const isolation_plan& plan, std::uint32_t uid_base);
 enum class setup_stage : int {
     clone, user_map, session, signals, mount_private, mount_readonly, mount_workdir,
     mount_proc, stdio, workdir, rlimits, drop_groups, drop_gid, drop_uid, no_new_privs,
-    parent_death, exec,
+    parent_death, exec, hide_sys, syscall_filter,
 };
 const char* to_string(setup_stage stage);
 
@@ -58,6 +59,7 @@ struct child_setup {
     gid_t gid = 0;
     int stdout_fd = -1, stderr_fd = -1, source_fd = -1, status_fd = -1, error_fd = -1;
     rlimit cpu{}, address_space{}, file_size{}, processes{};
+    const struct sock_fprog* filter = nullptr;  // seccomp, installed last before execve
     char tmpfs_options[96] = {};
     char uid_map[48] = {};
     char gid_map[48] = {};

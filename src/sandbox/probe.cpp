@@ -4,6 +4,7 @@
 // never hit a refusal the plan did not expect (a refusal during a run is a
 // sandbox_error, never a silent weakening).
 #include "sandbox/isolation.h"
+#include "sandbox/seccomp.h"
 
 #include <cerrno>
 #include <cstring>
@@ -32,6 +33,7 @@ attempt_outcome attempt(const isolation_plan& plan, const std::string& temp_root
     child_setup s;
     s.plan = &plan;
     s.probe_only = true;
+    s.filter = syscall_filter();
     s.workdir = dir.c_str();
     prepare_identity(s, uid_base, 1 << 20);
     if (plan.root && ::chown(dir.c_str(), s.uid, s.gid) != 0) {
@@ -100,7 +102,7 @@ void note(isolation_plan& plan, const std::string& text) {
 void normalize(isolation_plan& plan) {
     if (!plan.root && !plan.user_ns)  // an unprivileged user gets namespaces via a user ns only
         plan.pid_ns = plan.net_ns = plan.ipc_ns = plan.uts_ns = plan.mount_ns = false;
-    if (!plan.mount_ns) plan.readonly_root = plan.tmpfs_workdir = plan.fresh_proc = false;
+    if (!plan.mount_ns) plan.readonly_root = plan.tmpfs_workdir = plan.fresh_proc = plan.hidden_sys = false;
     if (!plan.pid_ns) plan.fresh_proc = false;
 }
 
@@ -139,7 +141,7 @@ isolation_plan probe(bool allow_namespaces, const std::string& temp_root, std::u
     }
     plan.user_ns = !plan.root;
     plan.pid_ns = plan.net_ns = plan.ipc_ns = plan.uts_ns = plan.mount_ns = true;
-    plan.readonly_root = plan.tmpfs_workdir = plan.fresh_proc = true;
+    plan.readonly_root = plan.tmpfs_workdir = plan.fresh_proc = plan.hidden_sys = true;
     for (int round = 0; round < 16; ++round) {
         attempt_outcome outcome = attempt(plan, temp_root, uid_base);
         if (outcome.ok) return plan;
@@ -165,6 +167,7 @@ isolation_plan probe(bool allow_namespaces, const std::string& temp_root, std::u
             else plan.readonly_root = false;
             break;
         case setup_stage::mount_proc: plan.fresh_proc = false; break;
+        case setup_stage::hide_sys: plan.hidden_sys = false; break;
         default:
             // Not a namespace feature: every run will fail the same way and say so.
             note(plan, why + "; runs will report sandbox_error");
@@ -210,6 +213,7 @@ std::string describe(const isolation_plan& plan, std::uint32_t uid_base) {
         mounts += plan.tmpfs_workdir ? ", working directory a private size-capped tmpfs"
                                      : ", working directory a host directory";
         if (plan.fresh_proc) mounts += ", fresh /proc of the sandbox's pid namespace";
+        if (plan.hidden_sys) mounts += ", /sys hidden under an empty tmpfs";
         add(mounts);
     }
     if (plan.root)
@@ -223,6 +227,7 @@ std::string describe(const isolation_plan& plan, std::uint32_t uid_base) {
     else
         add("runs as the grader's own uid (no user namespace: the program could signal the "
             "grader, and RLIMIT_NPROC counts all of this user's processes)");
+    add("seccomp filter refusing namespace, mount, ptrace, bpf, perf and keyring calls");
     add("own session and process group; rlimits on CPU time, address space, file size, "
         "processes and core size; no_new_privs; parent-death SIGKILL; empty environment "
         "but PATH, LANG, HOME and TMPDIR; wall clock kept by the parent, which kills the tree");

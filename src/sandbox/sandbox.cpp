@@ -9,6 +9,8 @@
 #include "sandbox/capture.h"
 #include "sandbox/driver.h"
 #include "sandbox/isolation.h"
+#include "sandbox/seccomp.h"
+#include "sandbox/stale.h"
 #include "sandbox/unique_fd.h"
 #include "sandbox/verdict.h"
 
@@ -100,12 +102,16 @@ void read_available(unique_fd& fd, capped_output& sink, std::size_t budget) {
     }
 }
 
-void read_mark(unique_fd& fd, driver_mark& mark) {
-    char byte[16];
+// fd 4: the in-process driver's one mark byte, or the records driver's records.
+void read_status(unique_fd& fd, driver_mark& mark, std::string& report, std::size_t cap) {
+    char buffer[65536];
     while (fd) {
-        ssize_t got = ::read(fd.get(), byte, sizeof byte);
-        if (got > 0) mark = static_cast<driver_mark>(byte[got - 1]);
-        else if (got == 0 || errno != EINTR) {
+        ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+        if (got > 0) {
+            mark = static_cast<driver_mark>(buffer[got - 1]);
+            report.append(buffer, std::min(static_cast<std::size_t>(got), cap + 1 - std::min(cap + 1, report.size())));
+            if (report.size() > cap) return;
+        } else if (got == 0 || errno != EINTR) {
             if (got == 0 || errno != EAGAIN) fd.reset();
             return;
         }
@@ -124,7 +130,7 @@ struct prepared {
 };
 
 // Returns an empty string on success, else what failed.
-std::string prepare(prepared& p, std::string_view program, std::string_view tests,
+std::string prepare(prepared& p, std::string_view program, std::string_view tests, const char* driver,
                     const exec_limits& limits, const sandbox_config& config,
                     const isolation_plan& plan) {
     // The code travels in a memfd: no file for the program to find and edit, no
@@ -132,14 +138,16 @@ std::string prepare(prepared& p, std::string_view program, std::string_view test
     p.source.reset(::memfd_create("headroom-candidate", MFD_CLOEXEC));
     if (!p.source) return std::string("memfd_create: ") + std::strerror(errno);
     // The tests start on the line after the program, so their line numbers read true.
-    const bool needs_newline = !program.empty() && program.back() != '\n';
+    // (The records driver's payload comes whole, as `program`, with no tests.)
+    const bool in_process = driver == python_driver;
+    const bool needs_newline = in_process && !program.empty() && program.back() != '\n';
     if (!write_all(p.source.get(), program) ||
         (needs_newline && !write_all(p.source.get(), "\n")) ||
-        !write_all(p.source.get(), tests) || !write_all(p.source.get(), "\n") ||
+        (in_process && (!write_all(p.source.get(), tests) || !write_all(p.source.get(), "\n"))) ||
         ::lseek(p.source.get(), 0, SEEK_SET) != 0)
         return std::string("writing the program: ") + std::strerror(errno);
 
-    p.workdir = config.temp_root + "/headroom-exec-XXXXXX";
+    p.workdir = workdir_template(config.temp_root);
     if (::mkdtemp(p.workdir.data()) == nullptr) {
         std::string why = "mkdtemp in " + config.temp_root + ": " + std::strerror(errno);
         p.workdir.clear();
@@ -154,6 +162,7 @@ std::string prepare(prepared& p, std::string_view program, std::string_view test
     s.python = config.python.c_str();
     const std::uint64_t tmpfs_bytes = std::max<std::uint64_t>(4 * limits.file_size_bytes, 8u << 20);
     prepare_identity(s, config.uid_base, tmpfs_bytes);
+    s.filter = syscall_filter();
     if (plan.root && ::chown(s.workdir, s.uid, s.gid) != 0)
         return std::string("chown of the working directory: ") + std::strerror(errno);
 
@@ -164,7 +173,7 @@ std::string prepare(prepared& p, std::string_view program, std::string_view test
     p.envp.push_back(nullptr);
     static const char* const args[] = {"python3", "-I", "-S", "-B", "-c"};
     for (const char* arg : args) p.argv.push_back(const_cast<char*>(arg));
-    p.argv.push_back(const_cast<char*>(python_driver));
+    p.argv.push_back(const_cast<char*>(driver));
     p.argv.push_back(nullptr);
     s.argv = p.argv.data();
     s.envp = p.envp.data();
@@ -203,7 +212,7 @@ void reap(pid_t pid, watched& w) {
 }
 
 void watch(pid_t pid, prepared& p, const exec_limits& limits, steady::time_point start,
-           capped_output& out, capped_output& err, driver_mark& mark, watched& w) {
+           capped_output& out, capped_output& err, driver_mark& mark, std::string& report, watched& w) {
     // A pidfd turns "the child exited" into one more readable descriptor: no SIGCHLD
     // handler, which a library must not install, and no sleeping.
     unique_fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
@@ -223,8 +232,8 @@ void watch(pid_t pid, prepared& p, const exec_limits& limits, steady::time_point
         if (ready < 0 && errno != EINTR) break;  // cannot watch: treat as a wall timeout below
         read_available(p.out.read, out, 1 << 20);
         read_available(p.err.read, err, 1 << 20);
-        read_mark(p.status.read, mark);
-        if (out.total() + err.total() > limits.output_flood_bytes) {
+        read_status(p.status.read, mark, report, limits.report_bytes);
+        if (out.total() + err.total() > limits.output_flood_bytes || report.size() > limits.report_bytes) {
             w.killed_for_output = true;
             break;
         }
@@ -242,12 +251,10 @@ void watch(pid_t pid, prepared& p, const exec_limits& limits, steady::time_point
     kill_tree(pid);
 }
 
-} // namespace
-
 // [SECTION] run_python
 
-exec_result run_python(std::string_view program_text, std::string_view test_text,
-                       const exec_limits& limits, const sandbox_config& config) {
+exec_result run(std::string_view program_text, std::string_view test_text, const char* driver,
+                const exec_limits& limits, const sandbox_config& config) {
     exec_result result;
     const isolation_plan& plan =
         probe_isolation(config.allow_namespaces, config.temp_root, config.uid_base);
@@ -265,7 +272,7 @@ exec_result run_python(std::string_view program_text, std::string_view test_text
         return result;
     };
 
-    if (std::string why = prepare(p, program_text, test_text, limits, config, plan); !why.empty())
+    if (std::string why = prepare(p, program_text, test_text, driver, limits, config, plan); !why.empty())
         return setup_error(why);
 
     if (plan.root && !plan.pid_ns) {
@@ -313,7 +320,8 @@ exec_result run_python(std::string_view program_text, std::string_view test_text
 
     capped_output out(limits.output_bytes), err(limits.output_bytes);
     driver_mark mark = driver_mark::none;
-    watch(pid, p, limits, start, out, err, mark, w);
+    std::string report;
+    watch(pid, p, limits, start, out, err, mark, report, w);
     if (!plan.pid_ns) {
         // Without a pid namespace, descendants may outlive the interpreter.
         ::kill(-pid, SIGKILL);
@@ -326,8 +334,16 @@ exec_result run_python(std::string_view program_text, std::string_view test_text
     // this is bounded by the pipe buffers.
     read_available(p.out.read, out, 1 << 20);
     read_available(p.err.read, err, 1 << 20);
-    read_mark(p.status.read, mark);
+    read_status(p.status.read, mark, report, limits.report_bytes);
     remove_workdir();
+    if (driver == records_driver) {
+        // Its records are data, not a mark: the exit status says whether it reached the end.
+        const bool exited = WIFEXITED(w.wait_status);
+        mark = exited && WEXITSTATUS(w.wait_status) == 0 ? driver_mark::passed
+             : exited && WEXITSTATUS(w.wait_status) == 1 ? driver_mark::raised : driver_mark::none;
+        if (report.size() > limits.report_bytes) w.killed_for_output = true;
+        result.report = std::move(report);
+    }
 
     result.stdout_text = out.text();
     result.stderr_text = err.text();
@@ -346,6 +362,17 @@ exec_result run_python(std::string_view program_text, std::string_view test_text
     outcome.stderr_tail = err.tail(4096);
     classify(outcome, limits, result);
     return result;
+}
+
+} // namespace
+
+exec_result run_python(std::string_view program_text, std::string_view test_text,
+                       const exec_limits& limits, const sandbox_config& config) {
+    return run(program_text, test_text, python_driver, limits, config);
+}
+
+exec_result run_records(std::string_view payload, const exec_limits& limits, const sandbox_config& config) {
+    return run(payload, {}, records_driver, limits, config);
 }
 
 } // namespace headroom::sandbox

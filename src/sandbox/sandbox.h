@@ -24,8 +24,10 @@
 // - Unprivileged grader: a user namespace mapping only our own uid, which also
 //   makes RLIMIT_NPROC count per sandbox.
 // - Both: pid, network, ipc, uts and mount namespaces when the kernel allows them.
+// - Both: a seccomp filter (seccomp.cpp) refuses namespace, mount, ptrace, bpf and
+//   keyring calls, and /sys is hidden under an empty tmpfs.
 // Not covered: RLIMIT_AS is per process, so memory across a whole tree is bounded by
-// max_processes x address_space_bytes only; no seccomp filter (kernel attack surface).
+// max_processes x address_space_bytes only.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -47,6 +49,7 @@ struct exec_limits {
     int max_processes = 16;                            // processes + threads (RLIMIT_NPROC)
     std::size_t output_bytes = 64 << 10;               // kept per stream (head and tail)
     std::size_t output_flood_bytes = 4 << 20;          // total output that gets the program killed
+    std::size_t report_bytes = 4 << 20;                // the call protocol's records; more gets it killed
 };
 
 // How to run, as opposed to how much: paths and switches, mostly for tests.
@@ -67,6 +70,7 @@ struct exec_result {
     std::string stderr_text;
     std::uint64_t stdout_total = 0;  // bytes the program wrote, before capping
     std::uint64_t stderr_total = 0;
+    std::string report;        // run_records: the driver's records (fd 4), whole
     double wall_ms = 0;
     double cpu_ms = 0;         // user + system of the interpreter and reaped children
     // For checking that nothing outlives the run: the child's pid in the parent's pid
@@ -80,6 +84,12 @@ struct exec_result {
 // exits early (sys.exit(0), os._exit(0)) before the tests finish has failed.
 exec_result run_python(std::string_view program_text, std::string_view test_text,
                        const exec_limits& limits = {}, const sandbox_config& config = {});
+
+// The call protocol (core/grading/calls.h): `payload` is the framed items the records
+// driver reads. `passed` here means only that the driver reached its end; the records
+// in exec_result::report decide the grade, on the trusted side.
+exec_result run_records(std::string_view payload, const exec_limits& limits = {},
+                        const sandbox_config& config = {});
 
 // What isolation run_python applies on this machine for this user, in one paragraph
 // (namespaces in use, uid, limits, and what is missing when the kernel refuses).

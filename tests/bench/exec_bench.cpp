@@ -8,6 +8,8 @@
 //
 // Usage: headroom_bench_exec [--jobs N] [--duplicates F] [--failing F] [--timeouts K]
 //                            [--parallelism P] [--rounds R] [--reference PATH] [--python PATH]
+#include "core/grading/calls.h"
+#include "core/grading/test_cases.h"
 #include "sandbox/batch.h"
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <random>
 #include <string>
 #include <sys/resource.h>
@@ -199,6 +202,59 @@ reference_run run_reference(const std::string& python, const std::string& script
     return run;
 }
 
+// [SECTION] calls     the grader's design: a clean oracle per test program, the
+//                     candidate's process gets argument literals only, C++ compares
+
+struct calls_run {
+    std::vector<bool> passed;
+    std::size_t oracles = 0, in_process = 0;
+};
+
+calls_run run_calls(const std::vector<exec_job>& batch, const batch_options& options) {
+    calls_run out;
+    std::map<std::string, headroom::case_plan> plans;
+    for (const exec_job& job : batch)
+        if (!plans.count(job.test_text)) plans.emplace(job.test_text, headroom::plan_cases(job.test_text));
+    std::vector<exec_job> oracle_jobs;
+    std::vector<const std::string*> oracle_tests;
+    for (const auto& [tests, plan] : plans) {
+        if (!plan.usable) continue;
+        oracle_jobs.push_back({headroom::oracle_payload(plan), {}, true});
+        oracle_tests.push_back(&tests);
+    }
+    out.oracles = oracle_jobs.size();
+    const batch_result oracle_runs = run_batch(oracle_jobs, options);
+    std::map<std::string, headroom::oracle> oracles;
+    for (std::size_t i = 0; i < oracle_jobs.size(); ++i) {
+        const exec_result& r = oracle_runs.results[i];
+        headroom::oracle o = headroom::read_oracle(plans[*oracle_tests[i]], r.verdict == exec_verdict::passed, r.report,
+                                                   r.reason);
+        if (o.usable) oracles.emplace(*oracle_tests[i], std::move(o));
+    }
+    std::vector<exec_job> runs;
+    std::vector<const headroom::oracle*> oracle_of;
+    for (const exec_job& job : batch) {
+        const auto it = oracles.find(job.test_text);
+        oracle_of.push_back(it == oracles.end() ? nullptr : &it->second);
+        if (it == oracles.end()) {
+            runs.push_back(job);
+            ++out.in_process;
+        } else {
+            runs.push_back({headroom::call_payload(job.program_text, it->second), {}, true});
+        }
+    }
+    const batch_result results = run_batch(runs, options);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const exec_result& r = results.results[i];
+        bool passed = r.verdict == exec_verdict::passed;
+        if (passed && oracle_of[i])
+            passed = headroom::judge_calls(*oracle_of[i], r.report, batch[i].program_text).status ==
+                     headroom::grade_status::passed;
+        out.passed.push_back(passed);
+    }
+    return out;
+}
+
 // [SECTION] main
 
 double rate(std::size_t programs, double seconds) { return seconds > 0 ? programs / seconds : 0; }
@@ -282,12 +338,15 @@ int main(int argc, char** argv) {
 
     // Rounds alternate the harnesses, and each keeps its best: other work on a shared
     // machine then slows both alike instead of whichever happened to run during it.
-    measure ours_best, plain_best, ref_best;
+    measure ours_best, plain_best, ref_best, calls_best;
     batch_result ours;
     reference_run ref;
+    calls_run calls;
     for (std::size_t round = 0; round < rounds; ++round) {
         measure m = measured([&] { ours = run_batch(batch, options); });
         ours_best.keep_best(m);
+        measure c = measured([&] { calls = run_calls(batch, options); });
+        calls_best.keep_best(c);
         measure plain = measured([&] { run_batch(distinct, options); });
         plain_best.keep_best(plain);
         measure r = measured([&] { ref = run_reference(python, reference, jobs, timeout); });
@@ -297,14 +356,17 @@ int main(int argc, char** argv) {
         }
         r.seconds = ref.seconds;  // its own loop time, without interpreter startup
         ref_best.keep_best(r);
-        std::printf("round %zu: sandbox %.2f s, sandbox without duplicates %.2f s, reference %.2f s\n",
-                    round + 1, m.seconds, plain.seconds, r.seconds);
+        std::printf("round %zu: sandbox %.2f s, call protocol %.2f s, sandbox without duplicates %.2f s, "
+                    "reference %.2f s\n",
+                    round + 1, m.seconds, c.seconds, plain.seconds, r.seconds);
     }
 
-    std::size_t ours_passed = 0, sandbox_errors = 0, ref_passed = 0, disagreements = 0;
+    std::size_t ours_passed = 0, sandbox_errors = 0, ref_passed = 0, disagreements = 0, calls_passed = 0;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         const exec_result& r = ours.results[i];
         ours_passed += r.verdict == exec_verdict::passed;
+        calls_passed += calls.passed[i];
+        disagreements += calls.passed[i] != ref.passed[i];
         sandbox_errors += r.verdict == exec_verdict::sandbox_error;
         ref_passed += ref.passed[i];
         disagreements += ref.passed[i] != (r.verdict == exec_verdict::passed);
@@ -318,11 +380,17 @@ int main(int argc, char** argv) {
                     1000.0 * m.cpu_seconds / n, passed.c_str());
     };
     row("headroom sandbox (dedupe, parallel)", ours_best, std::to_string(ours_passed));
+    row("headroom call protocol (oracle + calls)", calls_best, std::to_string(calls_passed));
     row("headroom sandbox (no duplicates to share)", plain_best, "");
     row("reference (Process per program, sequential)", ref_best, std::to_string(ref_passed));
-    std::printf("\nspeed-up: %.1fx (%.1fx without deduplication); runs executed %zu of %zu; "
-                "verdict disagreements %zu; sandbox errors %zu\n",
-                ref_best.seconds / ours_best.seconds, ref_best.seconds / plain_best.seconds, ours.runs,
-                jobs.size(), disagreements, sandbox_errors);
+    std::printf("\nspeed-up: %.1fx in-process (%.1fx without deduplication), %.1fx with the call protocol "
+                "(%zu oracle runs, %zu of %zu programs in-process: tests it cannot read); the protocol costs "
+                "%+.1f ms wall and %+.1f ms CPU per program; runs executed %zu of %zu; verdict disagreements %zu; "
+                "sandbox errors %zu\n",
+                ref_best.seconds / ours_best.seconds, ref_best.seconds / plain_best.seconds,
+                ref_best.seconds / calls_best.seconds, calls.oracles, calls.in_process, jobs.size(),
+                1000.0 * (calls_best.seconds - ours_best.seconds) / n,
+                1000.0 * (calls_best.cpu_seconds - ours_best.cpu_seconds) / n, ours.runs, jobs.size(),
+                disagreements, sandbox_errors);
     return disagreements == 0 && sandbox_errors == 0 ? 0 : 1;
 }

@@ -125,3 +125,145 @@ TEST_CASE("grade: code and open benchmarks get no extraction grades", "[grade]")
     CHECK(m.s.grades.graders[m.s.grades.grader[0]] == "exec:strict");
     CHECK(m.s.grades.graders[m.s.grades.grader[1]] == "judge:a");
 }
+
+// ---- the exec grader's trusted side: literals, test plans, the comparison ----------
+
+#include "core/grading/calls.h"
+#include "core/grading/literal.h"
+#include "core/grading/test_cases.h"
+
+namespace {
+
+literal lit(std::string_view text) {
+    literal out;
+    std::string error;
+    INFO(text);
+    REQUIRE(parse_literal(text, out, error));
+    return out;
+}
+
+bool refused(std::string_view text) {
+    literal out;
+    std::string error;
+    return !parse_literal(text, out, error) && !error.empty();
+}
+
+} // namespace
+
+TEST_CASE("literal: Python's == on plain values, and the stricter same-type check", "[grade][literal]") {
+    const auto eq = [](std::string_view a, std::string_view b) { return literals_equal(lit(a), lit(b), false); };
+    const auto same = [](std::string_view a, std::string_view b) { return literals_equal(lit(a), lit(b), true); };
+    CHECK(eq("1", "1.0"));
+    CHECK(eq("True", "1"));
+    CHECK_FALSE(same("True", "1"));
+    CHECK_FALSE(same("1", "1.0"));
+    CHECK(eq("100000000000000000000", "1e+20"));
+    CHECK_FALSE(eq("0.1", "0.10000000000000002"));
+    CHECK(eq("'a\\nb'", "\"a\\nb\""));
+    CHECK(eq("'\\xe9'", "'é'"));
+    CHECK_FALSE(eq("'1'", "1"));
+    CHECK_FALSE(eq("b'a'", "'a'"));
+    CHECK_FALSE(eq("[1, 2]", "(1, 2)"));
+    CHECK(eq("(1)", "1"));  // grouping, not a tuple
+    CHECK_FALSE(eq("(1,)", "1"));
+    CHECK(eq("{1: 'a', 2: 'b'}", "{2: 'b', 1: 'a'}"));
+    CHECK(eq("{3, 1, 2}", "{1, 2, 3}"));
+    CHECK(eq("{1, 1.0}", "{1}"));
+    CHECK(eq("set()", "frozenset()"));
+    CHECK_FALSE(same("{1}", "frozenset({1})"));
+    CHECK(eq("-0.0", "0"));
+    CHECK(eq("-inf", "-inf"));
+    CHECK(eq("None", "None"));
+    CHECK_FALSE(eq("None", "0"));
+    CHECK_FALSE(eq("{}", "set()"));
+    CHECK(eq("[[1, [2, (3,)]], {'k': [None]}]", "[[1, [2, (3,)]], {'k': [None]}]"));
+    // What the candidate controls is text; anything but a plain literal is refused.
+    for (std::string_view text : {"Anything()", "<object at 0x7f>", "1j", "(1+2j)", "__import__('os')", "[1, 2",
+                                  "'open", "1 2", "Truex", "x", "", "{1: }", "frozenset([1])", "1__0"})
+        CHECK(refused(text));
+    CHECK(refused(std::string(1000, '[') + std::string(1000, ']')));  // too deep for the stack: refused, not a crash
+}
+
+TEST_CASE("test plans: MBPP asserts, HumanEval check, the simulator's table", "[grade][test_cases]") {
+    const case_plan mbpp = plan_cases("import math\nassert f(1, [2]) == 3\nassert f(x := 1) == 2\n");
+    CHECK_FALSE(mbpp.usable);  // := is a keyword-like form the reader does not take
+    const case_plan plain = plan_cases("import math\nassert f(1, [2, 3]) == math.pi\nassert 4 == f(0,)\n");
+    REQUIRE(plain.usable);
+    CHECK(plain.entry == "f");
+    CHECK(plain.setup == "import math\n");
+    REQUIRE(plain.cases.size() == 2);
+    CHECK(plain.cases[0].args == "(1, [2, 3],)");
+    CHECK(plain.cases[0].expected == "math.pi");
+    CHECK(plain.cases[0].line == 2);
+    CHECK(plain.cases[1].args == "(0,)");
+    CHECK(plain.cases[1].expected == "4");
+
+    const case_plan human = plan_cases(
+        "\n\ndef check(candidate):\n    \"\"\"docs\"\"\"\n    assert candidate('a,b') == ['a', 'b'], 'split'\n"
+        "    assert candidate(\n        'x'\n    ) is None\n    assert True\n\ncheck(split)\n");
+    REQUIRE(human.usable);
+    CHECK(human.entry == "split");
+    REQUIRE(human.cases.size() == 2);
+    CHECK(human.cases[0].message == "'split'");
+    CHECK(human.cases[1].identical);
+    CHECK(human.cases[1].expected == "None");
+    CHECK(human.setup.find("check") == std::string::npos);
+
+    const case_plan table = plan_cases(
+        "def _reference(v):\n    return v\n\n_CASES = [\n    ([1],),\n    ('a' * 2,),\n]\n\n"
+        "def check(candidate):\n    for args in _CASES:\n        expected = _reference(*args)\n"
+        "        got = candidate(*args)\n        assert type(got) is type(expected) and got == expected, "
+        "f'{args!r}: expected {expected!r}, got {got!r}'\n\n\ncheck(echo)\n");
+    REQUIRE(table.usable);
+    CHECK(table.entry == "echo");
+    REQUIRE(table.cases.size() == 2);
+    CHECK(table.cases[1].args == "tuple(('a' * 2,))");
+    CHECK(table.cases[1].expected == "_reference(*('a' * 2,))");
+    CHECK(table.cases[1].identical);
+    CHECK(table.cases[1].line == 13);
+
+    // Shapes the reader does not take fall back, with the statement named.
+    for (const char* tests : {"assert abs(f(1) - 2) < 1e-9\n", "def check(candidate):\n    for x in range(3):\n"
+                              "        assert candidate(x) == x\n\ncheck(f)\n",
+                              "assert f(1, key=2) == 3\n", "assert f(f(1)) == 3\n", "x = 1\n", "assert f('open\n",
+                              "def f(x):\n    return x\nassert f(1) == 1\n"}) {
+        INFO(tests);
+        const case_plan no = plan_cases(tests);
+        CHECK_FALSE(no.usable);
+        CHECK_FALSE(no.why_not.empty());
+    }
+}
+
+TEST_CASE("judge_calls: only a full, well-formed, equal report passes", "[grade][calls]") {
+    const case_plan plan = plan_cases("assert f(1) == 2\nassert f(2) == 3\n");
+    REQUIRE(plan.usable);
+    // The oracle's records: args then expected, per case, then the end.
+    const std::string oracle_report = "R4\n(1,)R1\n2R4\n(2,)R1\n3D0\n";
+    const oracle cases = read_oracle(plan, true, oracle_report, "");
+    REQUIRE(cases.usable);
+    CHECK(call_payload("def f(x): return x + 1\n", cases) ==
+          "4\ncall23\ndef f(x): return x + 1\n1\nf4\n(1,)4\n(2,)");
+    CHECK(judge_calls(cases, "R1\n2R1\n3D0\n", "").status == grade_status::passed);
+    CHECK(judge_calls(cases, "R3\n2.0R1\n3D0\n", "").status == grade_status::passed);
+    CHECK(judge_calls(cases, "R1\n2R1\n4D0\n", "").detail == "case 2 of 2, f(2) returned 4, expected 3");
+    CHECK(judge_calls(cases, "R1\n2R1\n3", "").status == grade_status::failed);              // no end record
+    CHECK(judge_calls(cases, "R1\n2R1\n3D0\nR1\n3", "").status == grade_status::failed);     // records after the end
+    CHECK(judge_calls(cases, "R1\n2", "").detail == "the program stopped before case 2 of 2, f(2)");
+    CHECK(judge_calls(cases, "R99\n2", "").status == grade_status::failed);                  // a length past the end
+    CHECK(judge_calls(cases, "", "").status == grade_status::failed);
+    CHECK(judge_calls(cases, "E22\n3\nZeroDivisionError: xD0\n", "def f(x):\n\n\n    1/0\n").detail ==
+          "ZeroDivisionError: x (candidate line 3)");
+    // An oracle that failed, reported too few records or a non-literal, is no oracle.
+    CHECK_FALSE(read_oracle(plan, false, oracle_report, "SyntaxError").usable);
+    CHECK_FALSE(read_oracle(plan, true, "R4\n(1,)R1\n2D0\n", "").usable);
+    CHECK_FALSE(read_oracle(plan, true, "R4\n(1,)R5\nobj()R4\n(2,)R1\n3D0\n", "").usable);
+}
+
+TEST_CASE("clean_detail: valid UTF-8, cut on a character boundary", "[grade][detail]") {
+    CHECK(clean_detail("ok") == "ok");
+    CHECK(clean_detail("a\xff\xfe" "b") == "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+    CHECK(clean_detail("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate's bytes
+    CHECK(clean_detail("\xc3\xa9\xc3\xa9", 3) == "\xc3\xa9...");                      // not half an é
+    CHECK(clean_detail("\xc3", 10) == "\xEF\xBF\xBD");                                 // cut inside one
+    CHECK(clean_detail(std::string(5000, 'x')).size() == exec_detail_cap + 3);
+}

@@ -159,6 +159,40 @@ struct exec_study {
 
 } // namespace
 
+TEST_CASE("program: lenient takes right answers in common shapes (issue 18, finding 8)", "[program][extract]") {
+    const auto lenient = [](std::string_view text, std::string_view entry = "f") {
+        return extract_program(text, true, entry);
+    };
+    // A solution fence, then a usage example that calls it: the defining fence.
+    const std::string usage = "```python\n" + fn + "```\n\nUse it like this:\n\n```python\nprint(f(1))\n```\n";
+    extraction e = lenient(usage);
+    CHECK(e.answer == fn);
+    CHECK(e.rule == "entry-fence");
+    CHECK(extract_program(usage, false).answer == "print(f(1))\n");  // strict stays P1's rule
+    // The same shape without a known entry point keeps the old rule.
+    CHECK(lenient(usage, "").answer == "print(f(1))\n");
+    // A bare def, then prose at the left margin.
+    e = lenient("Here you go:\n" + fn + "This adds one to x.\nIt works for ints.\n");
+    CHECK(e.answer == fn);
+    CHECK(e.rule == "bare-def");
+    // Code lines at the left margin are not prose.
+    e = lenient(fn + "result = f(2)\nprint(result)\nif result:\n    pass\n");
+    CHECK(e.answer == fn + "result = f(2)\nprint(result)\nif result:\n    pass\n");
+    // An indented fence (inside a list item), its indentation removed.
+    e = lenient("1. The code:\n\n   ```python\n   def f(x):\n       return x + 1\n   ```\n");
+    CHECK(e.answer == fn);
+    CHECK(e.rule == "python-fence");
+    // A ~~~ fence, and a longer ``` run that holds a shorter one.
+    CHECK(lenient("~~~python\n" + fn + "~~~\n").answer == fn);
+    CHECK(lenient("````python\n" + fn + "```\nnot the end\n````\n").answer == fn + "```\nnot the end\n");
+    // The fence defining the entry point wins over a later python fence of a helper.
+    e = lenient("```\n" + fn + "```\n```python\ndef g():\n    pass\n```\n");
+    CHECK(e.answer == fn);
+    CHECK(e.rule == "entry-fence");
+    // Still nothing from a fence the budget cut.
+    CHECK_FALSE(lenient("```python\ndef f(x):\n").found);
+}
+
 TEST_CASE("program: plan_exec asks for one run per generation and rule that found a program", "[program][grade]") {
     exec_study e;
     REQUIRE(e.m.s.generations.size() == 5);
@@ -184,10 +218,10 @@ TEST_CASE("program: plan_exec asks for one run per generation and rule that foun
 
     // The sandbox's verdicts, one per job.
     const std::vector<exec_outcome> outcomes{
-        {grade_status::passed, "4 cases passed"},
-        {grade_status::failed, "AssertionError"},
-        {grade_status::timeout, "over 5 s"},
-        {grade_status::passed, ""},
+        {grade_status::passed, "4 cases passed", {}},
+        {grade_status::failed, "AssertionError", {}},
+        {grade_status::timeout, "over 5 s", "any-fence+in-process"},
+        {grade_status::passed, "", {}},
     };
     study s = e.m.s;
     add_exec_grades(s, jobs, outcomes);
@@ -211,7 +245,8 @@ TEST_CASE("program: plan_exec asks for one run per generation and rule that foun
         {0, "exec:strict", grade_status::passed, 1, "python-fence", "4 cases passed"},
         {0, "exec:lenient", grade_status::failed, 0, "python-fence", "AssertionError"},
         {2, "exec:strict", invalid, 0, "none", none_detail},
-        {2, "exec:lenient", grade_status::timeout, 0, "any-fence", "over 5 s"},
+        // An outcome's own rule (the in-process fallback's) replaces the extraction's.
+        {2, "exec:lenient", grade_status::timeout, 0, "any-fence+in-process", "over 5 s"},
         {3, "exec:strict", invalid, 0, "none", none_detail},
         {3, "exec:lenient", grade_status::passed, 1, "bare-def", ""},
         {4, "exec:strict", invalid, 0, "none", none_detail},
@@ -234,7 +269,7 @@ TEST_CASE("program: add_exec_grades refuses outcomes that do not match the plan"
     exec_study e;
     const auto jobs = plan_exec(e.m.s);
     REQUIRE(jobs.size() == 4);
-    std::vector<exec_outcome> outcomes(jobs.size(), {grade_status::passed, ""});
+    std::vector<exec_outcome> outcomes(jobs.size(), {grade_status::passed, "", {}});
 
     study s = e.m.s;
     auto fewer = outcomes;

@@ -432,45 +432,6 @@ extraction extract_lenient(task_kind kind, std::string_view text, std::span<cons
     return none();
 }
 
-extraction extract_program(std::string_view text, bool lenient) {
-    // Fences are scanned from the start: an opening line, then the next closing line.
-    extraction last_python = none(), last_other = none();
-    bool cut = false;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const std::size_t open = text.find("```", pos);
-        if (open == std::string_view::npos) break;
-        if (open > 0 && text[open - 1] != '\n') {
-            pos = open + 3;
-            continue;
-        }
-        const std::size_t line_end = text.find('\n', open);
-        const std::size_t close = line_end == std::string_view::npos ? line_end : text.find("\n```", line_end);
-        if (close == std::string_view::npos) {
-            cut = true;  // an unclosed fence: the answer was cut inside its code
-            break;
-        }
-        const std::string_view language = trim(text.substr(open + 3, line_end - open - 3));
-        const std::string code(text.substr(line_end + 1, close - line_end));
-        if (language == "python" || language == "py" || language == "python3") last_python = found(code, "python-fence");
-        else last_other = found(code, "any-fence");
-        pos = close + 4;
-    }
-    // A python fence wins over other fences (those are often usage examples).
-    if (last_python.found || !lenient) return last_python;
-    if (last_other.found) return last_other;
-    // A cut fence holds a cut program: no program, whatever follows the cut.
-    if (cut) return none();
-    for (std::size_t start = 0; start < text.size();) {
-        const std::size_t end = std::min(text.find('\n', start), text.size());
-        const std::string_view line = text.substr(start, end - start);
-        if (line.rfind("def ", 0) == 0 || line.rfind("import ", 0) == 0 || line.rfind("from ", 0) == 0)
-            return found(std::string(text.substr(start)), "bare-def");
-        start = end + 1;
-    }
-    return none();
-}
-
 bool answer_matches(task_kind kind, std::string_view answer, std::string_view gold) {
     if (answer.empty()) return false;
     if (kind != task_kind::numeric) return answer == gold;

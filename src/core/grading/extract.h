@@ -34,12 +34,18 @@ extraction extract_strict(task_kind kind, std::string_view text, std::size_t opt
 // Nothing is invented: no rule fires, no answer.
 extraction extract_lenient(task_kind kind, std::string_view text, std::span<const std::string> options);
 
-// The program in a code answer, for the exec grader.
+// The program in a code answer, for the exec grader (program_extract.cpp).
 //   strict:  the last closed ```python fenced block (rule python-fence).
-//   lenient: that; else the last closed fence of another language (any-fence); else,
-//            unless the answer was cut inside a fence, the text from the first line
-//            that starts a definition or import to the end (bare-def).
-extraction extract_program(std::string_view text, bool lenient);
+//   lenient: fences opened by ``` or ~~~, indented or not (their indentation removed);
+//            the last python fence that defines `entry`, else the last fence of any
+//            language that defines it (later fences are usage examples), else the last
+//            python fence, else the last other fence; named python-fence or any-fence
+//            as the fence's language, or entry-fence when defining `entry` made the
+//            choice (a fence other than the last python, or last, one); else, unless the answer was cut inside a fence, the text
+//            from the first line that starts a definition or import (bare-def), up to
+//            the first prose line at the left margin after it.
+// `entry`: the function the tests call ("" when unknown).
+extraction extract_program(std::string_view text, bool lenient, std::string_view entry = {});
 
 // Whether an extracted answer equals the gold. Numbers compare by value.
 bool answer_matches(task_kind kind, std::string_view answer, std::string_view gold);

@@ -2,6 +2,7 @@
 
 #include "core/grading/extract.h"
 #include "core/grading/judge.h"
+#include "core/grading/test_cases.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -50,7 +51,41 @@ void add_extraction(grade_table& t, std::uint32_t generation, std::uint16_t grad
         e.answer, {});
 }
 
+// Length of the valid UTF-8 sequence at the start of `s`, or 0.
+std::size_t utf8_sequence(std::string_view s) {
+    const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    const unsigned char lead = b(0);
+    if (lead < 0x80) return 1;
+    std::size_t n = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0;
+    if (n == 0 || s.size() < n) return 0;
+    for (std::size_t i = 1; i < n; ++i)
+        if ((b(i) & 0xC0) != 0x80) return 0;
+    // Overlong forms, surrogates and code points past U+10FFFF.
+    if (lead == 0xE0 && b(1) < 0xA0) return 0;
+    if (lead == 0xED && b(1) >= 0xA0) return 0;
+    if (lead == 0xF0 && b(1) < 0x90) return 0;
+    if (lead == 0xF4 && b(1) >= 0x90) return 0;
+    return n;
+}
+
 } // namespace
+
+std::string clean_detail(std::string_view text, std::size_t cap) {
+    constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
+    std::string out;
+    out.reserve(std::min(text.size(), cap));
+    while (!text.empty()) {
+        const std::size_t n = utf8_sequence(text);
+        const std::string_view piece = n ? text.substr(0, n) : replacement;
+        if (out.size() + piece.size() > cap) {
+            out += "...";
+            break;
+        }
+        out.append(piece);
+        text.remove_prefix(n ? n : 1);
+    }
+    return out;
+}
 
 void grade_extractions(study& s) {
     grade_table t = without(s.grades, is_extraction);
@@ -87,11 +122,16 @@ void grade_judgments(study& s) {
 std::vector<exec_job> plan_exec(const study& s) {
     std::vector<exec_job> jobs;
     const auto& g = s.generations;
+    // The lenient rule prefers the fence that defines the function the tests call.
+    std::vector<std::string> entry(s.queries.size());
+    std::vector<bool> entry_known(s.queries.size(), false);
     for (std::uint32_t i = 0; i < g.size(); ++i) {
-        const query& q = s.queries[g.query[i]];
+        const std::uint32_t qi = g.query[i];
+        const query& q = s.queries[qi];
         if (s.benchmarks[q.benchmark].kind != task_kind::code) continue;
+        if (!entry_known[qi]) entry[qi] = plan_cases(q.tests).entry, entry_known[qi] = true;
         for (bool lenient : {false, true}) {
-            extraction e = extract_program(g.text[i], lenient);
+            extraction e = extract_program(g.text[i], lenient, entry[qi]);
             if (e.found) jobs.push_back({i, lenient, std::move(e.answer), std::string(e.rule)});
         }
     }
@@ -112,8 +152,8 @@ void add_exec_grades(study& s, const std::vector<exec_job>& jobs, const std::vec
             const std::uint16_t grader = graders[lenient ? 1 : 0];
             if (next < jobs.size() && jobs[next].generation == i && jobs[next].lenient == lenient) {
                 const exec_outcome& o = outcomes[next];
-                add(t, i, grader, o.status, o.status == grade_status::passed ? 1.0f : 0.0f, jobs[next].rule, {},
-                    o.detail);
+                add(t, i, grader, o.status, o.status == grade_status::passed ? 1.0f : 0.0f,
+                    o.rule.empty() ? jobs[next].rule : o.rule, {}, clean_detail(o.detail));
                 ++next;
             } else {
                 add(t, i, grader, grade_status::invalid, 0.0f, "none", {}, "no program found in the answer");

@@ -25,9 +25,17 @@ struct exec_job {
 };
 std::vector<exec_job> plan_exec(const study& s);
 
+// Program output made fit for a grade's detail: invalid UTF-8 bytes become U+FFFD, and
+// the text is cut at a character boundary to at most `cap` bytes. A detail holds what
+// the program printed, so it is capped to keep what it may carry (a secret it read)
+// short as well as to keep grades.jsonl small.
+constexpr std::size_t exec_detail_cap = 600;
+std::string clean_detail(std::string_view text, std::size_t cap = exec_detail_cap);
+
 struct exec_outcome {
     grade_status status = grade_status::sandbox_error;  // passed, failed, timeout, memory, sandbox_error
-    std::string detail;                                 // why, in words
+    std::string detail;                                 // why, in words (may quote program output)
+    std::string rule;                                   // empty: the extraction rule; else replaces it
 };
 // `outcomes[i]` is the result of `jobs[i]`.
 void add_exec_grades(study& s, const std::vector<exec_job>& jobs, const std::vector<exec_outcome>& outcomes);
