@@ -204,14 +204,14 @@ TEST_CASE("study_io: wrong types and out-of-range values name their field", "[st
     }
     {
         mutated m("generations.jsonl", R"("latency_ms":175.0)", R"("latency_ms":175.0,"finish":"stop")");
-        // A repeated key: nlohmann keeps the last value; the record stays valid. (Listed so
-        // a change of that policy is noticed.)
-        CHECK_NOTHROW(m.loader()());
+        // A repeated key is refused (issue 18): "last wins" let a line show one value to a
+        // reader and another to the loader.
+        check_input_error(m.loader(), "generations.jsonl", 7, "finish", "appears twice");
     }
     {
         mutated m("generations.jsonl", R"("id":"q1.small.b16","query":"q1","model":"m-small","budget":16,"sample":0,"text":"Oxygen is element 8.\nAnswer: B","finish":"stop")",
                   R"("id":"q1.small.b16","query":"q1","model":"m-small","budget":16,"sample":0,"text":"Oxygen is element 8.\nAnswer: B","finish":"done")");
-        check_input_error(m.loader(), "generations.jsonl", 1, "finish", "must be \"stop\" or \"length\"");
+        check_input_error(m.loader(), "generations.jsonl", 1, "finish", "must be \"stop\", \"length\" or \"content_filter\"");
     }
     {
         mutated m("generations.jsonl", R"("id":"q1.small.b16","query":"q1","model":"m-small","budget":16,"sample":0,"text":"Oxygen is element 8.\nAnswer: B")",

@@ -143,21 +143,34 @@ void mutate(bytes_t& b, rng& r) {
     }
 }
 
-// What the five commands compute, with small resample counts: the analyses must take
-// any study the loaders accept.
+// What the five commands compute, with small resample counts. Each may refuse a study
+// it cannot measure (no judge grades, no uncut generation, ...) with invalid_argument,
+// which the CLI prints as an error; any other exception is a failure.
 void analyse_all(const study& s) {
     const study_index index(s);
-    (void)make_report(s, index, default_protocols(s));
-    decomposition_options d;
-    d.resamples = 10;
-    (void)analyse(s, index, naive_protocol(s), corrected_protocol(s), d);
-    judge_bias_options j;
-    j.resamples = 10;
-    (void)measure_judge_bias(s, j);
-    evaluation_options e;
+    auto step = [](auto&& run) {
+        try {
+            run();
+        } catch (const std::invalid_argument&) {
+        }
+    };
+    step([&] { (void)make_report(s, index, default_protocols(s)); });
+    step([&] {
+        decomposition_options d;
+        d.resamples = 10;
+        (void)analyse(s, index, naive_protocol(s), corrected_protocol(s), d);
+    });
+    step([&] {
+        judge_bias_options j;
+        j.resamples = 10;
+        (void)measure_judge_bias(s, j);
+    });
+    const evaluation_options e;
     feature_cache features(s);
-    (void)evaluate_route(s, index, router_kind::logistic, corrected_protocol(s), corrected_protocol(s), e, features);
-    (void)evaluate_routers(s, index, naive_protocol(s), corrected_protocol(s), e, features);
+    step([&] {
+        (void)evaluate_route(s, index, router_kind::logistic, corrected_protocol(s), corrected_protocol(s), e, features);
+    });
+    step([&] { (void)evaluate_routers(s, index, naive_protocol(s), corrected_protocol(s), e, features); });
 }
 
 struct outcome {
@@ -221,9 +234,7 @@ int main(int argc, char** argv) {
         bytes_t input = base;
         for (std::uint64_t m = 1 + r.below(4); m--;) mutate(input, r);
         const auto t0 = std::chrono::steady_clock::now();
-        // Analyses are the slow part: every loaded case's study is checked to load, and one
-        // in eight is analysed in full.
-        const outcome o = run_case(input, r.below(8) == 0);
+        const outcome o = run_case(input, true);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         loaded += o.loaded;
         std::string failure = o.failure;
