@@ -2,6 +2,7 @@
 #include "cli/study_source.h"
 #include "core/analysis/decomposition_report.h"
 
+#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <stdexcept>
 
@@ -14,7 +15,9 @@ void add_decompose(CLI::App& app) {
     static decomposition_options options;
     cmd->add_option("study", path, "study directory or .pack file")->required();
     cmd->add_option("--resamples", options.resamples, "bootstrap resamples")->check(CLI::Range(0, 100000));
-    cmd->add_option("--seed", options.seed, "bootstrap seed");
+    cmd->add_option("--noise-simulations", options.noise_simulations, "deals of the noise null per section")
+        ->check(CLI::Range(0, 100000));
+    cmd->add_option("--seed", options.seed, "bootstrap and noise-null seed");
     cmd->add_option("--order", order_text, "order of the sequential attribution");
     cmd->add_option("--json", json_out, "also write the full result as JSON to this file ('-' for stdout)");
     cmd->add_option("--csv", csv_out, "also write one row per quantity as CSV to this file ('-' for stdout)");

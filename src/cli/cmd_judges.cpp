@@ -2,6 +2,7 @@
 #include "cli/study_source.h"
 #include "core/analysis/judge_bias.h"
 
+#include <nlohmann/json.hpp>
 #include <cstdio>
 
 namespace headroom::cli {

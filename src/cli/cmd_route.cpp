@@ -3,6 +3,7 @@
 #include "cli/study_source.h"
 #include "core/features/feature_cache.h"
 
+#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <stdexcept>
 

@@ -4,6 +4,7 @@
 #include "cli/study_source.h"
 #include "core/features/feature_cache.h"
 
+#include <nlohmann/json.hpp>
 #include <cstdio>
 
 namespace headroom::cli {

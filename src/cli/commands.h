@@ -15,6 +15,7 @@ void add_sample(CLI::App& app);
 void add_merge(CLI::App& app);
 void add_judge(CLI::App& app);
 void add_judges(CLI::App& app);
+void add_claims(CLI::App& app);
 void add_embed(CLI::App& app);
 void add_serve(CLI::App& app);
 

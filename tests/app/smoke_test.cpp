@@ -155,7 +155,7 @@ TEST_CASE("protocol clicks recompute; the decomposition equals the core's analys
 
     ui.Click(state, "tab=decomposition");
     Settle(ui, state);
-    REQUIRE(state.decomposition.sections.size() == 1 + state.study->benchmarks.size());
+    REQUIRE(state.decomposition.Sections().size() == 1 + state.study->benchmarks.size());
     headroom::decomposition_options options;
     options.resamples = AppState::decomposition_resamples;
     const auto expected = headroom::analyse(*state.study, *state.index, state.naive, state.corrected, options);

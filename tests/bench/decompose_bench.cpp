@@ -10,6 +10,7 @@
 #include "core/io/study_io.h"
 #include "core/labels/summary.h"
 
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <chrono>
 #include <ctime>

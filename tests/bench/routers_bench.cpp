@@ -21,6 +21,7 @@
 #include "cli/job_pool.h"
 #endif
 
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

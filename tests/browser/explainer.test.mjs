@@ -1,7 +1,7 @@
 // The explainer end to end in headless Chromium: every shipped study loads (time to
 // interactive and memory measured), the study picker switches study, a protocol toggle
 // on the large study recomputes (timed) and equals the CLI, the decomposition equals
-// `headroom decompose`, the inspector opens a query, a study directory dropped as a zip
+// `headroom decompose` on every shipped study, the inspector opens a query, a study directory dropped as a zip
 // or tar.gz loads, a malformed dropped file shows an error in words, a copied link restores the view, exports download,
 // the keyboard alone changes the protocol and makes and reveals a guess, and frame times
 // idle and while hovering a chart are measured. Screenshots of each step land in
@@ -112,6 +112,25 @@ for (const [name, file] of Object.entries(studies)) {
                  `JS heap ${(timing.js / 2 ** 20).toFixed(0)} MiB`);
     await shot(page, `10-${name}-loaded`);
     assert.deepStrictEqual(state.report, expectedFor(cliReport(file), "naive"));
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+}
+
+// The app builds the decomposition with the core's analysis_builder a slice at a time;
+// on every shipped study it must print what the CLI prints with the same resamples
+// (the noise null's simulations included, which the JSON states).
+for (const name of ["p1-routing", "p2-artifacts"]) {
+  test(`${name}: the decomposition equals 'headroom decompose --resamples 200'`, { timeout: 900_000 }, async (t) => {
+    const file = studies[name];
+    const { page, problems } = await openPage(browser, `${baseUrl}?study=${file}&tab=decomposition`);
+    await ready(page);
+    const started = Date.now();
+    const done = await waitForState(page, () => window.headroom.decomposition !== null, undefined, 840_000);
+    t.diagnostic(`${name}: decomposition built in the page in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const expected = JSON.parse(runCli(["decompose", join(site, file), "--json", "-", "--resamples", "200"]));
+    assert.equal(expected.noise_simulations, 100);
+    assert.deepStrictEqual(done.decomposition, expected);
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -9,6 +9,7 @@
 
 #include "test_support.h"
 
+#include <nlohmann/json.hpp>
 #include <cmath>
 #include <set>
 

@@ -219,7 +219,7 @@ TEST_CASE("features: the cache builds each matrix once per split and kind", "[fe
     }
     feature_cache cache(s);
     const std::vector<std::uint32_t> train{0, 1, 2}, other{1, 2, 3};
-    router_options o;
+    feature_options o;
     const csr_matrix& a = cache.features(feature_kind::tfidf, train, o, 1);
     CHECK(a.rows == 4);
     CHECK(&cache.features(feature_kind::tfidf, train, o, 2) == &a);

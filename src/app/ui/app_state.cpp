@@ -170,16 +170,13 @@ std::string ShownReportJson(const AppState& state) {
 }
 
 std::optional<headroom::analysis> CompletedDecomposition(const AppState& state) {
-    const DecompositionWork& d = state.decomposition;
-    if (!state.study || d.planned == 0 || d.sections.size() != d.planned) return std::nullopt;
-    headroom::analysis a;
-    a.study = state.study->info.name;
-    for (const auto& m : state.study->models) a.models.push_back(m.id);
-    a.naive = state.naive;
-    a.corrected = state.corrected;
-    a.options.resamples = AppState::decomposition_resamples;
-    a.sections = d.sections;
-    return a;
+    if (!state.study || !state.decomposition.Done()) return std::nullopt;
+    return state.decomposition.builder->result();
+}
+
+const std::vector<headroom::analysis_section>& DecompositionWork::Sections() const {
+    static const std::vector<headroom::analysis_section> none;
+    return builder ? builder->result().sections : none;
 }
 
 std::string DecompositionJson(const AppState& state) {
@@ -194,7 +191,8 @@ const ProtocolDetail* ShownDetail(const AppState& state) {
 }
 
 const headroom::analysis_section* DecompositionAll(const AppState& state) {
-    return state.decomposition.sections.empty() ? nullptr : &state.decomposition.sections.front();
+    const auto& sections = state.decomposition.Sections();
+    return sections.empty() ? nullptr : &sections.front();
 }
 
 const RouterRun* RouterRunFor(AppState& state, headroom::router_kind router, headroom::feature_kind features,

@@ -49,14 +49,18 @@ struct ProtocolDetail {
     std::vector<headroom::noise_null> noise;                   // one per section, in section order
 };
 
-// The decomposition of naive -> corrected, the same computation as analyse() (and so
-// as `headroom decompose --resamples <resamples>`, with NoiseSimulations()), one
-// section per slice.
+// The decomposition of naive -> corrected, built by the core's analysis_builder a step
+// per slice with decomposition_resamples, so it is exactly what `headroom decompose
+// --resamples <resamples> --json` prints.
 struct DecompositionWork {
-    std::optional<headroom::protocol_grid> grid;
-    std::vector<double> cost;            // dollars per query per model at the corrected budget
-    std::vector<headroom::analysis_section> sections;
-    std::size_t planned = 0;             // sections in all: "all" and each benchmark
+    std::optional<headroom::analysis_builder> builder;  // made by the first slice
+
+    // The sections complete so far, in report order; how many there will be (0 before
+    // the first slice); the protocol grid once made.
+    const std::vector<headroom::analysis_section>& Sections() const;
+    std::size_t Planned() const { return builder ? builder->sections_planned() : 0; }
+    bool Done() const { return builder && builder->done(); }
+    const headroom::protocol_grid* Grid() const { return builder ? builder->grid() : nullptr; }
 };
 
 // The labels a learned router trains on; it is always tested on the shown protocol's,
@@ -237,8 +241,9 @@ std::string ChosenRouterJson(AppState& state);
 std::string RouterView(const AppState& state);
 void ApplyRouterView(AppState& state, const std::string& view);
 
-// Simulations of the noise null (noise.h) the app runs for a study: the CLI's 100,
-// fewer on a study of more than 200,000 generations.
+// Simulations of the Headroom tab's noise null (noise.h) for a study: the CLI's 100,
+// fewer on a study of more than 200,000 generations. (The decomposition's are the
+// core's default, as the CLI's.)
 int NoiseSimulations(const headroom::study& s);
 
 // A run the trainer worker trained: scored here (score_route) and cached, or its error

@@ -100,14 +100,15 @@ void DrawDecompositionPanel(AppState& state) {
                        state.naive.budget, state.corrected.budget, AppState::decomposition_resamples);
     SectionPicker(state);
     const DecompositionWork& work = state.decomposition;
-    if (state.section >= work.sections.size()) {
+    const auto& sections = work.Sections();
+    if (state.section >= sections.size()) {
         char what[96];
-        std::snprintf(what, sizeof what, "Computing the decomposition (%zu of %zu sections done)", work.sections.size(),
-                      work.planned ? work.planned : 1 + state.study->benchmarks.size());
+        std::snprintf(what, sizeof what, "Computing the decomposition (%zu of %zu sections done)", sections.size(),
+                      work.Planned() ? work.Planned() : 1 + state.study->benchmarks.size());
         Pending(what);
         return;
     }
-    const headroom::analysis_section& sec = work.sections[state.section];
+    const headroom::analysis_section& sec = sections[state.section];
     const headroom::decomposition& d = sec.parts;
     const headroom::decomposition_options options;
 
@@ -144,12 +145,12 @@ void DrawDecompositionPanel(AppState& state) {
     DrawFigures(d);
     TextWrappedWords("Noise null (%d simulations): naive oracle %.2f vs %.2f if the models were identical; corrected "
                        "%.2f vs %.2f.%s",
-                       NoiseSimulations(*state.study),
+                       work.builder->result().options.noise_simulations,
                        100 * sec.naive_noise.observed_oracle, 100 * sec.naive_noise.oracle_simulated,
                        100 * sec.corrected_noise.observed_oracle, 100 * sec.corrected_noise.oracle_simulated,
                        sec.naive_noise.single_sample ? " (one sample per pair: noise not separable here)" : "");
     DrawServed(state, sec);
-    if (work.sections.size() == work.planned) state.table_name = "decomposition";
+    if (work.Done()) state.table_name = "decomposition";
     if (state.export_csv_requested)
         if (const auto a = CompletedDecomposition(state))
             state.table_csv = headroom::to_csv(*a);  // the CLI's own CSV (`headroom decompose --csv`)

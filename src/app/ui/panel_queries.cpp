@@ -6,7 +6,7 @@
 #include "app/ui/panels.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
-#include "core/grading/judge.h"
+#include "core/analysis/query_flags.h"
 
 #include <algorithm>
 #include <cctype>
@@ -34,32 +34,13 @@ bool ContainsNoCase(std::string_view text, std::string_view needle) {
 
 const std::vector<char>& Disputed(AppState& state) {
     auto& flags = state.query_flags.disputed;
-    if (!flags.empty() || state.study->queries.empty()) return flags;
-    const headroom::study& s = *state.study;
-    flags.assign(s.queries.size(), 0);
-    // Verdict of the first judge per generation, compared with the second's.
-    std::vector<signed char> first(s.generations.size(), -1);
-    const auto& j = s.judgments;
-    for (std::size_t r = 0; r < j.size(); ++r) {
-        const auto grader = s.grades.find_grader("judge:" + j.judges[j.judge[r]]);
-        if (!grader) continue;
-        const std::int32_t row = state.index->grade_row(*grader, j.generation[r]);
-        if (row < 0 || s.grades.status[row] != headroom::grade_status::ok) continue;
-        const signed char pass = headroom::judge_passes(j.scale[r], s.grades.score[row]) ? 1 : 0;
-        signed char& seen = first[j.generation[r]];
-        if (seen < 0) seen = pass;
-        else if (seen != pass) flags[s.generations.query[j.generation[r]]] = 1;
-    }
+    if (flags.empty()) flags = headroom::disputed_queries(*state.study, *state.index);
     return flags;
 }
 
 const std::vector<char>& Truncated(AppState& state, std::uint32_t budget) {
     auto& flags = state.query_flags.truncated[budget];
-    if (!flags.empty()) return flags;
-    const auto& g = state.study->generations;
-    flags.assign(state.study->queries.size(), 0);
-    for (std::size_t i = 0; i < g.size(); ++i)
-        if (g.budget[i] == budget && g.finish[i] == headroom::finish_reason::length) flags[g.query[i]] = 1;
+    if (flags.empty()) flags = headroom::truncated_queries(*state.study, budget);
     return flags;
 }
 
@@ -76,7 +57,7 @@ bool Filter(AppState& state) {
                             state.query_search + "|" + headroom::describe(state.current);
     if (key == state.query_rows_key) return true;
     const ProtocolDetail* detail = ShownDetail(state);
-    const auto& grid = state.decomposition.grid;
+    const headroom::protocol_grid* grid = state.decomposition.Grid();
     if (state.query_filter == 1 && !grid) return false;
     if (state.query_filter == 2 && (!detail || !detail->labels)) return false;
     const std::vector<char>* flags = state.query_filter == 3   ? &Disputed(state)

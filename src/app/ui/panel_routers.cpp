@@ -140,7 +140,7 @@ void PoliciesTable(AppState& state, const RouterRun& run) {
         }
         RecordTarget(state, ("policy=" + name).c_str());
         ItemTooltip(p1_code ? "As P1's published code computes it: a pick counts only when the model was also "
-                              "predicted capable; Sorted Pred reads the label of another model (see STUDY.md)."
+                              "predicted capable; Sorted Pred reads the label of another model (see docs/DEVELOPING.md, Vocabulary)."
                             : "The policy as its definition states it; the accuracy of the models it calls.");
         ImGui::TableNextColumn();
         TextPercent(m.accuracy);

@@ -81,27 +81,14 @@ bool StepProtocolDetail(AppState& state, bool with_noise, clock_type::time_point
 // One step of the decomposition; false when it is complete.
 bool StepDecomposition(AppState& state) {
     DecompositionWork& d = state.decomposition;
-    if (!d.grid) {
-        d.grid = headroom::make_grid(*state.study, *state.index, state.naive, state.corrected);
-        d.cost = headroom::cost_per_query(*state.study, state.corrected.budget);
-        d.planned = SectionCount(state);
-        return true;
+    if (!d.builder) {
+        headroom::decomposition_options options;
+        options.resamples = AppState::decomposition_resamples;
+        d.builder.emplace(*state.study, *state.index, state.naive, state.corrected, options);
     }
-    if (d.sections.size() == d.planned) return false;
-    // Exactly analyse()'s section, with fewer bootstrap resamples.
-    const std::size_t s = d.sections.size();
-    const auto rows = SectionRows(state, s);
-    headroom::decomposition_options options;
-    options.resamples = AppState::decomposition_resamples;
-    headroom::analysis_section sec;
-    sec.parts = headroom::decompose(*d.grid, rows, s == 0 ? "all" : state.study->benchmarks[s - 1].id, options);
-    const int simulations = NoiseSimulations(*state.study);
-    sec.naive_noise = headroom::noise_headroom(*state.study, *state.index, state.naive, rows, simulations, options.seed);
-    sec.corrected_noise =
-        headroom::noise_headroom(*state.study, *state.index, d.grid->corrected_used, rows, simulations, options.seed);
-    sec.corrected_served = headroom::best_served_by(d.grid->labels[7], rows, d.cost, state.study->models);
-    d.sections.push_back(std::move(sec));
-    if (d.sections.size() == d.planned) state.publish_pending = true;
+    if (d.builder->done()) return false;
+    d.builder->step();
+    if (d.builder->done()) state.publish_pending = true;
     return true;
 }
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cmath>
 
 namespace headroom {
 
@@ -15,20 +14,6 @@ std::string_view to_string(artifact a) {
     case artifact::judge: return "judge";
     }
     return "?";
-}
-
-interval percentile_interval(double estimate, std::vector<double>& draws, double confidence) {
-    interval iv{estimate, estimate, estimate};
-    if (draws.empty()) return iv;
-    std::sort(draws.begin(), draws.end());
-    const double tail = (1.0 - confidence) / 2.0;
-    auto at = [&](double q) {
-        const auto idx = static_cast<std::size_t>(std::floor(q * static_cast<double>(draws.size() - 1) + 0.5));
-        return draws[std::min(idx, draws.size() - 1)];
-    };
-    iv.low = at(tail);
-    iv.high = at(1.0 - tail);
-    return iv;
 }
 
 protocol combine(const protocol& naive, const protocol& corrected, unsigned fixed) {

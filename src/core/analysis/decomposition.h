@@ -1,5 +1,5 @@
 // Where the "unsolvable" share comes from. U(naive) - U(corrected) is split over the
-// three artifact fixes (STUDY.md):
+// three artifact fixes (the README, Decomposition):
 //   truncation  the shortest budget -> the longest
 //   format      strict extraction -> lenient
 //   judge       one judge, no grounding -> dual judges with exact-match grounding
@@ -8,6 +8,7 @@
 // intervals over queries. What is left, U(corrected), is the residual.
 #pragma once
 #include "core/labels/labels.h"
+#include "core/stats/interval.h"
 
 #include <array>
 #include <string>
@@ -23,18 +24,12 @@ std::string_view to_string(artifact a);
 // taking each fixed setting from `corrected`.
 protocol combine(const protocol& naive, const protocol& corrected, unsigned fixed);
 
-struct interval {
-    double value = 0, low = 0, high = 0;  // point estimate and percentile bounds
-};
-// The estimate with the percentile bounds of its bootstrap draws (sorted in place;
-// without draws the bounds are the estimate).
-interval percentile_interval(double estimate, std::vector<double>& draws, double confidence);
-
 struct decomposition_options {
     int resamples = 1000;
     double confidence = 0.95;
     std::uint64_t seed = 1;
     std::array<artifact, 3> order = all_artifacts;  // for the sequential attribution
+    int noise_simulations = 100;  // deals of the noise null per section (decomposition_report.h)
 };
 
 struct decomposition {

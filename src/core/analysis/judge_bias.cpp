@@ -2,7 +2,9 @@
 
 #include "core/base/rng.h"
 #include "core/grading/judge.h"
+#include "core/study/judge_grades.h"
 
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -66,21 +68,6 @@ std::vector<double> statistics(const std::vector<double>& sum, std::size_t judge
     return out;
 }
 
-// Grade rows by generation for one grader (-1: none).
-std::vector<std::int32_t> rows_of(const grade_table& t, std::optional<std::uint16_t> grader, std::size_t generations) {
-    std::vector<std::int32_t> rows(generations, -1);
-    if (!grader) return rows;
-    for (std::size_t r = 0; r < t.size(); ++r)
-        if (t.grader[r] == *grader) rows[t.generation[r]] = static_cast<std::int32_t>(r);
-    return rows;
-}
-
-double quantile(std::vector<double> v, double q) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
-}
-
 } // namespace
 
 double cohen_kappa(double both, double first_only, double second_only, double neither) {
@@ -108,17 +95,11 @@ judge_bias_report measure_judge_bias(const study& s, const judge_bias_options& o
     const auto& g = s.generations;
     std::vector<std::vector<std::int32_t>> judge_rows;
     std::vector<judge_scale> scales;
-    for (std::size_t j = 0; j < s.judgments.judges.size(); ++j) {
-        const std::string& name = s.judgments.judges[j];
-        const auto grader = t.find_grader("judge:" + name);
-        if (!grader) continue;
-        judge_scale scale = judge_scale::rubric;
-        for (std::size_t i = 0; i < s.judgments.size(); ++i)
-            if (s.judgments.judge[i] == j) { scale = s.judgments.scale[i]; break; }
+    for (const graded_judge& j : graded_judges(s)) {
         r.judges.push_back({});
-        r.judges.back().judge = name;
-        judge_rows.push_back(rows_of(t, grader, g.size()));
-        scales.push_back(scale);
+        r.judges.back().judge = s.judgments.judges[j.judge];
+        judge_rows.push_back(grade_rows(t, j.grader, g.size()));
+        scales.push_back(j.scale);
     }
     if (r.judges.empty()) throw std::invalid_argument("the study has no judge grades (run `headroom grade`)");
     const std::size_t judges = r.judges.size();
@@ -128,8 +109,9 @@ judge_bias_report measure_judge_bias(const study& s, const judge_bias_options& o
 
     const auto lenient = t.find_grader("lenient");
     const auto exec = t.find_grader("exec:lenient");
-    const auto lenient_rows = rows_of(t, lenient, g.size());
-    const auto exec_rows = rows_of(t, exec, g.size());
+    const auto none = std::vector<std::int32_t>(g.size(), -1);
+    const auto lenient_rows = lenient ? grade_rows(t, *lenient, g.size()) : none;
+    const auto exec_rows = exec ? grade_rows(t, *exec, g.size()) : none;
 
     // Each generation of the population: its query, length, correctness (-1 unknown)
     // and each judge's verdict (1 pass, 0 fail, -1 none).
@@ -175,8 +157,9 @@ judge_bias_report measure_judge_bias(const study& s, const judge_bias_options& o
     std::vector<double> lengths;
     for (const item& it : items)
         if (it.correct >= 0) lengths.push_back(it.length);
-    r.concise_tokens = options.concise_tokens.value_or(quantile(lengths, 0.25));
-    r.verbose_tokens = options.verbose_tokens.value_or(quantile(lengths, 0.75));
+    std::sort(lengths.begin(), lengths.end());
+    r.concise_tokens = options.concise_tokens.value_or(percentile_of_sorted(lengths, 0.25));
+    r.verbose_tokens = options.verbose_tokens.value_or(percentile_of_sorted(lengths, 0.75));
 
     // Sums per query, over the queries that hold any item.
     const std::size_t width = judges * judge_sums + pairs * pair_sums;

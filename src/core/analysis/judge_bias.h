@@ -21,10 +21,10 @@
 // usable verdict leaves that judge's measures and is counted. Intervals are
 // percentile bootstraps over queries (a judge's harshness is per query).
 #pragma once
-#include "core/analysis/decomposition.h"
+#include "core/stats/interval.h"
 #include "core/study/study.h"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>

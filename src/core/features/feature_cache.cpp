@@ -28,7 +28,7 @@ const tokenized_corpus& feature_cache::corpus() {
 }
 
 const csr_matrix& feature_cache::features(feature_kind kind, std::span<const std::uint32_t> train,
-                                          const router_options& options, std::uint64_t seed) {
+                                          const feature_options& options, std::uint64_t seed) {
     const int width = kind == feature_kind::hashing ? options.hash_bits
                       : kind == feature_kind::lsa   ? options.dimensions
                                                     : 0;
@@ -90,7 +90,7 @@ const row_groups& feature_cache::identical_rows(const csr_matrix& x, std::span<c
 }
 
 const csr_matrix& feature_cache::tfidf(std::span<const std::uint32_t> train) {
-    return features(feature_kind::tfidf, train, router_options{}, 0);
+    return features(feature_kind::tfidf, train, feature_options{}, 0);
 }
 
 } // namespace headroom

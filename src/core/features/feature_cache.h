@@ -5,10 +5,11 @@
 // (the routers table trains its routers side by side): each thing is built once, by
 // the first thread to ask, while the others wanting it wait.
 #pragma once
+#include "core/features/feature_kind.h"
 #include "core/features/sparse.h"
 #include "core/features/tfidf.h"
 #include "core/features/tokenizer.h"
-#include "core/routing/router.h"
+#include "core/study/study.h"
 
 #include <atomic>
 #include <cstdint>
@@ -30,7 +31,7 @@ public:
     // Keeps a reference to s; nothing is computed until features are asked for.
     explicit feature_cache(const study& s) : s_(s) {}
 
-    const csr_matrix& features(feature_kind kind, std::span<const std::uint32_t> train, const router_options& options,
+    const csr_matrix& features(feature_kind kind, std::span<const std::uint32_t> train, const feature_options& options,
                                std::uint64_t seed);
     const tokenized_corpus& corpus();
 

@@ -2,6 +2,7 @@
 
 #include "core/grading/extract.h"
 #include "core/grading/judge.h"
+#include "core/study/judge_grades.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -31,8 +32,7 @@ study_index::study_index(const study& s) : s_(s), budgets_(s.budgets()) {
                   [&](std::uint32_t a, std::uint32_t b) { return g.sample[a] < g.sample[b]; });
 
     const auto& t = s.grades;
-    grade_rows_.assign(t.graders.size(), std::vector<std::int32_t>(g.size(), -1));
-    for (std::size_t r = 0; r < t.size(); ++r) grade_rows_[t.grader[r]][t.generation[r]] = static_cast<std::int32_t>(r);
+    for (std::uint16_t grader = 0; grader < t.graders.size(); ++grader) grade_rows_.push_back(grade_rows(t, grader, g.size()));
 }
 
 std::span<const std::uint32_t> study_index::samples(std::uint32_t query, std::uint16_t model,
@@ -105,15 +105,9 @@ label_sources resolve(const study& s, const protocol& p) {
     const auto& t = s.grades;
     src.extraction = t.find_grader(to_string(p.extractor));
     src.exec = t.find_grader("exec:" + std::string(to_string(p.extractor)));
-    for (const auto& name : s.judgments.judges) {
-        if (auto g = t.find_grader("judge:" + name)) {
-            src.judges.push_back(*g);
-            const std::size_t j = static_cast<std::size_t>(&name - s.judgments.judges.data());
-            judge_scale scale = judge_scale::rubric;
-            for (std::size_t i = 0; i < s.judgments.size(); ++i)
-                if (s.judgments.judge[i] == j) { scale = s.judgments.scale[i]; break; }
-            src.judge_scales.push_back(scale);
-        }
+    for (const graded_judge& j : graded_judges(s)) {
+        src.judges.push_back(j.grader);
+        src.judge_scales.push_back(j.scale);
     }
     return src;
 }

@@ -1,4 +1,4 @@
-// A protocol: the evaluation choices that turn generations into labels (STUDY.md).
+// A protocol: the evaluation choices that turn generations into labels (the README, Protocols).
 #pragma once
 #include "core/study/study.h"
 

@@ -1,4 +1,4 @@
-// Routing headroom from a label matrix (STUDY.md): best single B, oracle O,
+// Routing headroom from a label matrix (docs/DEVELOPING.md, Vocabulary): best single B, oracle O,
 // unsolvable U = 1 - O, headroom H = O - B.
 #pragma once
 #include "core/labels/labels.h"

@@ -4,11 +4,16 @@
 
 namespace headroom {
 
+std::uint16_t first_max(std::span<const double> values) {
+    std::size_t best = 0;
+    for (std::size_t m = 1; m < values.size(); ++m)
+        if (values[m] > values[best]) best = m;
+    return static_cast<std::uint16_t>(best);
+}
+
 std::vector<std::uint16_t> argmax_choice(const confidence_matrix& c) {
     std::vector<std::uint16_t> choice(c.rows, 0);
-    for (std::size_t r = 0; r < c.rows; ++r)
-        for (std::size_t m = 1; m < c.models; ++m)
-            if (c.at(r, m) > c.at(r, choice[r])) choice[r] = static_cast<std::uint16_t>(m);
+    for (std::size_t r = 0; r < c.rows; ++r) choice[r] = first_max({c.value.data() + r * c.models, c.models});
     return choice;
 }
 

@@ -1,7 +1,8 @@
 // The smallest path from confidences to a score, which `headroom report` shows for the
 // baseline routers: each test query goes to its highest-confidence model, and the
 // choice is scored by accuracy and call shares. Policies (policy.h) and metrics
-// (metrics.h) hold the full set.
+// (metrics.h) build the full set on these two: the argmax policy picks with
+// first_max, and score_decision's accuracy and shares are evaluate_routing's.
 #pragma once
 #include "core/routing/router.h"
 
@@ -11,6 +12,8 @@
 
 namespace headroom {
 
+// The first model with the highest value (0 when there are none).
+std::uint16_t first_max(std::span<const double> values);
 // Per row, the first model with the highest confidence (0 when there are no models).
 std::vector<std::uint16_t> argmax_choice(const confidence_matrix& c);
 

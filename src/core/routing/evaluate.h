@@ -11,7 +11,7 @@
 
 #include "core/study/split.h"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <functional>
 #include <span>
 #include <string>

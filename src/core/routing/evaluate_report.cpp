@@ -2,6 +2,7 @@
 // every number the text shows is in it too.
 #include "core/routing/evaluate.h"
 
+#include <nlohmann/json.hpp>
 #include <cmath>
 #include <cstdio>
 

@@ -1,5 +1,8 @@
 #include "core/routing/metrics.h"
 
+#include "core/chart/hull.h"
+#include "core/routing/choice.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -23,28 +26,27 @@ routing_metrics score_decision(const label_matrix& labels, std::span<const std::
     out.queries = n;
     out.share.assign(models, 0.0);
     if (n == 0 || models == 0) return out;
-    double correct = 0, as_scored = 0, cost = 0, latency = 0, oracle = 0, single = 0;
+    const routing_evaluation chosen = evaluate_routing(labels, rows, decision.chosen);
+    double as_scored = 0, cost = 0, latency = 0, oracle = 0, single = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t q = rows[i];
         const std::uint16_t m = decision.chosen[i];
-        correct += labels.at(q, m);
         if (!decision.scored_as_wrong[i]) as_scored += labels.at(q, decision.scored[i]);
         cost += model_cost[m];
         latency += model_latency_ms[m];
-        out.share[m] += 1;
         double best = 0;
         for (std::size_t k = 0; k < models; ++k) best = std::max(best, labels.at(q, k));
         oracle += best;
         single += labels.at(q, best_single[i]);
     }
     const double dn = static_cast<double>(n);
-    out.accuracy = correct / dn;
+    out.accuracy = chosen.accuracy;
     out.accuracy_as_scored = as_scored / dn;
     out.cost = cost / dn;
     out.latency_ms = latency / dn;
-    for (auto& s : out.share) s /= dn;
-    out.top_model = static_cast<std::uint16_t>(std::max_element(out.share.begin(), out.share.end()) - out.share.begin());
-    out.top_share = out.share[out.top_model];
+    out.share = chosen.share;
+    out.top_model = first_max(out.share);
+    out.top_share = chosen.top_share;
     out.oracle = oracle / dn;
     out.best_single = single / dn;
     out.gap_to_oracle = out.oracle - out.accuracy;
@@ -135,33 +137,28 @@ strong_weak_sweep sweep_strong_weak(const label_matrix& labels, std::span<const 
     return out;
 }
 
-std::vector<cost_quality_point> pareto_points(std::span<const cost_quality_point> points) {
-    std::vector<cost_quality_point> sorted(points.begin(), points.end());
-    // Cheapest first; at equal cost the best first, so one pass keeps the frontier.
-    std::sort(sorted.begin(), sorted.end(), [](const cost_quality_point& a, const cost_quality_point& b) {
-        return a.cost != b.cost ? a.cost < b.cost : a.quality > b.quality;
-    });
-    std::vector<cost_quality_point> out;
-    for (const auto& p : sorted)
-        if (out.empty() || p.quality > out.back().quality) out.push_back(p);
+namespace {
+// The points as the chart's geometry reads them, and the ones it picks back.
+std::vector<chart::point> as_chart_points(std::span<const cost_quality_point> points) {
+    std::vector<chart::point> out;
+    out.reserve(points.size());
+    for (const auto& p : points) out.push_back({p.cost, p.quality});
     return out;
+}
+std::vector<cost_quality_point> picked(std::span<const cost_quality_point> points, const std::vector<std::size_t>& at) {
+    std::vector<cost_quality_point> out;
+    out.reserve(at.size());
+    for (std::size_t i : at) out.push_back(points[i]);
+    return out;
+}
+} // namespace
+
+std::vector<cost_quality_point> pareto_points(std::span<const cost_quality_point> points) {
+    return picked(points, chart::pareto_front(as_chart_points(points)));
 }
 
 std::vector<cost_quality_point> upper_hull(std::span<const cost_quality_point> points) {
-    const auto frontier = pareto_points(points);
-    std::vector<cost_quality_point> hull;
-    for (const auto& p : frontier) {
-        // Drop the last point while it lies on or below the segment to p.
-        while (hull.size() >= 2) {
-            const auto& a = hull[hull.size() - 2];
-            const auto& b = hull.back();
-            const double cross = (b.cost - a.cost) * (p.quality - a.quality) - (b.quality - a.quality) * (p.cost - a.cost);
-            if (cross < 0) break;
-            hull.pop_back();
-        }
-        hull.push_back(p);
-    }
-    return hull;
+    return picked(points, chart::upper_hull(as_chart_points(points)));
 }
 
 namespace {

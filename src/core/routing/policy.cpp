@@ -1,6 +1,7 @@
 #include "core/routing/policy.h"
 
 #include "core/base/rng.h"
+#include "core/routing/choice.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,13 +15,6 @@ namespace headroom {
 namespace {
 
 // The first model with the highest value: Python's list.index(max(list)), as P1's code.
-std::uint16_t first_max(const double* values, std::size_t models) {
-    std::size_t best = 0;
-    for (std::size_t m = 1; m < models; ++m)
-        if (values[m] > values[best]) best = m;
-    return static_cast<std::uint16_t>(best);
-}
-
 // Up to three models by confidence, highest first, ties to the lower index.
 std::vector<std::uint16_t> top_three(const double* c, std::size_t models) {
     std::vector<std::uint16_t> order(models);
@@ -172,7 +166,7 @@ routing_decision apply_policy(const policy& p, const confidence_matrix& confiden
 
     for (std::size_t r = 0; r < rows; ++r) {
         const double* c = confidence.value.data() + r * models;
-        std::uint16_t pick = first_max(c, models);
+        std::uint16_t pick = first_max({c, models});
         bool gate = false;  // P1's code: counted only when the pick was predicted capable
         switch (p.kind) {
         case policy_kind::argmax:
@@ -188,7 +182,7 @@ routing_decision apply_policy(const policy& p, const confidence_matrix& confiden
         case policy_kind::prediction:
             if (!code) {
                 for (std::size_t m = 0; m < models; ++m) adjusted[m] = c[m] - context.prior[m];
-                pick = first_max(adjusted.data(), models);
+                pick = first_max(adjusted);
             }
             break;
         case policy_kind::sorted_pred:
@@ -209,7 +203,7 @@ routing_decision apply_policy(const policy& p, const confidence_matrix& confiden
         case policy_kind::cost_aware:
             for (std::size_t m = 0; m < models; ++m)
                 adjusted[m] = c[m] - (dearest > 0 ? p.parameter * context.cost[m] / dearest : 0.0);
-            pick = first_max(adjusted.data(), models);
+            pick = first_max(adjusted);
             break;
         case policy_kind::cheapest_capable:
             for (std::uint16_t m : cheapest_first) {

@@ -34,17 +34,6 @@ constexpr std::array<router_kind, 11> router_order{
     router_kind::logistic, router_kind::softmax,     router_kind::kmeans,   router_kind::knn,
     router_kind::matrix_factorisation, router_kind::random_features, router_kind::shuffled_labels};
 
-struct feature_name {
-    feature_kind kind;
-    std::string_view name;
-};
-constexpr std::array<feature_name, 4> feature_names{{
-    {feature_kind::tfidf, "tfidf"},
-    {feature_kind::hashing, "hashing"},
-    {feature_kind::lsa, "lsa"},
-    {feature_kind::embeddings, "embeddings"},
-}};
-
 } // namespace
 
 std::string_view to_string(router_kind r) {
@@ -67,18 +56,6 @@ std::size_t router_position(router_kind r) {
     for (std::size_t i = 0; i < router_order.size(); ++i)
         if (router_order[i] == r) return i;
     throw std::logic_error("router kind " + std::to_string(static_cast<int>(r)) + " is not in all_router_kinds()");
-}
-
-std::string_view to_string(feature_kind f) {
-    for (const auto& n : feature_names)
-        if (n.kind == f) return n.name;
-    return "?";
-}
-
-feature_kind parse_feature_kind(std::string_view text) {
-    for (const auto& n : feature_names)
-        if (n.name == text) return n.kind;
-    throw std::invalid_argument("unknown features '" + std::string(text) + "' (known: tfidf, hashing, lsa, embeddings)");
 }
 
 confidence_matrix run_router(router_kind r, const routing_task& task, const router_options& options,

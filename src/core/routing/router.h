@@ -4,6 +4,7 @@
 // Policies (policy.h) turn those confidences into one model per query; metrics
 // (metrics.h) score the choices against the test labels.
 #pragma once
+#include "core/features/feature_kind.h"
 #include "core/labels/labels.h"
 
 #include <cstdint>
@@ -50,20 +51,14 @@ router_kind parse_router_kind(std::string_view text);  // throws std::invalid_ar
 std::span<const router_kind> all_router_kinds();
 std::size_t router_position(router_kind r);  // in all_router_kinds()
 
-// embeddings: the study's own query vectors (embedding_table), where it has them.
-enum class feature_kind : std::uint8_t { tfidf, hashing, lsa, embeddings };
-std::string_view to_string(feature_kind f);
-feature_kind parse_feature_kind(std::string_view text);  // throws std::invalid_argument
-
-struct router_options {
+// dimensions and hash_bits (feature_options) pick the width of the text features.
+struct router_options : feature_options {
     feature_kind features = feature_kind::tfidf;
     int clusters = 50;          // kmeans (P1: 50)
     int restarts = 3;           // kmeans: seeded restarts, the lowest inertia kept
     double cluster_margin = 0;  // kmeans: > 0 is P1's threshold variant (kmeans.h)
     int neighbours = 20;        // knn
-    int dimensions = 64;        // lsa (also the query side of matrix factorisation)
     int factors = 16;           // matrix factorisation: latent dimensions of models and queries
-    int hash_bits = 16;         // hashing features: 2^bits buckets
     double l2 = 1.0;            // logistic, softmax, matrix factorisation
     bool class_weights = false; // logistic: weight positives and negatives equally
 };

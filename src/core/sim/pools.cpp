@@ -1,5 +1,5 @@
 // The shipped pools and their knobs. Every value here is published in the study's
-// study.json; calibration targets are the papers' headline figures (STUDY.md).
+// study.json; calibration targets are the papers' headline figures (analysis/claims.cpp).
 #include "core/sim/simulate.h"
 
 #include <cmath>

@@ -21,22 +21,25 @@ double all_missed(std::size_t n, std::size_t c, std::size_t m) {
 
 } // namespace
 
-noise_null noise_headroom(const study& s, const study_index& index, const protocol& p,
-                          const std::vector<std::uint32_t>& rows, int simulations, std::uint64_t seed) {
-    noise_null out;
-    const std::size_t models = s.models.size();
-    if (rows.empty() || models == 0) return out;
-    labeler l(s, index, p);
-    rng r(derive_seed(seed, "noise-null"));
+noise_null_builder::noise_null_builder(const study& s, const study_index& index, const protocol& p,
+                                       std::vector<std::uint32_t> rows, int simulations, std::uint64_t seed)
+    : models_(s.models.size()), rows_(std::move(rows)), simulations_(std::max(simulations, 0)),
+      greedy_(p.aggregate == aggregation::greedy), rng_(derive_seed(seed, "noise-null")),
+      observed_(models_, 0.0), simulated_(models_ * static_cast<std::size_t>(simulations_), 0.0) {
+    if (models_ == 0) rows_.clear();
+    if (!rows_.empty()) labeler_ = std::make_unique<labeler>(s, index, p);
+}
 
+std::size_t noise_null_builder::run(std::size_t queries) {
+    if (done()) return 0;
+    const std::size_t models = models_;
+    labeler& l = *labeler_;
     std::vector<std::string_view> answers, dealt_answers;
     std::vector<char> correct, dealt_correct;
     std::vector<std::size_t> start(models + 1), order, read(models), table_start;
     std::vector<double> table;
-    std::vector<double> observed(models, 0.0), simulated(models * static_cast<std::size_t>(simulations), 0.0);
-    double observed_oracle = 0, simulated_oracle = 0, analytic_oracle = 0;
-    bool single = true;
-    for (std::uint32_t q : rows) {
+    for (; queries > 0 && next_ < rows_.size(); --queries) {
+        const std::uint32_t q = rows_[next_++];
         answers.clear();
         correct.clear();
         for (std::uint16_t m = 0; m < models; ++m) {
@@ -49,16 +52,16 @@ noise_null noise_headroom(const study& s, const study_index& index, const protoc
             const std::span<const std::string_view> a(answers.data() + start[m], start[m + 1] - start[m]);
             const std::span<const char> c(correct.data() + start[m], start[m + 1] - start[m]);
             const double y = l.aggregate(q, a, c);
-            observed[m] += y;
+            observed_[m] += y;
             best = std::max(best, y);
-            single = single && c.size() <= 1;
+            single_ = single_ && c.size() <= 1;
         }
-        observed_oracle += best;
+        observed_oracle_ += best;
         // Greedy deals one first sample to each model that has any (a pair may have none).
         std::size_t answering = 0;
         for (std::uint16_t m = 0; m < models; ++m) answering += start[m + 1] > start[m];
         const auto right = static_cast<std::size_t>(std::count(correct.begin(), correct.end(), 1));
-        analytic_oracle += 1.0 - all_missed(correct.size(), right, answering);
+        analytic_oracle_ += 1.0 - all_missed(correct.size(), right, answering);
 
         order.resize(correct.size());
         // Unless MAJ@k votes on answers, a model's label depends only on how many of the
@@ -74,10 +77,10 @@ noise_null noise_headroom(const study& s, const study_index& index, const protoc
                     table.push_back(l.from_counts(static_cast<int>(read[m]), static_cast<int>(c)));
             }
         }
-        for (int sim = 0; sim < simulations; ++sim) {
+        for (int sim = 0; sim < simulations_; ++sim) {
             for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-            r.shuffle(std::span<std::size_t>(order));
-            double* dealt = simulated.data() + static_cast<std::size_t>(sim) * models;
+            rng_.shuffle(std::span<std::size_t>(order));
+            double* dealt = simulated_.data() + static_cast<std::size_t>(sim) * models;
             double sim_best = 0;
             if (!by_answers) {
                 for (std::uint16_t m = 0; m < models; ++m) {
@@ -87,7 +90,7 @@ noise_null noise_headroom(const study& s, const study_index& index, const protoc
                     dealt[m] += y;
                     sim_best = std::max(sim_best, y);
                 }
-                simulated_oracle += sim_best;
+                simulated_oracle_ += sim_best;
                 continue;
             }
             dealt_answers.clear();
@@ -103,20 +106,28 @@ noise_null noise_headroom(const study& s, const study_index& index, const protoc
                 dealt[m] += y;
                 sim_best = std::max(sim_best, y);
             }
-            simulated_oracle += sim_best;
+            simulated_oracle_ += sim_best;
         }
     }
-    const double n = static_cast<double>(rows.size());
-    out.single_sample = single;
-    out.observed_oracle = observed_oracle / n;
-    out.observed_best_single = *std::max_element(observed.begin(), observed.end()) / n;
+    return rows_.size() - next_;
+}
+
+noise_null noise_null_builder::result() const {
+    noise_null out;
+    if (rows_.empty()) return out;
+    const double n = static_cast<double>(rows_.size());
+    const std::size_t models = models_;
+    const int simulations = simulations_;
+    out.single_sample = single_;
+    out.observed_oracle = observed_oracle_ / n;
+    out.observed_best_single = *std::max_element(observed_.begin(), observed_.end()) / n;
     out.observed_headroom = out.observed_oracle - out.observed_best_single;
-    if (p.aggregate == aggregation::greedy) out.oracle_analytic = analytic_oracle / n;
+    if (greedy_) out.oracle_analytic = analytic_oracle_ / n;
     if (simulations > 0) {
-        out.oracle_simulated = simulated_oracle / n / simulations;
+        out.oracle_simulated = simulated_oracle_ / n / simulations;
         double best_sum = 0;
         for (int sim = 0; sim < simulations; ++sim) {
-            const auto first = simulated.begin() + static_cast<std::ptrdiff_t>(sim) * static_cast<std::ptrdiff_t>(models);
+            const auto first = simulated_.begin() + static_cast<std::ptrdiff_t>(sim) * static_cast<std::ptrdiff_t>(models);
             best_sum += *std::max_element(first, first + static_cast<std::ptrdiff_t>(models)) / n;
         }
         out.best_single_simulated = best_sum / simulations;
@@ -125,6 +136,13 @@ noise_null noise_headroom(const study& s, const study_index& index, const protoc
     out.oracle_above_null = out.observed_oracle - out.oracle_simulated;
     out.headroom_above_null = out.observed_headroom - out.headroom;
     return out;
+}
+
+noise_null noise_headroom(const study& s, const study_index& index, const protocol& p,
+                          const std::vector<std::uint32_t>& rows, int simulations, std::uint64_t seed) {
+    noise_null_builder b(s, index, p, rows, simulations, seed);
+    b.run(rows.size());
+    return b.result();
 }
 
 } // namespace headroom

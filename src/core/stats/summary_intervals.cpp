@@ -3,7 +3,6 @@
 #include "core/base/rng.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace headroom {
 
@@ -55,20 +54,9 @@ int summary_bootstrap::run(int count) {
 }
 
 summary_intervals summary_bootstrap::result() const {
-    // The same percentile rule as decompose(): the nearest rank of q * (n - 1).
     auto interval_of = [&](std::size_t k, double value) {
-        interval iv{value, value, value};
-        std::vector<double> v = samples_[k];
-        if (v.empty()) return iv;
-        std::sort(v.begin(), v.end());
-        const double tail = (1.0 - confidence_) / 2.0;
-        auto at = [&](double q) {
-            const auto idx = static_cast<std::size_t>(std::floor(q * static_cast<double>(v.size() - 1) + 0.5));
-            return v[std::min(idx, v.size() - 1)];
-        };
-        iv.low = at(tail);
-        iv.high = at(1.0 - tail);
-        return iv;
+        std::vector<double> draws = samples_[k];
+        return percentile_interval(value, draws, confidence_);
     };
     summary_intervals out;
     out.resamples = draws_;

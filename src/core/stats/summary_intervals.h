@@ -5,7 +5,8 @@
 // Resampling a large study takes longer than one frame of the browser app, so the
 // work is done in slices: run() as many resamples as fit, ask done(), then result().
 #pragma once
-#include "core/analysis/decomposition.h"
+#include "core/labels/labels.h"
+#include "core/stats/interval.h"
 #include "core/labels/summary.h"
 
 #include <cstdint>

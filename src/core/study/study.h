@@ -1,5 +1,5 @@
 // The data model of a study: benchmarks, queries, models, generations and grades
-// (vocabulary of shared/design/STUDY.md). Generations and grades are stored as
+// (vocabulary: docs/DEVELOPING.md). Generations and grades are stored as
 // columns because every computation scans them; the small tables are rows.
 #pragma once
 #include <cstdint>
