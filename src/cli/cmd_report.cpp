@@ -17,8 +17,8 @@ void add_report(CLI::App& app) {
     cmd->add_option("study", path, "study directory or .pack file")->required();
     cmd->add_flag("--json", json, "print JSON instead of a table");
     cmd->add_option("--protocol", protocols,
-                    "extra protocol as changes to the naive one, e.g. \"budget=1024 extractor=lenient\" "
-                    "(repeatable)");
+                    "extra protocol: naive, corrected, or changes to one, e.g. \"budget=1024 extractor=lenient\" "
+                    "(changes to naive) or \"corrected budget=192\" (repeatable)");
     cmd->add_option("--test-fraction", options.test_fraction, "share of each benchmark's queries held out for the routers "
                     "(a benchmark with a published split keeps it)")
         ->check(CLI::Range(0.0, 1.0));
@@ -29,7 +29,7 @@ void add_report(CLI::App& app) {
         auto named = default_protocols(s);
         for (const auto& text : protocols) {
             try {
-                named.push_back({text, parse_protocol(text, naive_protocol(s))});
+                named.push_back({text, parse_protocol_named(text, s)});
             } catch (const std::invalid_argument& e) {
                 throw CLI::ValidationError("--protocol", e.what());
             }

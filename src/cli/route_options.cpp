@@ -24,10 +24,8 @@ void evaluation_flags::apply_features() {
 }
 
 protocol protocol_named(const std::string& text, const study& s, const std::string& option) {
-    if (text == "naive") return naive_protocol(s);
-    if (text == "corrected") return corrected_protocol(s);
     try {
-        return parse_protocol(text, corrected_protocol(s));
+        return parse_protocol_named(text, s);
     } catch (const std::invalid_argument& e) {
         throw CLI::ValidationError(option, e.what());
     }

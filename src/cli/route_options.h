@@ -17,8 +17,8 @@ struct evaluation_flags {
     void apply_features();  // throws CLI::ValidationError naming --features
 };
 
-// "naive", "corrected", or "key=value" changes to the corrected protocol; throws
-// CLI::ValidationError naming `option` and the bad word.
+// parse_protocol_named's grammar ("naive", "corrected budget=192", or key=value changes
+// to the naive protocol); throws CLI::ValidationError naming `option` and the bad word.
 protocol protocol_named(const std::string& text, const study& s, const std::string& option);
 
 } // namespace headroom::cli

@@ -78,15 +78,31 @@ study merge_shards(const std::vector<std::string>& shard_dirs) {
         if (!by_index[i]) gaps += (gaps.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(first.part.count);
     if (!gaps.empty()) throw std::invalid_argument("missing shards (a gap): " + gaps);
 
-    study out;
-    out.info = first.s.info;
+    study_builder out;
+    study_info info = first.s.info;
     json_value provenance = first.provenance;
     provenance["shard"] = "0/1";
     provenance["merged_shards"] = first.part.count;
-    out.info.provenance = provenance.dump();
-    out.benchmarks = first.s.benchmarks;
-    out.queries = first.s.queries;
-    out.models = first.s.models;
+    info.provenance = provenance.dump();
+    out.info(std::move(info));
+    for (const auto& b : first.s.benchmarks) out.add(b);
+    for (const auto& q : first.s.queries) out.add(q);
+
+    // Each model's latency per token over every shard's generations (each shard measured its own).
+    std::vector<double> latency(first.s.models.size(), 0), tokens(first.s.models.size(), 0);
+    for (const auto& in : shards)
+        for (std::size_t m = 0; m < first.s.models.size(); ++m) {
+            std::uint64_t t = 0;
+            for (std::size_t row = 0; row < in.s.generations.size(); ++row)
+                if (in.s.generations.model[row] == m) t += in.s.generations.output_tokens[row];
+            latency[m] += in.s.models[m].latency_ms_per_token * static_cast<double>(t);
+            tokens[m] += static_cast<double>(t);
+        }
+    for (std::size_t m = 0; m < first.s.models.size(); ++m) {
+        model merged = first.s.models[m];
+        if (tokens[m] > 0) merged.latency_ms_per_token = latency[m] / tokens[m];
+        out.add(std::move(merged));
+    }
 
     // Every generation, in the canonical order an unsharded run writes.
     struct ref {
@@ -108,45 +124,24 @@ study merge_shards(const std::vector<std::string>& shard_dirs) {
     };
     std::sort(rows.begin(), rows.end(), [&](const ref& a, const ref& b) { return order(a) < order(b); });
 
-    std::vector<double> latency(out.models.size(), 0), tokens(out.models.size(), 0);
-    auto& g = out.generations;
     std::vector<std::vector<std::uint32_t>> new_index(shards.size());
     for (std::size_t i = 0; i < shards.size(); ++i) new_index[i].resize(shards[i].s.generations.size());
     for (const auto& r : rows) {
         const auto& src = r.in->s.generations;
-        new_index[static_cast<std::size_t>(r.in - shards.data())][r.row] = static_cast<std::uint32_t>(g.size());
-        g.id.push_back(src.id[r.row]);
-        g.query.push_back(src.query[r.row]);
-        g.model.push_back(src.model[r.row]);
-        g.budget.push_back(src.budget[r.row]);
-        g.sample.push_back(src.sample[r.row]);
-        g.finish.push_back(src.finish[r.row]);
-        g.input_tokens.push_back(src.input_tokens[r.row]);
-        g.output_tokens.push_back(src.output_tokens[r.row]);
-        g.latency_ms.push_back(src.latency_ms[r.row]);
-        g.text.push_back(src.text[r.row]);
+        const row_origin at{r.in->dir + "/" + generations_file, r.row + 1};
+        new_index[static_cast<std::size_t>(r.in - shards.data())][r.row] =
+            out.add(generation_row{src.id[r.row], src.query[r.row], src.model[r.row], src.budget[r.row], src.sample[r.row],
+                                   src.text[r.row], src.finish[r.row], src.input_tokens[r.row], src.output_tokens[r.row],
+                                   src.latency_ms[r.row], src.measured_cost(r.row)},
+                    at);
     }
-    for (const auto& in : shards)
-        for (std::size_t m = 0; m < out.models.size(); ++m) {
-            std::uint64_t t = 0;
-            for (std::size_t row = 0; row < in.s.generations.size(); ++row)
-                if (in.s.generations.model[row] == m) t += in.s.generations.output_tokens[row];
-            latency[m] += in.s.models[m].latency_ms_per_token * static_cast<double>(t);
-            tokens[m] += static_cast<double>(t);
-        }
-    for (std::size_t m = 0; m < out.models.size(); ++m)
-        if (tokens[m] > 0) out.models[m].latency_ms_per_token = latency[m] / tokens[m];
-
     for (std::size_t i = 0; i < shards.size(); ++i) {
         const auto& j = shards[i].s.judgments;
-        for (std::size_t row = 0; row < j.size(); ++row) {
-            out.judgments.generation.push_back(new_index[i][j.generation[row]]);
-            out.judgments.judge.push_back(out.judgments.judge_index(j.judges[j.judge[row]]));
-            out.judgments.scale.push_back(j.scale[row]);
-            out.judgments.reply.push_back(j.reply[row]);
-        }
+        for (std::size_t row = 0; row < j.size(); ++row)
+            out.add(judgment_row{new_index[i][j.generation[row]], j.judges[j.judge[row]], j.scale[row], j.reply[row]},
+                    {shards[i].dir + "/" + judgments_file, row + 1});
     }
-    return out;
+    return out.finish();
 }
 
 } // namespace headroom::sample

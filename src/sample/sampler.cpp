@@ -177,52 +177,65 @@ private:
 } // namespace
 
 study sampled_study(const plan& p, const study& queries, const ledger& l, const shard& part) {
-    study s;
-    s.info.name = p.name;
-    s.info.description = p.description;
-    s.info.simulated = false;
+    study_builder b;
+    study_info info;
+    info.name = p.name;
+    info.description = p.description;
+    info.simulated = false;
     json_value models = json_value::array();
     for (const auto& m : p.models)
         models.push_back({{"id", m.info.id}, {"endpoint", m.endpoint.url}, {"served_model", m.endpoint.served_model}});
     const json_value provenance = {{"made_by", "headroom sample"}, {"plan_hash", p.hash}, {"shard", part.text()},
                                    {"budgets", p.budgets},        {"samples", p.samples}, {"temperature", p.temperature},
                                    {"top_p", p.top_p},            {"seed", p.seed},       {"models", models}};
-    s.info.provenance = provenance.dump();
-    s.benchmarks = queries.benchmarks;
-    s.queries = queries.queries;
-    for (const auto& m : p.models) s.models.push_back(m.info);
+    info.provenance = provenance.dump();
+    b.info(std::move(info));
+    for (const auto& bench : queries.benchmarks) b.add(bench);
+    for (const auto& q : queries.queries) b.add(q);
 
-    std::vector<double> latency(p.models.size(), 0), tokens(p.models.size(), 0);
-    auto& g = s.generations;
-    for (std::size_t q = 0; q < queries.queries.size(); ++q) {
-        if (!part.holds(q)) continue;
-        const query& qu = queries.queries[q];
-        const task_kind kind = queries.benchmarks[qu.benchmark].kind;
-        for (std::size_t m = 0; m < p.models.size(); ++m)
-            for (const std::uint32_t budget : p.budgets) {
-                const std::string params = sampling_params_hash(p, p.models[m], budget, kind);
-                for (std::uint32_t sample = 0; sample < p.samples; ++sample) {
-                    const auto it = l.done().find(unit_key(p.models[m].info.id, p.models[m].endpoint.url, params, qu.id, sample));
-                    if (it == l.done().end()) continue;
-                    const json_value& e = it->second;
-                    g.id.push_back(canonical_generation_id(qu.id, p.models[m].info.id, budget, static_cast<std::uint16_t>(sample)));
-                    g.query.push_back(static_cast<std::uint32_t>(q));
-                    g.model.push_back(static_cast<std::uint16_t>(m));
-                    g.budget.push_back(budget);
-                    g.sample.push_back(static_cast<std::uint16_t>(sample));
-                    g.finish.push_back(parse_finish_reason(e.at("finish").get<std::string>()).value_or(finish_reason::stop));
-                    g.input_tokens.push_back(e.at("input_tokens").get<std::uint32_t>());
-                    g.output_tokens.push_back(e.at("output_tokens").get<std::uint32_t>());
-                    g.latency_ms.push_back(e.at("latency_ms").get<double>());
-                    g.text.push_back(e.at("text").get<std::string>());
-                    latency[m] += g.latency_ms.back();
-                    tokens[m] += g.output_tokens.back();
+    // Every finished unit of the shard, in the order an unsharded run writes them.
+    auto each_unit = [&](const auto& on_unit) {
+        for (std::size_t q = 0; q < queries.queries.size(); ++q) {
+            if (!part.holds(q)) continue;
+            const query& qu = queries.queries[q];
+            const task_kind kind = queries.benchmarks[qu.benchmark].kind;
+            for (std::size_t m = 0; m < p.models.size(); ++m)
+                for (const std::uint32_t budget : p.budgets) {
+                    const std::string params = sampling_params_hash(p, p.models[m], budget, kind);
+                    for (std::uint32_t sample = 0; sample < p.samples; ++sample) {
+                        const auto it = l.done().find(unit_key(p.models[m].info.id, p.models[m].endpoint.url, params, qu.id, sample));
+                        if (it != l.done().end()) on_unit(q, m, budget, sample, it->second);
+                    }
                 }
-            }
+        }
+    };
+    // A model's latency per token, unless the plan gives it, is measured over its units.
+    std::vector<double> latency(p.models.size(), 0), tokens(p.models.size(), 0);
+    each_unit([&](std::size_t, std::size_t m, std::uint32_t, std::uint32_t, const json_value& e) {
+        latency[m] += e.at("latency_ms").get<double>();
+        tokens[m] += e.at("output_tokens").get<std::uint32_t>();
+    });
+    for (std::size_t m = 0; m < p.models.size(); ++m) {
+        model info_m = p.models[m].info;
+        if (!p.models[m].latency_given) info_m.latency_ms_per_token = tokens[m] > 0 ? latency[m] / tokens[m] : 0;
+        b.add(std::move(info_m));
     }
-    for (std::size_t m = 0; m < p.models.size(); ++m)
-        if (!p.models[m].latency_given) s.models[m].latency_ms_per_token = tokens[m] > 0 ? latency[m] / tokens[m] : 0;
-    return s;
+    each_unit([&](std::size_t q, std::size_t m, std::uint32_t budget, std::uint32_t sample, const json_value& e) {
+        const std::string text = e.at("text").get<std::string>();
+        generation_row row;
+        row.id = canonical_generation_id(queries.queries[q].id, p.models[m].info.id, budget, static_cast<std::uint16_t>(sample));
+        row.query = static_cast<std::uint32_t>(q);
+        row.model = static_cast<std::uint16_t>(m);
+        row.budget = budget;
+        row.sample = static_cast<std::uint16_t>(sample);
+        row.text = text;
+        row.finish = parse_finish_reason(e.at("finish").get<std::string>()).value_or(finish_reason::stop);
+        row.input_tokens = e.at("input_tokens").get<std::uint32_t>();
+        row.output_tokens = e.at("output_tokens").get<std::uint32_t>();
+        row.latency_ms = e.at("latency_ms").get<double>();
+        b.add(std::move(row));
+    });
+    return b.finish();
 }
 
 run_summary run_sampling(const plan& p, const std::string& out_dir, const run_options& options) {

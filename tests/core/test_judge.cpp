@@ -17,7 +17,7 @@ namespace {
 
 struct parsed {
     bool ok;
-    int score;
+    double score;
     std::string problem;
 };
 
@@ -26,7 +26,7 @@ parsed parse(std::string_view reply, judge_scale scale) {
     return {v.parsed, v.score, std::string(v.problem)};
 }
 
-void check_verdict(std::string_view reply, judge_scale scale, int score) {
+void check_verdict(std::string_view reply, judge_scale scale, double score) {
     INFO("reply: " << reply << " (" << to_string(scale) << ")");
     const parsed p = parse(reply, scale);
     CHECK(p.ok);
@@ -74,6 +74,17 @@ TEST_CASE("judge: ten-point replies read Rating: n or a bracketed n", "[judge]")
     // Out of range on 1..10: ignored, so the other verdict stands alone.
     check_verdict("Rating: 0 at first, but on reflection [[6]]", ten, 6);
     check_verdict("Rating: 11? No: Rating: 9", ten, 9);
+}
+
+TEST_CASE("judge: decimal verdicts parse, as MT-Bench-style judges write them", "[judge]") {
+    const auto ten = judge_scale::ten;
+    check_verdict("[[9.5]]", ten, 9.5);
+    check_verdict("Rating: [[8.5]]", ten, 8.5);
+    check_verdict("Rating: 7.25", ten, 7.25);
+    check_verdict("[[1.5]]", judge_scale::rubric, 1.5);
+    check_failure("[[10.5]]", ten, "no verdict");  // out of range on 1..10
+    CHECK_FALSE(judge_passes(ten, 6.5));
+    CHECK(judge_passes(ten, 7.0));
 }
 
 TEST_CASE("judge: no verdict and several verdicts are parse failures that name the problem", "[judge]") {

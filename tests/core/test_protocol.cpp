@@ -53,6 +53,44 @@ TEST_CASE("protocol: naive and corrected protocols follow the study", "[protocol
     CHECK(naive_protocol(empty).aggregate == aggregation::greedy);
 }
 
+TEST_CASE("protocol: on a study with what real logs have, the protocols say what they resolve to", "[protocol]") {
+    const study one = with_samples({64}, 1);
+    CHECK(protocol_note(one, true) == "corrected: lenient extraction; this study has one budget, one sample and no judges");
+    CHECK(protocol_note(one, false) == "naive: strict extraction; this study has one budget, one sample and no judges");
+    const study many = with_samples({160, 1024}, 5);
+    CHECK(protocol_note(many, true) == "corrected: the longest budget, lenient extraction, maj@5; this study has no judges");
+
+    // One judge: the corrected protocol judges with it alone, as dual judging would fail.
+    study judged = with_samples({64}, 1);
+    judged.judgments.generation.push_back(0);
+    judged.judgments.judge.push_back(judged.judgments.judge_index("a"));
+    judged.judgments.scale.push_back(judge_scale::rubric);
+    judged.judgments.reply.push_back("[[2]]");
+    judged.grades.generation.push_back(0);
+    judged.grades.grader.push_back(judged.grades.grader_index("judge:a"));
+    judged.grades.status.push_back(grade_status::ok);
+    judged.grades.score.push_back(2);
+    judged.grades.rule.push_back(judged.grades.rule_index("rubric"));
+    judged.grades.answer.push_back("");
+    judged.grades.detail.push_back("");
+    CHECK(graded_judges(judged) == 1);
+    CHECK(corrected_protocol(judged).judges == judge_mode::single);
+    CHECK(protocol_note(judged, true) ==
+          "corrected: lenient extraction, one judge with exact-match grounding; this study has one budget, one sample and one judge");
+}
+
+TEST_CASE("protocol: one grammar with an explicit base", "[protocol]") {
+    const study many = with_samples({160, 1024}, 5);
+    CHECK(parse_protocol_named("corrected", many) == corrected_protocol(many));
+    CHECK(parse_protocol_named("naive", many) == naive_protocol(many));
+    CHECK(parse_protocol_named("corrected budget=160", many).extractor == extractor::lenient);
+    CHECK(parse_protocol_named("corrected budget=160", many).budget == 160);
+    CHECK(parse_protocol_named("budget=1024", many).extractor == extractor::strict);  // no base: naive
+    CHECK(parse_protocol_named("naive,extractor=lenient", many).budget == 160);
+    CHECK_THROWS_AS(parse_protocol_named("corrected budget=x", many), std::invalid_argument);
+    CHECK_THROWS_AS(parse_protocol_named("fixed budget=160", many), std::invalid_argument);
+}
+
 TEST_CASE("protocol: describe and parse_protocol round trip", "[protocol]") {
     const study many = with_samples({160, 1024}, 5);
     CHECK(describe(naive_protocol(many)) ==

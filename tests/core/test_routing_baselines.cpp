@@ -59,12 +59,32 @@ TEST_CASE("routing: best-single gives training accuracies, oracle the test label
     CHECK(e_best.top_share == 1);
 
     const auto oracle = f.run(router_kind::oracle);
-    CHECK(oracle.value == std::vector<double>{0, 0, 1, 1, 0, 1});
-    CHECK(argmax_choice(oracle) == std::vector<std::uint16_t>{2, 0});  // q5: models 0 and 2 tie, the first wins
+    CHECK(oracle.value == std::vector<double>{0, 0, 1, 1, 0, 0});
+    CHECK(argmax_choice(oracle) == std::vector<std::uint16_t>{2, 0});  // q5: models 0 and 2 cost the same
     const auto e_oracle = evaluate_routing(f.labels, f.test, argmax_choice(oracle));
     CHECK(e_oracle.accuracy == 1);
     CHECK(e_oracle.share == std::vector<double>{.5, 0, .5});
     CHECK(e_oracle.top_share == .5);
+}
+
+TEST_CASE("routing: the oracle takes each query's cheapest solver, whatever the model order", "[routing][baselines]") {
+    fixture f;
+    f.labels = matrix(3, {
+        1, 1, 1,   // q0 train
+        1, 0, 1,   // q1 test: models 0 and 2 solve it
+        0, 1, 1,   // q2 test: models 1 and 2
+        0, 0, 0,   // q3 test: nobody
+    });
+    f.train = {0};
+    f.test = {1, 2, 3};
+    auto t = f.task();
+    t.model_cost = {5.0, 3.0, 1.0};
+    CHECK(run_router(router_kind::oracle, t, {}, f.cache).value == std::vector<double>{0, 0, 1, 0, 0, 1, 0, 0, 0});
+    t.model_cost = {1.0, 3.0, 5.0};
+    const auto reversed = run_router(router_kind::oracle, t, {}, f.cache);
+    CHECK(reversed.value == std::vector<double>{1, 0, 0, 0, 1, 0, 0, 0, 0});
+    const auto e = evaluate_routing(f.labels, f.test, argmax_choice(reversed));
+    CHECK(e.accuracy == Approx(2.0 / 3));
 }
 
 TEST_CASE("routing: cheapest is one-hot on the lowest cost, first on ties, list price by default",
@@ -80,7 +100,7 @@ TEST_CASE("routing: cheapest is one-hot on the lowest cost, first on ties, list 
     CHECK_THROWS_AS(run_router(router_kind::cheapest, t, {}, f.cache), std::invalid_argument);
 
     // Without costs: the models' list prices (input + output per million tokens).
-    f.s.models = {{"a", "f", 0, 2, 8, 0}, {"b", "f", 1, 1, 4, 0}, {"c", "f", 2, 1, 5, 0}};
+    f.s.models = {{"a", "f", 0, 2, 8, 0, "", ""}, {"b", "f", 1, 1, 4, 0, "", ""}, {"c", "f", 2, 1, 5, 0, "", ""}};
     CHECK(f.run(router_kind::cheapest).value == std::vector<double>{0, 1, 0});
 }
 

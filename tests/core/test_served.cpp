@@ -34,13 +34,13 @@ label_matrix matrix(std::size_t models, const std::vector<std::vector<double>>& 
     return l;
 }
 
-model priced(const std::string& id, int tier) { return {id, "fam", tier, 0, 0, 0}; }
+model priced(const std::string& id, int tier) { return {id, "fam", tier, 0, 0, 0, "", ""}; }
 
 } // namespace
 
 TEST_CASE("served: cost_per_query is the mean dollar cost of a model's generations at a budget", "[served]") {
     study s;
-    s.models = {{"a", "f", 0, 1.0, 2.0, 0}, {"b", "f", 1, 3.0, 6.0, 0}, {"c", "f", 2, 5.0, 5.0, 0}};
+    s.models = {{"a", "f", 0, 1.0, 2.0, 0, "", ""}, {"b", "f", 1, 3.0, 6.0, 0, "", ""}, {"c", "f", 2, 5.0, 5.0, 0, "", ""}};
     // a at budget 16: (100*1 + 10*2)/1e6 = 120e-6 and (200*1 + 16*2)/1e6 = 232e-6 -> mean 176e-6.
     add_generation(s, 0, 0, 16, 100, 10);
     add_generation(s, 1, 0, 16, 200, 16);

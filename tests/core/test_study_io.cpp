@@ -153,7 +153,7 @@ TEST_CASE("study_io: bad references and missing answers name file, line and fiel
     }
     {
         mutated m("queries.jsonl", R"("gold":"42")", R"("gold":"forty-two")");
-        check_input_error(m.loader(), "queries.jsonl", 4, "gold", "plain number");
+        check_input_error(m.loader(), "queries.jsonl", 4, "gold", "must be a number like -12.5 or 1,800");
     }
     {
         mutated m("queries.jsonl", R"("options":["red","green","blue","yellow"],)", R"("options":["red"],)");
@@ -211,7 +211,7 @@ TEST_CASE("study_io: wrong types and out-of-range values name their field", "[st
     {
         mutated m("generations.jsonl", R"("id":"q1.small.b16","query":"q1","model":"m-small","budget":16,"sample":0,"text":"Oxygen is element 8.\nAnswer: B","finish":"stop")",
                   R"("id":"q1.small.b16","query":"q1","model":"m-small","budget":16,"sample":0,"text":"Oxygen is element 8.\nAnswer: B","finish":"done")");
-        check_input_error(m.loader(), "generations.jsonl", 1, "finish", "must be \"stop\", \"length\" or \"content_filter\"");
+        check_input_error(m.loader(), "generations.jsonl", 1, "finish", "must be \"stop\", \"length\", \"content_filter\" or \"unknown\"");
     }
     {
         mutated m("generations.jsonl", R"("id":"q1.small.b16","query":"q1","model":"m-small","budget":16,"sample":0,"text":"Oxygen is element 8.\nAnswer: B")",
@@ -227,8 +227,8 @@ TEST_CASE("study_io: wrong types and out-of-range values name their field", "[st
         check_input_error(m.loader(), "models.jsonl", 3, "price_input_per_mtok", "must not be negative");
     }
     {
-        mutated m("models.jsonl", R"(,"latency_ms_per_token":10})", "}");
-        check_input_error(m.loader(), "models.jsonl", 2, "latency_ms_per_token", "is missing");
+        mutated m("models.jsonl", R"("latency_ms_per_token":10)", R"("latency_ms_per_token":-10)");
+        check_input_error(m.loader(), "models.jsonl", 2, "latency_ms_per_token", "must not be negative");
     }
     {
         mutated m("benchmarks.jsonl", R"("kind":"numeric")", R"("kind":"essay")");
@@ -336,8 +336,8 @@ TEST_CASE("study_io: judge replies are checked like the other tables", "[study_i
 
 TEST_CASE("study_io: study.json is checked like the tables", "[study_io][bad_input]") {
     {
-        mutated m("study.json", R"("schema_version": 1)", R"("schema_version": 2)");
-        check_input_error(m.loader(), "study.json", 1, "schema_version", "unsupported schema version 2 (this build reads 1)");
+        mutated m("study.json", R"("schema_version": 1)", R"("schema_version": 3)");
+        check_input_error(m.loader(), "study.json", 1, "schema_version", "unsupported schema version 3 (this build reads 1 to 2)");
     }
     {
         mutated m("study.json", R"("schema_version": 1)", R"("schema_version": "1")");
@@ -454,8 +454,8 @@ TEST_CASE("study_io: a missing table or directory is an input_error", "[study_io
     check_input_error([&] { load_study_dir((tmp / "nothing-here").string()); }, "nothing-here", 0, "",
                       "not a study directory");
     const std::string dir = copy_fixture(tmp, "tiny");
-    fs::remove(fs::path(dir) / "grades.jsonl");
-    check_input_error([&] { load_study_dir(dir); }, "grades.jsonl", 0, "", "cannot open");
+    fs::remove(fs::path(dir) / "generations.jsonl");
+    check_input_error([&] { load_study_dir(dir); }, "generations.jsonl", 0, "", "cannot open");
 }
 
 TEST_CASE("study_io: write_study_dir then load_study_dir gives the same tables", "[study_io][roundtrip]") {

@@ -250,7 +250,7 @@ public:
         return static_cast<std::uint32_t>(s.queries.size() - 1);
     }
     std::uint16_t model(const std::string& id) {
-        s.models.push_back({id, "fam", static_cast<int>(s.models.size()), 1, 2, 3});
+        s.models.push_back({id, "fam", static_cast<int>(s.models.size()), 1, 2, 3, "", ""});
         return static_cast<std::uint16_t>(s.models.size() - 1);
     }
     // One generation plus one grade under `grader` with the given answer and score.

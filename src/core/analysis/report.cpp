@@ -41,6 +41,7 @@ study_report report_header(const study& s, const report_options& options) {
     r.split = describe_split(s, options.test_fraction, options.split_seed);
     r.options = options;
     for (const auto& m : s.models) r.models.push_back(m.id);
+    r.protocol_notes = {protocol_note(s, false), protocol_note(s, true)};
     return r;
 }
 
@@ -104,6 +105,7 @@ std::string pad(std::string s, std::size_t width) {
 
 std::string to_text(const study_report& r) {
     std::string out = "Study: " + r.study + "\n";
+    for (const auto& note : r.protocol_notes) out += "  " + note + "\n";
     std::size_t name_width = 14;
     for (const auto& m : r.models) name_width = std::max(name_width, m.size() + 2);
     for (const auto& p : r.protocols) {

@@ -44,6 +44,8 @@ struct study_report {
     std::string study;
     std::string split;  // the routers' test split in words (describe_split)
     std::vector<std::string> models;
+    // What naive and corrected resolve to on this study, and what it lacks (protocol_note).
+    std::vector<std::string> protocol_notes;
     report_options options;
     std::vector<protocol_report> protocols;
 };

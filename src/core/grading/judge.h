@@ -10,11 +10,12 @@ namespace headroom {
 
 struct judge_verdict {
     bool parsed = false;
-    int score = 0;               // rubric 0..2, or 1..10
+    double score = 0;            // rubric 0..2, or 1..10 (decimals allowed: "[[9.5]]")
     std::string_view problem;    // why it did not parse: "no verdict", "several verdicts"
 };
 
-// Rubric replies carry "[[0]]", "[[1]]" or "[[2]]"; ten-point replies "Rating: 7" or "[[7]]".
+// Rubric replies carry "[[0]]", "[[1]]" or "[[2]]"; ten-point replies "Rating: 7" or "[[7]]",
+// also with a decimal part ("[[9.5]]", "Rating: [[8.5]]").
 judge_verdict parse_judge_reply(std::string_view reply, judge_scale scale);
 
 // Whether a parsed score passes: rubric 2 (fully correct), ten-point 7 or more.

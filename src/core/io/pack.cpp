@@ -272,7 +272,8 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
     w.out.insert(w.out.end(), magic, magic + 8);
     // The oldest version that holds the study, so packs without embeddings stay as
     // they were (the shipped ones are checked byte for byte).
-    w.u32(s.embeddings.empty() ? 4 : pack_version);
+    const std::uint32_t version = s.needed_schema_version() >= 2 ? pack_version : s.embeddings.empty() ? 4 : 5;
+    w.u32(version);
     w.str(s.info.name);
     w.str(s.info.description);
     w.u8(s.info.simulated ? 1 : 0);
@@ -290,6 +291,7 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
     w.column(s.models, [&](const model& m) {
         w.str(m.id); w.str(m.family); w.u32(static_cast<std::uint32_t>(m.tier));
         w.f64(m.price_input_per_mtok); w.f64(m.price_output_per_mtok); w.f64(m.latency_ms_per_token);
+        if (version >= 6) { w.str(m.price_source); w.str(m.price_date); }
     });
     // Columns, not rows: a column of small integers compresses far better over HTTP.
     const auto& g = s.generations;
@@ -309,6 +311,10 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
     w.values(g.input_tokens);
     w.values(g.output_tokens);
     numbers(w, g.latency_ms);
+    if (version >= 6) {
+        w.u8(g.cost_usd.empty() ? 0 : 1);
+        if (!g.cost_usd.empty()) numbers(w, g.cost_usd);
+    }
     // A sample that fits every budget has the same text under each: texts go in a table.
     string_table texts;
     for (std::size_t i = 0; i < n; ++i) texts.add(options.texts ? g.text[i] : std::string_view());
@@ -340,6 +346,7 @@ std::vector<std::uint8_t> pack_study(const study& s, const pack_options& options
     }
     answers.write(w);
     details.write(w);
+    if (version >= 6) w.u8(s.embeddings.empty() ? 0 : 1);
     if (!s.embeddings.empty()) {
         w.str(s.embeddings.embedder);
         w.u32(static_cast<std::uint32_t>(s.embeddings.dimensions));
@@ -406,6 +413,10 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
         m.price_input_per_mtok = r.f64();
         m.price_output_per_mtok = r.f64();
         m.latency_ms_per_token = r.f64();
+        if (version >= 6) {  // version 6 adds where prices come from and measured costs
+            m.price_source = r.str();
+            m.price_date = r.str();
+        }
         s.models.push_back(std::move(m));
     }
     r.section("generations");
@@ -418,10 +429,11 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     r.values(g.model, n);
     r.values(g.budget, n);
     r.values(g.sample, n);
-    read_enums(r, g.finish, n, finish_reason::content_filter, "finish reason");
+    read_enums(r, g.finish, n, version >= 6 ? finish_reason::unknown : finish_reason::content_filter, "finish reason");
     r.values(g.input_tokens, n);
     r.values(g.output_tokens, n);
     read_numbers(r, g.latency_ms, n);
+    if (version >= 6 && r.u8() != 0) read_numbers(r, g.cost_usd, n);
     for (std::uint32_t i = 0; i < n; ++i) {
         if (g.query[i] >= s.queries.size() || g.model[i] >= s.models.size())
             r.fail("generation row " + std::to_string(i) + " names a missing query or model");
@@ -450,7 +462,7 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     const std::uint32_t nt = r.count(7);
     r.values(t.generation, nt);
     r.values(t.grader, nt);
-    read_enums(r, t.status, nt, grade_status::sandbox_error, "grade status");
+    read_enums(r, t.status, nt, version >= 6 ? grade_status::missing : grade_status::sandbox_error, "grade status");
     read_numbers(r, t.score, nt);
     r.values(t.rule, nt);
     for (std::uint32_t i = 0; i < nt; ++i)
@@ -458,7 +470,8 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
             r.fail("grade row " + std::to_string(i) + " is out of range");
     read_strings(r, nt, t.answer);
     read_strings(r, nt, t.detail);
-    if (version >= 5) {  // version 5 is version 4 with query embeddings
+    // Version 5 is version 4 with query embeddings; version 6 says whether it has them.
+    if (version == 5 || (version >= 6 && r.u8() != 0)) {
         r.section("embeddings");
         auto& e = s.embeddings;
         e.embedder = r.str();
@@ -475,6 +488,7 @@ study unpack_study(std::span<const std::uint8_t> bytes, const std::string& name)
     }
     if (!r.at_end()) r.fail("unexpected bytes after the last table");
     validate_study(s, {[&](const char*) { return name; }, false});
+    s.info.schema_version = s.needed_schema_version();
     return s;
 }
 

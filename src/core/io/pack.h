@@ -17,8 +17,11 @@
 namespace headroom {
 
 // The newest version written: 5 adds query embeddings after the grades, and is written
-// only for a study that has them (4 otherwise). Reads 3 (no published splits) too.
-inline constexpr std::uint32_t pack_version = 5;
+// only for a study that has them (4 otherwise); 6 carries schema version 2 (models'
+// price source and date, a measured cost column after latency, unknown finishes,
+// missing grades, then a byte saying whether embeddings follow) and is written only
+// for a study that needs it. Reads 3 (no published splits) too.
+inline constexpr std::uint32_t pack_version = 6;
 
 struct pack_options {
     // Without texts, generation texts and judge replies are left out (a large study's

@@ -13,11 +13,6 @@
 
 namespace headroom {
 
-bool valid_grader_name(std::string_view name) {
-    return name == "strict" || name == "lenient" || name == "exec:strict" || name == "exec:lenient" ||
-           (name.rfind("judge:", 0) == 0 && name.size() > 6);
-}
-
 namespace {
 
 class checker {

@@ -24,7 +24,4 @@ struct study_origin {
 // problem found.
 void validate_study(const study& s, const study_origin& origin);
 
-// The grader names a grade may carry: strict, lenient, exec:strict, exec:lenient, judge:<name>.
-bool valid_grader_name(std::string_view name);
-
 } // namespace headroom

@@ -21,9 +21,59 @@ protocol corrected_protocol(const study& s) {
     const auto budgets = s.budgets();
     p.budget = budgets.empty() ? 0 : budgets.back();
     p.extractor = extractor::lenient;
-    p.judges = judge_mode::dual;
+    // With one judge, that judge alone (dual needs two; with none, judges play no part).
+    p.judges = graded_judges(s) == 1 ? judge_mode::single : judge_mode::dual;
     p.grounding = true;
     return p;
+}
+
+std::size_t graded_judges(const study& s) {
+    std::size_t n = 0;
+    for (const auto& judge : s.judgments.judges) n += s.grades.find_grader("judge:" + judge).has_value();
+    return n;
+}
+
+std::string protocol_note(const study& s, bool corrected) {
+    const auto budgets = s.budgets();
+    const std::size_t judges = graded_judges(s);
+    const int samples = s.samples_per_pair();
+    std::string what;
+    auto add = [&](const std::string& part) { what += (what.empty() ? "" : ", ") + part; };
+    if (corrected) {
+        if (budgets.size() > 1) add("the longest budget");
+        add("lenient extraction");
+        if (judges >= 2) add("dual judges with exact-match grounding");
+        else if (judges == 1) add("one judge with exact-match grounding");
+    } else {
+        if (budgets.size() > 1) add("the shortest budget");
+        add("strict extraction");
+        if (judges >= 1) add("one judge without grounding");
+    }
+    if (samples > 1) add("maj@" + std::to_string(samples));
+    std::string lacks;
+    auto lack = [&](const std::string& part) { lacks += (lacks.empty() ? "" : ", ") + part; };
+    if (budgets.size() <= 1) lack("one budget");
+    if (samples <= 1) lack("one sample");
+    if (judges == 0) lack("no judges");
+    else if (judges == 1) lack("one judge");
+    std::string out = std::string(corrected ? "corrected" : "naive") + ": " + what;
+    if (!lacks.empty()) {
+        const std::size_t last = lacks.rfind(", ");
+        if (last != std::string::npos) lacks.replace(last, 2, " and ");
+        out += "; this study has " + lacks;
+    }
+    return out;
+}
+
+protocol parse_protocol_named(std::string_view text, const study& s) {
+    // An explicit base first ("corrected budget=192"); without one, the naive protocol.
+    std::size_t start = text.find_first_not_of(" ,");
+    if (start == std::string_view::npos) return naive_protocol(s);
+    const std::size_t end = std::min(text.find_first_of(" ,", start), text.size());
+    const std::string_view first = text.substr(start, end - start);
+    if (first == "naive") return parse_protocol(text.substr(end), naive_protocol(s));
+    if (first == "corrected") return parse_protocol(text.substr(end), corrected_protocol(s));
+    return parse_protocol(text, naive_protocol(s));
 }
 
 std::string_view to_string(headroom::extractor e) { return e == extractor::strict ? "strict" : "lenient"; }

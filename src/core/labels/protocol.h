@@ -32,9 +32,19 @@ struct protocol {
 // The protocol P2 criticises: the shortest budget, strict extraction, one judge, no
 // grounding; MAJ@k over all samples (P1) when the study has several, else greedy.
 protocol naive_protocol(const study& s);
-// The same aggregation with every artifact fixed: the longest budget, lenient
-// extraction, dual judges, exact-match grounding.
+// The same aggregation with every artifact fixed that the study lets us fix: the
+// longest budget, lenient extraction, exact-match grounding, and dual judges unless
+// the study has just one.
 protocol corrected_protocol(const study& s);
+// Judges of the study whose replies are graded (`judge:<name>` grades).
+std::size_t graded_judges(const study& s);
+// What the naive or corrected protocol resolves to on this study, and what the study
+// lacks: "corrected: lenient extraction; this study has one budget, one sample and no judges".
+std::string protocol_note(const study& s, bool corrected);
+// The protocol grammar every command and the app share: an optional base, `naive`
+// (the default) or `corrected`, then key=value changes: "corrected budget=192".
+// Throws std::invalid_argument naming the bad word.
+protocol parse_protocol_named(std::string_view text, const study& s);
 
 std::string_view to_string(headroom::extractor e);
 std::string_view to_string(judge_mode j);

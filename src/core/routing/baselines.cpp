@@ -2,6 +2,8 @@
 
 #include "core/base/rng.h"
 
+#include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace headroom {
@@ -74,10 +76,22 @@ confidence_matrix route_cheapest(const routing_task& task) {
     return one_hot(task, cheapest);
 }
 
+// The ceiling: each test query goes to its cheapest best-labelled model (its cheapest solver), so of several solvers the
+// oracle pays the least, whatever order the models are listed in (ties in cost only
+// fall to the lower index).
 confidence_matrix route_oracle(const routing_task& task) {
     confidence_matrix c = empty_confidences(task);
-    for (std::size_t r = 0; r < c.rows; ++r)
-        for (std::size_t m = 0; m < c.models; ++m) c.value[r * c.models + m] = task.labels->at(task.test[r], m);
+    const auto cost = model_costs(task);
+    for (std::size_t r = 0; r < c.rows; ++r) {
+        // The best label of the row (1 for a solver; a fraction under a mean aggregate).
+        double best = 0;
+        for (std::size_t m = 0; m < c.models; ++m) best = std::max(best, task.labels->at(task.test[r], m));
+        if (best <= 0) continue;
+        std::optional<std::size_t> cheapest;
+        for (std::size_t m = 0; m < c.models; ++m)
+            if (task.labels->at(task.test[r], m) == best && (!cheapest || cost[m] < cost[*cheapest])) cheapest = m;
+        c.value[r * c.models + *cheapest] = best;
+    }
     return c;
 }
 

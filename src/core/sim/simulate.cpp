@@ -37,6 +37,15 @@ bool strict_misreads(numeric_habit h, long long value) {
 } // namespace
 
 void simulator::draft_queries() {
+    study_info info;
+    info.name = c_.name;
+    info.description = c_.description;
+    info.simulated = true;
+    b_.info(info);
+    for (const auto& b : c_.benchmarks)
+        b_.add(benchmark{b.id, kind_of(b.style), b.mirrors, "simulated, " + b.mirrors + "-like"});
+    for (const auto& m : c_.models)
+        b_.add(model{m.id, m.family, m.tier, m.price_input_per_mtok, m.price_output_per_mtok, m.latency_ms_per_token, "", ""});
     for (std::uint32_t b = 0; b < c_.benchmarks.size(); ++b) {
         const auto& spec = c_.benchmarks[b];
         const task_kind kind = kind_of(spec.style);
@@ -79,7 +88,7 @@ void simulator::draft_queries() {
             nlohmann::ordered_json latent{{"difficulty", diff}};
             if (spec.length_spread > 0) latent["length_factor"] = length;
             for (const auto& judge : c_.judges) {
-                rng hr(derive_seed(c_.seed, "harsh:" + judge.name, s_.queries.size()));
+                rng hr(derive_seed(c_.seed, "harsh:" + judge.name, queries().size()));
                 const bool harsh = hr.bernoulli(judge.harsh_share);
                 if (harsh) latent["harsh_for_" + judge.name] = true;
                 harsh_[static_cast<std::size_t>(&judge - c_.judges.data())].push_back(harsh);
@@ -90,7 +99,7 @@ void simulator::draft_queries() {
             format_pull_.push_back(pull);
             q.latent = latent.dump();
             length_factor_.push_back(length);
-            s_.queries.push_back(std::move(q));
+            b_.add(std::move(q));
             drafts_.push_back(std::move(d));
             code_.push_back(std::move(task));
             difficulty_.push_back(diff);
@@ -101,7 +110,7 @@ void simulator::draft_queries() {
 drafted_answer simulator::draft_answer(rng& r, std::uint32_t q, std::uint16_t model, const success_odds& odds) const {
     const model_spec& m = c_.models[model];
     drafted_answer a;
-    const query_style style = c_.benchmarks[s_.queries[q].benchmark].style;
+    const query_style style = c_.benchmarks[queries()[q].benchmark].style;
     const task_kind kind = kind_of(style);
     const drafted_query& d = drafts_[q];
     const double u = r.uniform();
@@ -175,7 +184,7 @@ budgeted_answer at_budget(const drafted_answer& a, std::uint32_t full_tokens, st
 success_odds simulator::odds(std::uint32_t q, std::uint16_t m) const {
     const model_spec& spec = c_.models[m];
     // An ability offset per (model, subject): the signal a router can learn from text.
-    rng subject_rng(derive_seed(c_.seed, "subject:" + spec.id + ":" + s_.queries[q].subject));
+    rng subject_rng(derive_seed(c_.seed, "subject:" + spec.id + ":" + queries()[q].subject));
     double ability = spec.ability + subject_rng.normal(0, spec.subject_spread);
     if (spec.item_spread > 0) {
         rng item_rng(derive_seed(c_.seed, "item:" + spec.id, q));
@@ -200,8 +209,8 @@ judge_reply simulator::judge(std::size_t j, std::uint32_t generation, std::uint3
 
 void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, const drafted_answer& a, rng& r) {
     const model_spec& spec = c_.models[m];
-    const query& qu = s_.queries[q];
-    const task_kind kind = s_.benchmarks[qu.benchmark].kind;
+    const query& qu = queries()[q];
+    const task_kind kind = b_.peek().benchmarks[qu.benchmark].kind;
     const std::uint32_t full_tokens = count_tokens(a.text);
     const std::uint32_t input_tokens = count_tokens(qu.text) + prompt_overhead_tokens;
     const double ms_jitter = det_math::exp(r.normal(0, 0.15));
@@ -209,29 +218,29 @@ void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, co
         planted_.right_uncut_closed += 1;
         planted_.strict_defeating += a.strict_defeating ? 1 : 0;
     }
-    auto& g = s_.generations;
     for (std::uint32_t budget : c_.budgets) {
         const budgeted_answer kept_answer = at_budget(a, full_tokens, budget);
         const bool cut = kept_answer.cut;
         const std::string_view kept = kept_answer.text;
         const std::uint32_t out_tokens = kept_answer.tokens;
-        const auto gen = static_cast<std::uint32_t>(g.size());
-        g.id.push_back(canonical_generation_id(qu.id, spec.id, budget, static_cast<std::uint16_t>(sample)));
-        g.query.push_back(q);
-        g.model.push_back(m);
-        g.budget.push_back(budget);
-        g.sample.push_back(static_cast<std::uint16_t>(sample));
-        g.finish.push_back(cut ? finish_reason::length : finish_reason::stop);
-        g.input_tokens.push_back(input_tokens);
-        g.output_tokens.push_back(out_tokens);
+        generation_row row;
+        row.id = canonical_generation_id(qu.id, spec.id, budget, static_cast<std::uint16_t>(sample));
+        row.query = q;
+        row.model = m;
+        row.budget = budget;
+        row.sample = static_cast<std::uint16_t>(sample);
+        row.text = kept;
+        row.finish = cut ? finish_reason::length : finish_reason::stop;
+        row.input_tokens = input_tokens;
+        row.output_tokens = out_tokens;
         // Whole milliseconds: a realistic resolution, and exact in every text format.
-        g.latency_ms.push_back(
-            static_cast<double>(static_cast<long long>((150.0 + spec.latency_ms_per_token * out_tokens) * ms_jitter)));
-        g.text.push_back(kept);
+        row.latency_ms =
+            static_cast<double>(static_cast<long long>((150.0 + spec.latency_ms_per_token * out_tokens) * ms_jitter));
+        const std::uint32_t gen = b_.add(std::move(row));
         auto& counts = planted_.by_budget[budget];
         if (sample == 0 && a.right && !cut) {
             auto& solved = planted_.truly_solved[budget];
-            solved.resize(s_.queries.size());
+            solved.resize(queries().size());
             solved[q] = 1;
         }
         counts[0] += 1;
@@ -243,11 +252,7 @@ void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, co
         for (std::size_t j = 0; j < c_.judges.size(); ++j) {
             const judge_spec& judge = c_.judges[j];
             const judge_reply reply = simulator::judge(j, gen, q, seen_quality, out_tokens);
-            auto& jt = s_.judgments;
-            jt.generation.push_back(gen);
-            jt.judge.push_back(jt.judge_index(judge.name));
-            jt.scale.push_back(judge.scale);
-            jt.reply.push_back(reply.text);
+            b_.add(judgment_row{gen, judge.name, judge.scale, reply.text});
             auto& jc = planted_.judges[j];
             jc.replies += 1;
             jc.malformed += reply.malformed;
@@ -258,16 +263,10 @@ void simulator::add_generations(std::uint32_t q, std::uint16_t m, int sample, co
 }
 
 study simulator::run() {
-    s_.info.name = c_.name;
-    s_.info.description = c_.description;
-    s_.info.simulated = true;
-    for (const auto& b : c_.benchmarks)
-        s_.benchmarks.push_back({b.id, kind_of(b.style), b.mirrors, "simulated, " + b.mirrors + "-like"});
-    for (const auto& m : c_.models)
-        s_.models.push_back({m.id, m.family, m.tier, m.price_input_per_mtok, m.price_output_per_mtok,
-                             m.latency_ms_per_token});
     draft_queries();
-    for (std::uint32_t q = 0; q < s_.queries.size(); ++q) {
+    std::size_t rows = queries().size() * c_.models.size() * static_cast<std::size_t>(c_.samples) * c_.budgets.size();
+    b_.reserve_generations(rows, 0);
+    for (std::uint32_t q = 0; q < queries().size(); ++q) {
         for (std::uint16_t m = 0; m < c_.models.size(); ++m) {
             const success_odds o = odds(q, m);
             for (int sample = 0; sample < c_.samples; ++sample) {
@@ -277,8 +276,10 @@ study simulator::run() {
             }
         }
     }
-    s_.info.provenance = provenance().dump();
-    return std::move(s_);
+    study_info info = b_.peek().info;
+    info.provenance = provenance().dump();
+    b_.info(std::move(info));
+    return b_.finish();
 }
 
 nlohmann::ordered_json knobs(const pool_config& c) {
@@ -332,17 +333,18 @@ nlohmann::ordered_json simulator::provenance() const {
     planted["unsolvable"] = ordered_json::array();
     for (std::uint32_t budget : c_.budgets) {
         const auto found = planted_.truly_solved.find(budget);
-        std::vector<double> queries(s_.benchmarks.size()), unsolved(s_.benchmarks.size());
-        for (std::uint32_t q = 0; q < s_.queries.size(); ++q) {
+        const std::vector<query>& qs = queries();
+        std::vector<double> asked(b_.peek().benchmarks.size()), unsolved(b_.peek().benchmarks.size());
+        for (std::uint32_t q = 0; q < qs.size(); ++q) {
             const bool solved = found != planted_.truly_solved.end() && q < found->second.size() && found->second[q];
-            queries[s_.queries[q].benchmark] += 1;
-            unsolved[s_.queries[q].benchmark] += solved ? 0 : 1;
+            asked[qs[q].benchmark] += 1;
+            unsolved[qs[q].benchmark] += solved ? 0 : 1;
         }
         double all_queries = 0, all_unsolved = 0;
         ordered_json by_benchmark = ordered_json::object();
-        for (std::size_t b = 0; b < s_.benchmarks.size(); ++b) {
-            by_benchmark[s_.benchmarks[b].id] = share(unsolved[b], queries[b]);
-            all_queries += queries[b];
+        for (std::size_t b = 0; b < b_.peek().benchmarks.size(); ++b) {
+            by_benchmark[b_.peek().benchmarks[b].id] = share(unsolved[b], asked[b]);
+            all_queries += asked[b];
             all_unsolved += unsolved[b];
         }
         planted["unsolvable"].push_back(

@@ -2,6 +2,7 @@
 // the project sees simulate.h and regenerate.h.
 #pragma once
 #include "core/base/rng.h"
+#include "core/io/study_io.h"
 #include "core/sim/code_tasks.h"
 #include "core/sim/judges.h"
 #include "core/sim/simulate.h"
@@ -67,7 +68,7 @@ public:
 
     // Queries and their latent parameters: what every answer depends on.
     void draft_queries();
-    const std::vector<query>& queries() const { return s_.queries; }
+    const std::vector<query>& queries() const { return b_.peek().queries; }
     success_odds odds(std::uint32_t q, std::uint16_t m) const;
     // The stream an answer is drawn from; after the answer, it also draws the latency.
     rng answer_stream(std::uint32_t q, std::uint16_t m, int sample) const;
@@ -81,7 +82,7 @@ private:
     nlohmann::ordered_json provenance() const;
 
     const pool_config& c_;
-    study s_;
+    study_builder b_;
     std::vector<drafted_query> drafts_;
     std::vector<code_task> code_;       // by query, for code benchmarks
     std::vector<double> difficulty_;

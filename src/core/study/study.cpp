@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 #include <cstring>
 
 namespace headroom {
@@ -9,8 +11,8 @@ namespace headroom {
 namespace {
 constexpr std::array<std::string_view, 4> task_kind_names{"mcq", "numeric", "code", "open"};
 constexpr std::array<std::string_view, 3> split_side_names{"", "train", "test"};
-constexpr std::array<std::string_view, 8> grade_status_names{
-    "ok", "invalid", "parse_failure", "passed", "failed", "timeout", "memory", "sandbox_error"};
+constexpr std::array<std::string_view, 9> grade_status_names{
+    "ok", "invalid", "parse_failure", "passed", "failed", "timeout", "memory", "sandbox_error", "missing"};
 
 template <class E, std::size_t N>
 std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::string_view text) {
@@ -36,14 +38,47 @@ std::string_view to_string(finish_reason reason) {
     case finish_reason::stop: return "stop";
     case finish_reason::length: return "length";
     case finish_reason::content_filter: return "content_filter";
+    case finish_reason::unknown: break;
     }
-    return "?";
+    return "unknown";
 }
 
 std::optional<finish_reason> parse_finish_reason(std::string_view text) {
-    for (auto reason : {finish_reason::stop, finish_reason::length, finish_reason::content_filter})
+    for (auto reason : {finish_reason::stop, finish_reason::length, finish_reason::content_filter, finish_reason::unknown})
         if (to_string(reason) == text) return reason;
     return std::nullopt;
+}
+
+bool known(double measured) { return !std::isnan(measured); }
+
+double generation_table::measured_cost(std::size_t row) const {
+    return cost_usd.empty() ? std::numeric_limits<double>::quiet_NaN() : cost_usd[row];
+}
+
+bool generation_table::needs_version_2() const {
+    for (std::size_t i = 0; i < size(); ++i)
+        if (finish[i] == finish_reason::unknown || input_tokens[i] == unknown_tokens ||
+            output_tokens[i] == unknown_tokens || !known(latency_ms[i]) || budget[i] == unknown_budget ||
+            known(measured_cost(i)))
+            return true;
+    return false;
+}
+
+bool is_source_grader(std::string_view grader) { return grader.rfind("source:", 0) == 0 && grader.size() > 7; }
+
+bool valid_grader_name(std::string_view name) {
+    return name == "strict" || name == "lenient" || name == "exec:strict" || name == "exec:lenient" ||
+           (name.rfind("judge:", 0) == 0 && name.size() > 6) || is_source_grader(name);
+}
+
+int study::needed_schema_version() const {
+    for (const auto& m : models)
+        if (!m.price_source.empty() || !m.price_date.empty()) return 2;
+    for (const auto& grader : grades.graders)
+        if (is_source_grader(grader)) return 2;
+    for (const auto& status : grades.status)
+        if (status == grade_status::missing) return 2;
+    return generations.needs_version_2() ? 2 : 1;
 }
 
 std::string_view to_string(grade_status status) {

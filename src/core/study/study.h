@@ -11,7 +11,11 @@
 
 namespace headroom {
 
-inline constexpr int schema_version = 1;
+// A study is written as version 1 when it holds only what version 1 can say, so older
+// readers and the shipped manifests keep working; version 2 adds source grades, unknown
+// finishes, optional tokens, latency, budget and sample, and measured costs.
+inline constexpr int schema_version = 2;
+inline constexpr int oldest_schema_version = 1;
 
 enum class task_kind : std::uint8_t { mcq, numeric, code, open };
 std::string_view to_string(task_kind kind);
@@ -49,9 +53,11 @@ struct model {
     double price_input_per_mtok = 0;    // dollars per million input tokens
     double price_output_per_mtok = 0;   // dollars per million output tokens
     double latency_ms_per_token = 0;
+    std::string price_source;  // where the prices come from (a price page, an invoice)
+    std::string price_date;    // when they held, as the source gives it
 };
 
-enum class finish_reason : std::uint8_t { stop, length, content_filter };
+enum class finish_reason : std::uint8_t { stop, length, content_filter, unknown };
 std::string_view to_string(finish_reason reason);
 std::optional<finish_reason> parse_finish_reason(std::string_view text);
 
@@ -77,6 +83,13 @@ private:
     std::vector<extent> rows_;
 };
 
+// What a generation's log did not record: a study read from another tool's logs may
+// lack token counts, latency, budget or cost, and a figure that needs one says so
+// instead of inventing a value.
+inline constexpr std::uint32_t unknown_tokens = 0xffffffffu;
+inline constexpr std::uint32_t unknown_budget = 0;  // a budget is at least one token
+bool known(double measured);                        // latency and cost: NaN when not recorded
+
 // One sample of one model on one query under one budget (max output tokens).
 struct generation_table {
     std::vector<std::string> id;
@@ -88,9 +101,15 @@ struct generation_table {
     std::vector<std::uint32_t> input_tokens;
     std::vector<std::uint32_t> output_tokens;
     std::vector<double> latency_ms;
+    // Measured dollars per generation: empty when the study has none, else one per row
+    // (NaN where not measured; cost is then tokens x the model's prices).
+    std::vector<double> cost_usd;
     text_column text;
 
     std::size_t size() const { return query.size(); }
+    double measured_cost(std::size_t row) const;  // NaN when not measured
+    // Whether any row needs schema version 2 to be written (an unknown field, a cost).
+    bool needs_version_2() const;
 };
 
 // What became of a generation under one grader.
@@ -99,11 +118,14 @@ enum class grade_status : std::uint8_t {
     invalid,        // extraction found no answer (still votes, as INVALID, in MAJ@k)
     parse_failure,  // a judge reply with no verdict or several
     passed, failed, timeout, memory, sandbox_error,  // exec
+    missing,        // an imported log holds no outcome here: left out of the model's denominator
 };
 std::string_view to_string(grade_status status);
 std::optional<grade_status> parse_grade_status(std::string_view text);
 
-// Graders by name: "strict", "lenient", "exec", "judge:<name>".
+// Graders by name: "strict", "lenient", "exec:strict", "exec:lenient", "judge:<name>",
+// and "source:<name>" for outcomes graded elsewhere (an imported log's own scores),
+// which Headroom's grading keeps beside its own and never replaces.
 struct grade_table {
     std::vector<std::string> graders;     // distinct grader names, in order of appearance
     std::vector<std::uint32_t> generation;
@@ -176,6 +198,11 @@ struct study {
 
     std::vector<std::uint32_t> budgets() const;  // distinct budgets, ascending
     std::uint16_t samples_per_pair() const;      // max sample index + 1
+    // The lowest schema version that holds everything in the study.
+    int needed_schema_version() const;
 };
+
+bool is_source_grader(std::string_view grader);  // "source:<name>"
+bool valid_grader_name(std::string_view grader);
 
 } // namespace headroom
