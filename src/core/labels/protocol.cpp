@@ -1,4 +1,5 @@
 #include "core/labels/protocol.h"
+#include "core/study/judge_grades.h"
 
 #include <algorithm>
 #include <charconv>
@@ -22,20 +23,14 @@ protocol corrected_protocol(const study& s) {
     p.budget = budgets.empty() ? 0 : budgets.back();
     p.extractor = extractor::lenient;
     // With one judge, that judge alone (dual needs two; with none, judges play no part).
-    p.judges = graded_judges(s) == 1 ? judge_mode::single : judge_mode::dual;
+    p.judges = graded_judges(s).size() == 1 ? judge_mode::single : judge_mode::dual;
     p.grounding = true;
     return p;
 }
 
-std::size_t graded_judges(const study& s) {
-    std::size_t n = 0;
-    for (const auto& judge : s.judgments.judges) n += s.grades.find_grader("judge:" + judge).has_value();
-    return n;
-}
-
 std::string protocol_note(const study& s, bool corrected) {
     const auto budgets = s.budgets();
-    const std::size_t judges = graded_judges(s);
+    const std::size_t judges = graded_judges(s).size();
     const int samples = s.samples_per_pair();
     std::string what;
     auto add = [&](const std::string& part) { what += (what.empty() ? "" : ", ") + part; };

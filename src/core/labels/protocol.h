@@ -36,8 +36,6 @@ protocol naive_protocol(const study& s);
 // longest budget, lenient extraction, exact-match grounding, and dual judges unless
 // the study has just one.
 protocol corrected_protocol(const study& s);
-// Judges of the study whose replies are graded (`judge:<name>` grades).
-std::size_t graded_judges(const study& s);
 // What the naive or corrected protocol resolves to on this study, and what the study
 // lacks: "corrected: lenient extraction; this study has one budget, one sample and no judges".
 std::string protocol_note(const study& s, bool corrected);
