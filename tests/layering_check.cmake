@@ -10,8 +10,8 @@ if(NOT SOURCE_ROOT)
 endif()
 
 # What each folder of src/core may include besides itself. The order: base < study <
-# io, grading < labels < stats < features < routing < analysis; sim builds on base and
-# study only; chart is a leaf (plot geometry, none of the core) that routing and
+# io, grading < labels < stats < features < routing < analysis; sim builds on base,
+# study and io (it writes through io's study_builder, as every producer does); chart is a leaf (plot geometry, none of the core) that routing and
 # analysis may use.
 set(allowed_base)
 set(allowed_study base)
@@ -22,7 +22,7 @@ set(allowed_stats ${allowed_labels} labels)
 set(allowed_features ${allowed_stats} stats)
 set(allowed_routing ${allowed_features} features chart)
 set(allowed_analysis ${allowed_routing} routing)
-set(allowed_sim base study)
+set(allowed_sim base study io)
 set(allowed_chart)
 set(folders base study io grading labels stats features routing analysis sim chart)
 

@@ -13,6 +13,7 @@ void add_route(CLI::App& app);
 void add_routers(CLI::App& app);
 void add_sample(CLI::App& app);
 void add_merge(CLI::App& app);
+void add_import(CLI::App& app);
 void add_judge(CLI::App& app);
 void add_judges(CLI::App& app);
 void add_claims(CLI::App& app);

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     headroom::cli::add_routers(app);
     headroom::cli::add_sample(app);
     headroom::cli::add_merge(app);
+    headroom::cli::add_import(app);
     headroom::cli::add_judge(app);
     headroom::cli::add_judges(app);
     headroom::cli::add_claims(app);

@@ -305,7 +305,6 @@ TEST_CASE("pack: what the JSONL loader refuses, a pack may not carry either", "[
          [](study& s) { s.generations.sample[1] = s.generations.sample[0], s.generations.budget[1] = s.generations.budget[0],
                         s.generations.query[1] = s.generations.query[0], s.generations.model[1] = s.generations.model[0]; },
          "sample", "already appear as generation"},
-        {"budget 0", [](study& s) { s.generations.budget[1] = 0; }, "budget", "generations row 2: must be at least 1"},
         {"a NaN price", [](study& s) { s.models[0].price_input_per_mtok = std::nan(""); }, "price_input_per_mtok", "finite"},
         {"an infinite price", [](study& s) { s.models[0].price_output_per_mtok = HUGE_VAL; }, "price_output_per_mtok", "finite"},
         {"a negative price", [](study& s) { s.models[0].price_input_per_mtok = -1; }, "price_input_per_mtok", "negative"},

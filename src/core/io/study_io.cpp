@@ -272,8 +272,9 @@ std::uint32_t study_builder::add(generation_row row, const row_origin& at) {
     g.input_tokens.push_back(row.input_tokens);
     g.output_tokens.push_back(row.output_tokens);
     g.latency_ms.push_back(row.latency_ms);
+    // The column begins at the first measured cost (NaN before it); on row 0 that is the row itself.
     if (known(row.cost_usd) && g.cost_usd.empty()) g.cost_usd.assign(index, std::numeric_limits<double>::quiet_NaN());
-    if (!g.cost_usd.empty()) g.cost_usd.push_back(row.cost_usd);
+    if (known(row.cost_usd) || !g.cost_usd.empty()) g.cost_usd.push_back(row.cost_usd);
     g.text.push_back(row.text);
     return index;
 }

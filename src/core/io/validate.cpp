@@ -74,9 +74,11 @@ void check_generations(const study& s, const study_origin& origin) {
     for (std::size_t i = 0; i < g.size(); ++i) {
         if (g.query[i] >= s.queries.size()) c.fail(i, "query", "names a missing query");
         if (g.model[i] >= s.models.size()) c.fail(i, "model", "names a missing model");
-        if (g.budget[i] == 0) c.fail(i, "budget", "must be at least 1 token");
+        // budget 0 is unknown_budget (schema v2: a log that did not record it), not an error
         if (g.sample[i] > 65534) c.fail(i, "sample", "must be at most 65534");
-        c.non_negative(i, "latency_ms", g.latency_ms[i]);
+        // NaN latency or cost: not recorded (schema v2)
+        if (known(g.latency_ms[i])) c.non_negative(i, "latency_ms", g.latency_ms[i]);
+        if (i < g.cost_usd.size() && known(g.cost_usd[i])) c.non_negative(i, "cost_usd", g.cost_usd[i]);
         keys.emplace_back(g.query[i], g.model[i], g.budget[i], g.sample[i], static_cast<std::uint32_t>(i));
     }
     std::sort(keys.begin(), keys.end());

@@ -1,4 +1,5 @@
 #include "core/labels/protocol.h"
+#include "core/study/judge_grades.h"
 
 #include "core/study/judge_grades.h"
 
