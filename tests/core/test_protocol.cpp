@@ -1,7 +1,6 @@
 // protocol.h: the naive and corrected protocols of a study, describe() and
 // parse_protocol() (which must read what describe() writes), and its errors.
 #include "core/labels/protocol.h"
-#include "core/study/judge_grades.h"
 
 #include "core/io/study_io.h"
 #include "core/study/judge_grades.h"

@@ -1,5 +1,4 @@
 #include "core/labels/protocol.h"
-#include "core/study/judge_grades.h"
 
 #include "core/study/judge_grades.h"
 
