@@ -12,8 +12,6 @@
 
 namespace {
 
-constexpr const char* tab_names[] = {"headroom", "decomposition", "claims", "queries", "routers"};
-
 constexpr ShippedStudy shipped[] = {
     {"skeleton", "precomputed/skeleton/study.pack", "400 queries, 4 models, texts included"},
     {"p1-routing", "precomputed/p1-routing/study.pack", "mirrors P1: 16,442 queries, 7 models, 10 samples"},
@@ -31,14 +29,6 @@ double MillisecondsSince(std::chrono::steady_clock::time_point start) {
 }
 
 } // namespace
-
-const char* TabName(Tab tab) { return tab_names[static_cast<int>(tab)]; }
-
-std::optional<Tab> ParseTab(const std::string& name) {
-    for (int t = 0; t < static_cast<int>(Tab::Count); ++t)
-        if (name == tab_names[t]) return static_cast<Tab>(t);
-    return std::nullopt;
-}
 
 std::span<const ShippedStudy> ShippedStudies() { return shipped; }
 

@@ -36,7 +36,8 @@ struct ClickTarget {
     bool operator==(const ClickTarget&) const = default;
 };
 
-// The tabs of the right-hand column, in order; their names appear in the URL.
+// The tabs of the right-hand column, in order; each is one row of tabs.cpp's table,
+// which gives their names (in the URL) and panels.
 enum class Tab { Headroom, Decomposition, Claims, Queries, Routers, Count };
 const char* TabName(Tab tab);
 std::optional<Tab> ParseTab(const std::string& name);
