@@ -1,5 +1,6 @@
 #include "app/ui/app_state.h"
 
+#include "core/analysis/served.h"
 #include "core/io/study_file.h"
 #include "core/study/split.h"
 
@@ -10,8 +11,6 @@
 #include <utility>
 
 namespace {
-
-constexpr const char* tab_names[] = {"headroom", "decomposition", "claims", "queries", "routers"};
 
 constexpr ShippedStudy shipped[] = {
     {"skeleton", "precomputed/skeleton/study.pack", "400 queries, 4 models, texts included"},
@@ -31,14 +30,6 @@ double MillisecondsSince(std::chrono::steady_clock::time_point start) {
 
 } // namespace
 
-const char* TabName(Tab tab) { return tab_names[static_cast<int>(tab)]; }
-
-std::optional<Tab> ParseTab(const std::string& name) {
-    for (int t = 0; t < static_cast<int>(Tab::Count); ++t)
-        if (name == tab_names[t]) return static_cast<Tab>(t);
-    return std::nullopt;
-}
-
 std::span<const ShippedStudy> ShippedStudies() { return shipped; }
 
 void FailLoading(AppState& state, std::string message) {
@@ -54,6 +45,8 @@ void ResetStudy(AppState& state, std::string url) {
     state.regenerator.reset();
     state.index.reset();
     state.study.reset();
+    state.facts = StudyFacts{};
+    state.cost_per_query.clear();
     state.reports.clear();
     state.details.clear();
     state.decomposition = DecompositionWork{};
@@ -84,6 +77,11 @@ void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes, const std::
         // Visits every query: worth keeping rather than redoing on each frame of the Routers tab.
         const headroom::report_options defaults;
         state.baseline_split = headroom::describe_split(*state.study, defaults.test_fraction, defaults.split_seed);
+        state.facts.budgets = state.index->budgets();
+        state.facts.samples_per_pair = state.study->samples_per_pair();
+        ++state.study_scans;
+        state.facts.queries_per_benchmark.assign(state.study->benchmarks.size(), 0);
+        for (const auto& q : state.study->queries) ++state.facts.queries_per_benchmark[q.benchmark];
         state.naive = headroom::naive_protocol(*state.study);
         state.corrected = headroom::corrected_protocol(*state.study);
     } catch (const std::exception& e) {
@@ -128,6 +126,15 @@ const headroom::protocol_report* ReportFor(AppState& state, const headroom::prot
     }
     state.compute_ms = MillisecondsSince(start);
     return &it->second;
+}
+
+const std::vector<double>& CostPerQuery(AppState& state, std::uint32_t budget) {
+    auto it = state.cost_per_query.find(budget);
+    if (it == state.cost_per_query.end()) {
+        it = state.cost_per_query.emplace(budget, headroom::cost_per_query(*state.study, budget)).first;
+        ++state.study_scans;
+    }
+    return it->second;
 }
 
 bool SetProtocol(AppState& state, const headroom::protocol& p) {

@@ -36,7 +36,8 @@ struct ClickTarget {
     bool operator==(const ClickTarget&) const = default;
 };
 
-// The tabs of the right-hand column, in order; their names appear in the URL.
+// The tabs of the right-hand column, in order; each is one row of tabs.cpp's table,
+// which gives their names (in the URL) and panels.
 enum class Tab { Headroom, Decomposition, Claims, Queries, Routers, Count };
 const char* TabName(Tab tab);
 std::optional<Tab> ParseTab(const std::string& name);
@@ -99,6 +100,19 @@ struct QueryTexts {
     std::map<std::pair<std::uint32_t, std::uint16_t>, std::string> reply;  // by generation row, judge (study.judgments.judges)
 };
 
+// The rule for drawing code: a panel never scans the study. Its generation columns hold
+// up to 1.15 million rows (p1-routing), and one pass over them costs milliseconds, so a
+// pass per frame is a frame lost. What panels need per frame is computed once per study
+// (StudyFacts, at load), once per protocol (its report and detail) or once per budget
+// (CostPerQuery), and kept here; panels only read it. AppState::study_scans counts the
+// app's passes over the generations, and the smoke test checks that a drawn frame makes
+// none.
+struct StudyFacts {
+    std::vector<std::uint32_t> budgets;  // distinct, ascending
+    std::uint16_t samples_per_pair = 0;  // max sample index + 1
+    std::vector<int> queries_per_benchmark;  // by study.benchmarks
+};
+
 // The shipped studies the picker offers (web/ serves them under precomputed/).
 struct ShippedStudy {
     const char* name;
@@ -118,6 +132,10 @@ struct AppState {
     std::unique_ptr<headroom::study> study;
     std::unique_ptr<headroom::study_index> index;
     std::string baseline_split;  // the report's baseline routers' test split in words, once per study
+    StudyFacts facts;
+    // Mean cost of one query per model at a budget (served.h), by budget, made on first use.
+    std::map<std::uint32_t, std::vector<double>> cost_per_query;
+    std::uint64_t study_scans = 0;  // passes over the generation columns made so far (see StudyFacts)
     headroom::protocol naive, corrected;
 
     headroom::protocol current;          // the protocol the controls show and the table reports
@@ -199,6 +217,9 @@ void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes, const std::
 void FailLoading(AppState& state, std::string message);
 // Forgets the loaded study and everything computed from it, ready for another.
 void ResetStudy(AppState& state, std::string url);
+
+// headroom::cost_per_query(study, budget), computed once per study and budget.
+const std::vector<double>& CostPerQuery(AppState& state, std::uint32_t budget);
 
 // Makes `p` the shown protocol, computing its report unless it is cached. Returns false
 // (and sets protocol_error, keeping the previous report) when the study cannot support it.

@@ -1,6 +1,7 @@
 // Places the panels in one window that covers the canvas: two columns when the canvas
 // is wide, one scrolling column when it is narrow (a phone, a split screen).
 #include "app/ui/panels.h"
+#include "app/ui/tabs.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -113,15 +114,12 @@ void DrawTabs(AppState& state) {
     state.table_name.clear();
     state.table_csv.clear();
     if (!ImGui::BeginTabBar("tabs")) return;
-    static constexpr const char* labels[] = {"Headroom", "Decomposition", "Claims", "Queries", "Routers"};
-    static constexpr void (*draw[])(AppState&) = {DrawHeadroomPanel, DrawDecompositionPanel, DrawClaimsPanel,
-                                                  DrawQueriesPanel, DrawRoutersPanel};
-    for (int t = 0; t < static_cast<int>(Tab::Count); ++t) {
-        const Tab tab = static_cast<Tab>(t);
+    for (const TabEntry& entry : Tabs()) {
+        const Tab tab = entry.id;
         // The URL picks the first tab; after that the reader's clicks do.
         const ImGuiTabItemFlags flags = state.tab == tab && state.tab_from_url ? ImGuiTabItemFlags_SetSelected : 0;
-        const bool open = ImGui::BeginTabItem(labels[t], nullptr, flags);
-        RecordTarget(state, (std::string("tab=") + TabName(tab)).c_str());
+        const bool open = ImGui::BeginTabItem(entry.label, nullptr, flags);
+        RecordTarget(state, (std::string("tab=") + entry.name).c_str());
         if (!open) continue;
         if (state.tab_from_url) {
             // The tab bar opens its first tab until the linked one's selection takes effect.
@@ -131,7 +129,7 @@ void DrawTabs(AppState& state) {
             state.publish_pending = true;
         }
         ImGui::BeginChild("tab-body", ImVec2(0, 0), false, nested_flags);
-        draw[t](state);
+        entry.draw(state);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }

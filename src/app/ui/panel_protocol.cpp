@@ -45,7 +45,7 @@ void PresetRow(AppState& state, protocol& p) {
 }
 
 void AggregationRow(AppState& state, protocol& p) {
-    const int samples = state.study->samples_per_pair();
+    const int samples = state.facts.samples_per_pair;
     ControlRow("Aggregation", "How the samples of one model on one query become one label. greedy: the first sample. "
                               "maj@k: the majority answer of k samples is right (P1). pass@k: chance that one of k "
                               "samples is right. mean: share of samples that are right.");
@@ -118,7 +118,7 @@ void DrawProtocolPanel(AppState& state) {
 
         ControlRow("Budget", "Maximum output tokens per answer. Answers cut off by a short budget lose their final "
                              "line, and with it the answer (truncation).");
-        for (auto b : state.study->budgets()) {
+        for (auto b : state.facts.budgets) {
             const std::string label = std::to_string(b) + " tokens";
             if (RadioChoice(label.c_str(), p.budget == b)) p.budget = b;
             RecordTarget(state, ("budget=" + std::to_string(b)).c_str());

@@ -219,7 +219,7 @@ void SweepSlider(AppState& state, const char* key, int& index, int count, const 
 // sliders pick one lambda and one tau and label their points.
 void CostQuality(AppState& state, const headroom::protocol_report& report, const RouterRun* run) {
     const Theme& theme = GetTheme();
-    const auto cost = headroom::cost_per_query(*state.study, state.current.budget);
+    const std::vector<double>& cost = CostPerQuery(state, state.current.budget);
     const auto& h = report.sections[0].summary;
     std::vector<ScatterItem> points;
     for (std::size_t m = 0; m < state.study->models.size(); ++m) {

@@ -14,9 +14,7 @@ namespace {
 constexpr ImGuiTableFlags table_flags =
     ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingFixedFit;
 
-void DrawBenchmarks(const headroom::study& study) {
-    std::vector<int> queries(study.benchmarks.size(), 0);
-    for (const auto& q : study.queries) ++queries[q.benchmark];
+void DrawBenchmarks(const headroom::study& study, const std::vector<int>& queries) {
     if (!ImGui::BeginTable("benchmarks", 3, table_flags)) return;
     // Ids whole, the task wrapped: the panel is too narrow for both on one line.
     ImGui::TableSetupColumn("Benchmark");
@@ -113,14 +111,14 @@ void DrawStudyPanel(AppState& state) {
 
     ImGui::Dummy(ImVec2(0, 4 * theme.scale));
     std::string budgets;
-    for (auto b : study.budgets()) budgets += (budgets.empty() ? "" : ", ") + std::to_string(b);
+    for (auto b : state.facts.budgets) budgets += (budgets.empty() ? "" : ", ") + std::to_string(b);
     TextWrappedWords("%zu queries \u00b7 %zu models \u00b7 %zu generations", study.queries.size(), study.models.size(),
                      study.generations.size());
     ImGui::Text("Budgets (max output tokens): %s", budgets.c_str());
-    ImGui::Text("Samples per model and query: %d", static_cast<int>(study.samples_per_pair()));
+    ImGui::Text("Samples per model and query: %d", static_cast<int>(state.facts.samples_per_pair));
 
     ImGui::Dummy(ImVec2(0, 6 * theme.scale));
-    DrawBenchmarks(study);
+    DrawBenchmarks(study, state.facts.queries_per_benchmark);
     ImGui::Dummy(ImVec2(0, 6 * theme.scale));
     DrawModels(study);
 

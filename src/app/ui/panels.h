@@ -1,5 +1,5 @@
 // The panels, one file each (panel_*.cpp), and the layout that places them
-// (layout.cpp). Each draws from AppState; the protocol panel, the study picker and
+// (layout.cpp); the tabs' panels are declared with their rows in tabs.cpp. Each draws from AppState; the protocol panel, the study picker and
 // the tabs' own selectors change it.
 #pragma once
 #include "app/ui/app_state.h"
@@ -9,8 +9,3 @@ void DrawApp(AppState& state);
 
 void DrawStudyPanel(AppState& state);
 void DrawProtocolPanel(AppState& state);
-void DrawHeadroomPanel(AppState& state);
-void DrawDecompositionPanel(AppState& state);
-void DrawClaimsPanel(AppState& state);
-void DrawQueriesPanel(AppState& state);
-void DrawRoutersPanel(AppState& state);
