@@ -73,7 +73,7 @@ TEST_CASE("protocol: on a study with what real logs have, the protocols say what
     judged.grades.rule.push_back(judged.grades.rule_index("rubric"));
     judged.grades.answer.push_back("");
     judged.grades.detail.push_back("");
-    CHECK(graded_judges(judged) == 1);
+    CHECK(graded_judges(judged).size() == 1);
     CHECK(corrected_protocol(judged).judges == judge_mode::single);
     CHECK(protocol_note(judged, true) ==
           "corrected: lenient extraction, one judge with exact-match grounding; this study has one budget, one sample and one judge");
