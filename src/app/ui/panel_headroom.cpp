@@ -213,6 +213,10 @@ void DrawTable(AppState& state, const headroom::protocol_report& report) {
         SummaryRows(report);
         ImGui::EndTable();
     }
+    std::vector<std::string> model_ids;
+    for (const auto& m : state.study->models) model_ids.push_back(m.id);
+    const std::string missing = headroom::missing_outcomes_line(model_ids, report.sections.front().summary);
+    if (!missing.empty()) ImGui::TextWrapped("%s", missing.c_str());
     // The same table for "Table as CSV": one row per model and summary, one column per section.
     state.table_name = "headroom";
     if (!state.export_csv_requested) return;

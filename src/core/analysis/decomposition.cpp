@@ -19,7 +19,11 @@ std::string_view to_string(artifact a) {
 protocol combine(const protocol& naive, const protocol& corrected, unsigned fixed) {
     protocol p = naive;
     if (fixed & 1u) p.budget = corrected.budget;
-    if (fixed & 2u) p.extractor = corrected.extractor;
+    if (fixed & 2u) {
+        // A log's two extractions (strict-match -> flexible-extract) are the format fix too.
+        p.extractor = corrected.extractor;
+        p.source = corrected.source;
+    }
     if (fixed & 4u) {
         p.judges = corrected.judges;
         p.grounding = corrected.grounding;

@@ -3,6 +3,7 @@
 #include "core/features/feature_cache.h"
 #include "core/study/split.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace headroom {
@@ -76,6 +77,15 @@ nlohmann::ordered_json to_json(const study_report& r) {
                                       {"oracle", h.oracle},
                                       {"unsolvable", h.unsolvable},
                                       {"headroom", h.headroom}});
+            // Only studies with missing outcomes carry these keys, so others read as before.
+            std::size_t missing = h.queries_without_outcome;
+            for (std::size_t n : h.model_missing) missing += n;  // empty in a summary made elsewhere
+            if (missing > 0) {
+                ordered_json per_model = ordered_json::object();
+                for (std::size_t m = 0; m < r.models.size(); ++m) per_model[r.models[m]] = h.model_missing[m];
+                jp["sections"].back()["missing_outcomes"] = per_model;
+                jp["sections"].back()["queries_without_outcome"] = h.queries_without_outcome;
+            }
         }
         jp["routers"] = ordered_json::array();
         for (const auto& rr : p.routers) {
@@ -85,6 +95,7 @@ nlohmann::ordered_json to_json(const study_report& r) {
                                      {"test_accuracy", rr.evaluation.accuracy},
                                      {"top_share", rr.evaluation.top_share},
                                      {"share", share}});
+            if (rr.evaluation.unscored > 0) jp["routers"].back()["unscored_choices"] = rr.evaluation.unscored;
         }
         out["protocols"].push_back(jp);
     }
@@ -100,6 +111,25 @@ std::string pct(double x) {
 std::string pad(std::string s, std::size_t width) {
     if (s.size() < width) s.append(width - s.size(), ' ');
     return s;
+}
+} // namespace
+
+std::string missing_outcomes_line(const std::vector<std::string>& models, const headroom_summary& h) {
+    std::string parts;
+    for (std::size_t m = 0; m < std::min(models.size(), h.model_missing.size()); ++m)
+        if (h.model_missing[m] > 0)
+            parts += (parts.empty() ? "" : ", ") + models[m] + " " + std::to_string(h.model_missing[m]);
+    if (parts.empty() && h.queries_without_outcome == 0) return "";
+    std::string out = "missing outcomes (left out of each model's accuracy): " + (parts.empty() ? "none" : parts);
+    if (h.queries_without_outcome > 0)
+        out += "; " + std::to_string(h.queries_without_outcome) + " queries have none (left out of the oracle)";
+    return out;
+}
+
+namespace {
+std::string missing_line(const std::vector<std::string>& models, const headroom_summary& h) {
+    const std::string line = missing_outcomes_line(models, h);
+    return line.empty() ? line : line + "\n";
 }
 } // namespace
 
@@ -124,10 +154,15 @@ std::string to_text(const study_report& r) {
         row("oracle", [](const headroom_summary& h) { return h.oracle; });
         row("unsolvable", [](const headroom_summary& h) { return h.unsolvable; });
         row("headroom", [](const headroom_summary& h) { return h.headroom; });
+        out += missing_line(r.models, p.sections.front().summary);
         out += "routers tested on " + r.split + ":\n";
         for (const auto& rr : p.routers)
             out += "  " + pad(rr.router, 12) + " accuracy " + pct(rr.evaluation.accuracy) + "%   top model share " +
-                   pct(rr.evaluation.top_share) + "%\n";
+                   pct(rr.evaluation.top_share) + "%" +
+                   (rr.evaluation.unscored ? "   (" + std::to_string(rr.evaluation.unscored) +
+                                                 " choices of a model with no outcome, not scored)"
+                                           : "") +
+                   "\n";
     }
     return out;
 }

@@ -59,6 +59,10 @@ study_report make_report(const study& s, const study_index& index, const std::ve
 // Naive and corrected, the report's default pair.
 std::vector<named_protocol> default_protocols(const study& s);
 
+// "missing outcomes (left out of each model's accuracy): gemma 3, llama 1; 2 queries have
+// none (left out of the oracle)", or "" when every outcome is there.
+std::string missing_outcomes_line(const std::vector<std::string>& models, const headroom_summary& h);
+
 nlohmann::ordered_json to_json(const study_report& r);
 std::string to_text(const study_report& r);
 

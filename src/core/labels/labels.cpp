@@ -121,6 +121,10 @@ labeler::labeler(const study& s, const study_index& index, const protocol& p) : 
     const label_sources src = resolve(s, p);
     if (p.judges == judge_mode::dual && src.judges.size() == 1)
         throw std::invalid_argument("dual judging needs two judges; the study has one");
+    if (!p.source.empty()) {
+        source_ = s.grades.find_grader(p.source);
+        if (!source_) throw std::invalid_argument("the study has no '" + p.source + "' grades");
+    }
     extraction_ = src.extraction;
     exec_ = src.exec;
     judges_ = src.judges;
@@ -156,6 +160,7 @@ bool labeler::judged(std::uint32_t gen) {
 }
 
 bool labeler::votes_on_answers(std::uint32_t q) const {
+    if (source_) return false;  // a log's grades carry a score, not always the answer voted on
     const task_kind kind = s_.benchmarks[s_.queries[q].benchmark].kind;
     return kind != task_kind::open && kind != task_kind::code && (p_.grounding || judges_.empty());
 }
@@ -170,6 +175,10 @@ std::size_t labeler::samples_read(std::size_t available) const {
 
 void labeler::verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string_view>& answers,
                        std::vector<char>& correct, bool every_sample) {
+    if (source_) {
+        source_verdicts(q, m, answers, correct, every_sample);
+        return;
+    }
     const query& qu = s_.queries[q];
     const task_kind kind = s_.benchmarks[qu.benchmark].kind;
     const bool exact = kind != task_kind::open && (p_.grounding || judges_.empty());
@@ -195,6 +204,23 @@ void labeler::verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string
         }
         correct.push_back(right ? 1 : 0);
         answers.push_back(votes_on_answers(q) ? answer : (right ? "pass" : "fail"));
+    }
+}
+
+void labeler::source_verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string_view>& answers,
+                              std::vector<char>& correct, bool every_sample) const {
+    const auto& t = s_.grades;
+    auto gens = index_.samples(q, m, p_.budget);
+    std::size_t wanted = every_sample ? gens.size() : samples_read(gens.size());
+    for (std::uint32_t gen : gens) {
+        if (wanted == 0) break;
+        const std::int32_t row = index_.grade_row(*source_, gen);
+        if (row < 0 || t.status[row] == grade_status::missing || t.status[row] == grade_status::sandbox_error)
+            continue;  // no outcome: the next sample with one takes its place
+        const bool right = t.score[row] >= 0.5f;
+        correct.push_back(right ? 1 : 0);
+        answers.push_back(right ? "pass" : "fail");
+        --wanted;
     }
 }
 
@@ -239,6 +265,13 @@ label_matrix compute_labels(const study& s, const study_index& index, const prot
             answers.clear();
             correct.clear();
             l.verdicts(q, m, answers, correct);
+            if (correct.empty() && !p.source.empty()) {
+                // No outcome for this pair: record it and leave the label at 0, unread.
+                if (labels.present.empty()) labels.present.assign(labels.value.size(), 1);
+                labels.present[q * labels.models + m] = 0;
+                ++labels.missing;
+                continue;
+            }
             labels.value[q * labels.models + m] = l.aggregate(q, answers, correct);
         }
     }

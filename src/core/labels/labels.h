@@ -37,6 +37,12 @@ private:
 struct label_matrix {
     std::size_t queries = 0, models = 0;
     std::vector<double> value;  // row-major: value[q * models + m]
+    // Pairs with no outcome under the protocol's grader (a source grade that is absent or
+    // `missing`): 0 in `value`, 0 here. Empty when every pair has an outcome, so a study
+    // without missing outcomes costs nothing and reads as before.
+    std::vector<char> present = {};
+    std::size_t missing = 0;
+    bool has(std::size_t q, std::size_t m) const { return present.empty() || present[q * models + m]; }
     // Judge outcomes met while labelling: replies without a usable verdict, and
     // generations on which two judges disagreed (settled by the second judge).
     std::size_t judge_parse_failures = 0, judge_disputes = 0;
@@ -52,6 +58,10 @@ struct label_matrix {
 // Judges: `single` takes the first judge of the study; `dual` takes both when they
 // agree and settles a dispute by the second judge. A reply without a usable verdict
 // counts as not solved under `single`; under `dual` the other judge's verdict stands.
+//   any kind, with a `source:<name>` grader chosen: that grader's scores (>= 0.5 solved);
+//                 a sample whose grade is absent, `missing` or an exec `sandbox_error`
+//                 has no outcome and is skipped, and a pair none of whose samples has
+//                 one is missing (label_matrix::present), never a failure.
 // Throws std::invalid_argument when the protocol asks for what the study lacks (a
 // budget it was not sampled at, a grader it was not graded with).
 label_matrix compute_labels(const study& s, const study_index& index, const protocol& p);
@@ -64,7 +74,7 @@ public:
     // Appends the verdicts of the samples the aggregation reads (greedy: the first;
     // maj@k: the first k; pass@k and mean: all), or of every sample, in sample order:
     // the answer MAJ@k votes on ("pass"/"fail" where no answer is extracted) and
-    // whether it is right.
+    // whether it is right. Samples without an outcome (source grades only) append nothing.
     void verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string_view>& answers,
                   std::vector<char>& correct, bool every_sample = false);
     // The label of a pair on query q from its sample verdicts (of which the
@@ -84,12 +94,14 @@ public:
 private:
     std::size_t grade_of(std::uint16_t grader, std::uint32_t gen) const;
     bool judged(std::uint32_t gen);
+    void source_verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string_view>& answers,
+                         std::vector<char>& correct, bool every_sample) const;
     bool votes_on_answers(std::uint32_t q) const;
 
     const study& s_;
     const study_index& index_;
     protocol p_;
-    std::optional<std::uint16_t> extraction_, exec_;
+    std::optional<std::uint16_t> extraction_, exec_, source_;
     std::vector<std::uint16_t> judges_;
     std::vector<judge_scale> judge_scales_;
 };

@@ -15,6 +15,7 @@ protocol naive_protocol(const study& s) {
     const int samples = s.samples_per_pair();
     p.aggregate = samples > 1 ? aggregation::majority : aggregation::greedy;
     p.k = samples > 1 ? samples : 1;
+    p.source = resolved_source(s, false);
     return p;
 }
 
@@ -26,7 +27,36 @@ protocol corrected_protocol(const study& s) {
     // With one judge, that judge alone (dual needs two; with none, judges play no part).
     p.judges = graded_judges(s).size() == 1 ? judge_mode::single : judge_mode::dual;
     p.grounding = true;
+    p.source = resolved_source(s, true);
     return p;
+}
+
+namespace {
+
+constexpr std::string_view strict_suffix = "/strict-match", flexible_suffix = "/flexible-extract";
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Whether the study has Headroom's own grades (extraction, exec or judge graders).
+bool has_own_grades(const study& s) {
+    return std::any_of(s.grades.graders.begin(), s.grades.graders.end(),
+                       [](const std::string& g) { return !is_source_grader(g); });
+}
+
+} // namespace
+
+std::string resolved_source(const study& s, bool corrected) {
+    for (const std::string& g : s.grades.graders) {
+        if (!is_source_grader(g) || !ends_with(g, strict_suffix)) continue;
+        const std::string flexible = g.substr(0, g.size() - strict_suffix.size()) + std::string(flexible_suffix);
+        if (s.grades.find_grader(flexible)) return corrected ? flexible : g;
+    }
+    if (has_own_grades(s)) return "";
+    for (const std::string& g : s.grades.graders)
+        if (is_source_grader(g)) return g;
+    return "";
 }
 
 std::string protocol_note(const study& s, bool corrected) {
@@ -35,7 +65,14 @@ std::string protocol_note(const study& s, bool corrected) {
     const int samples = s.samples_per_pair();
     std::string what;
     auto add = [&](const std::string& part) { what += (what.empty() ? "" : ", ") + part; };
-    if (corrected) {
+    const std::string source = resolved_source(s, corrected);
+    const std::string other = resolved_source(s, !corrected);
+    if (!source.empty()) {
+        if (budgets.size() > 1) add(corrected ? "the longest budget" : "the shortest budget");
+        add("the log's own grades " + source);
+        if (other != source)
+            add(std::string("so the format part is the gap to ") + other + " per model");
+    } else if (corrected) {
         if (budgets.size() > 1) add("the longest budget");
         add("lenient extraction");
         if (judges >= 2) add("dual judges with exact-match grounding");
@@ -50,8 +87,9 @@ std::string protocol_note(const study& s, bool corrected) {
     auto lack = [&](const std::string& part) { lacks += (lacks.empty() ? "" : ", ") + part; };
     if (budgets.size() <= 1) lack("one budget");
     if (samples <= 1) lack("one sample");
-    if (judges == 0) lack("no judges");
-    else if (judges == 1) lack("one judge");
+    if (source.empty() && judges == 0) lack("no judges");
+    else if (source.empty() && judges == 1) lack("one judge");
+    else if (!source.empty() && !has_own_grades(s)) lack("only its logs' own grades");
     std::string out = std::string(corrected ? "corrected" : "naive") + ": " + what;
     if (!lacks.empty()) {
         const std::size_t last = lacks.rfind(", ");
@@ -89,7 +127,8 @@ std::string aggregation_name(const protocol& p) {
 std::string describe(const protocol& p) {
     return "budget=" + std::to_string(p.budget) + " extractor=" + std::string(to_string(p.extractor)) +
            " judges=" + std::string(to_string(p.judges)) + " grounding=" + (p.grounding ? "on" : "off") +
-           " aggregate=" + aggregation_name(p) + " ties=" + std::string(to_string(p.ties));
+           " aggregate=" + aggregation_name(p) + " ties=" + std::string(to_string(p.ties)) +
+           (p.source.empty() ? "" : " grader=" + p.source);
 }
 
 namespace {
@@ -140,9 +179,14 @@ protocol parse_protocol(std::string_view text, const protocol& base) {
             if (value == "first_seen") p.ties = tie_rule::first_seen;
             else if (value == "plurality") p.ties = tie_rule::plurality;
             else throw bad();
+        } else if (key == "grader") {
+            // `own`: Headroom's graders (extractor, judges); `source:<name>`: a log's grades.
+            if (value == "own") p.source.clear();
+            else if (is_source_grader(value)) p.source = std::string(value);
+            else throw bad();
         } else {
             throw std::invalid_argument("unknown protocol key '" + std::string(key) +
-                                        "' (budget, extractor, judges, grounding, aggregate, ties)");
+                                        "' (budget, extractor, judges, grounding, aggregate, ties, grader)");
         }
     }
     return p;

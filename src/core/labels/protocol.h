@@ -1,5 +1,6 @@
 // A protocol: the evaluation choices that turn generations into labels (the README, Protocols).
 #pragma once
+#include "core/study/judge_grades.h"
 #include "core/study/study.h"
 
 #include <string>
@@ -25,6 +26,9 @@ struct protocol {
     aggregation aggregate = aggregation::greedy;
     int k = 1;                 // samples aggregated (majority, pass@k); 0 = all
     tie_rule ties = tie_rule::first_seen;
+    // A `source:<name>` grader whose scores are the labels (outcomes graded elsewhere,
+    // aggregated over samples like Headroom's own grades); empty: Headroom's graders.
+    std::string source;
 
     bool operator==(const protocol&) const = default;
 };
@@ -36,6 +40,12 @@ protocol naive_protocol(const study& s);
 // longest budget, lenient extraction, exact-match grounding, and dual judges unless
 // the study has just one.
 protocol corrected_protocol(const study& s);
+// The source grader a naive or corrected protocol reads on this study, or "" for
+// Headroom's own graders. A study with two extractions of one log (lm-eval's
+// `<x>/strict-match` and `<x>/flexible-extract`) resolves naive to the strict one and
+// corrected to the flexible one, so the decomposition's format part is their gap; a
+// study graded only elsewhere resolves both to its first source grader.
+std::string resolved_source(const study& s, bool corrected);
 // What the naive or corrected protocol resolves to on this study, and what the study
 // lacks: "corrected: lenient extraction; this study has one budget, one sample and no judges".
 std::string protocol_note(const study& s, bool corrected);
@@ -50,7 +60,8 @@ std::string_view to_string(tie_rule t);
 // "maj@10", "pass@5", "greedy", "mean".
 std::string aggregation_name(const protocol& p);
 // One line, also accepted by parse_protocol:
-// "budget=256 extractor=strict judges=single grounding=off aggregate=maj@10 ties=first_seen".
+// "budget=256 extractor=strict judges=single grounding=off aggregate=maj@10 ties=first_seen",
+// followed by " grader=source:<name>" when the protocol reads a source grader.
 std::string describe(const protocol& p);
 // Starts from `base` and applies "key=value" words separated by spaces or commas;
 // throws std::invalid_argument naming the bad word.

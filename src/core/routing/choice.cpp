@@ -24,11 +24,16 @@ routing_evaluation evaluate_routing(const label_matrix& labels, std::span<const 
     if (test_rows.empty()) return e;
     double correct = 0;
     for (std::size_t i = 0; i < test_rows.size(); ++i) {
-        correct += labels.at(test_rows[i], choice[i]);
         e.share[choice[i]] += 1.0;
+        if (!labels.has(test_rows[i], choice[i])) {
+            ++e.unscored;  // a choice we cannot score: counted, not a failure
+            continue;
+        }
+        correct += labels.at(test_rows[i], choice[i]);
     }
     const double n = static_cast<double>(test_rows.size());
-    e.accuracy = correct / n;
+    const double scored = n - static_cast<double>(e.unscored);
+    e.accuracy = scored > 0 ? correct / scored : 0.0;
     for (auto& s : e.share) s /= n;
     e.top_share = *std::max_element(e.share.begin(), e.share.end());
     return e;

@@ -21,6 +21,9 @@ struct routing_evaluation {
     double accuracy = 0;               // mean label of the chosen model over test queries
     std::vector<double> share;         // share of test queries sent to each model
     double top_share = 0;              // collapse: the most-chosen model's share
+    // Test queries on which the chosen model has no outcome (label_matrix::present):
+    // left out of `accuracy`'s denominator, never scored as failures.
+    std::size_t unscored = 0;
 };
 routing_evaluation evaluate_routing(const label_matrix& labels, std::span<const std::uint32_t> test_rows,
                                     std::span<const std::uint16_t> choice);
