@@ -79,7 +79,9 @@ layout read_header(const std::vector<std::string_view>& header, const options& o
     auto attach = [&](const std::vector<std::pair<std::string, std::size_t>>& columns, std::size_t model_columns::*slot,
                       const char* what) {
         for (const auto& [model, column] : columns) {
-            auto it = std::find_if(l.models.begin(), l.models.end(), [&](const auto& m) { return m.id == model; });
+            // Clang 14 (Emscripten's) cannot capture a structured binding in a lambda.
+            const std::string& id = model;
+            auto it = std::find_if(l.models.begin(), l.models.end(), [&](const auto& m) { return m.id == id; });
             if (it == l.models.end())
                 throw input_error(file, 1, std::string(header[column]),
                                   std::string("a ") + what + " column for model '" + model + "', which has no score column");
