@@ -155,7 +155,7 @@ TEST_CASE("labels: code queries vote with exec pass/fail", "[labels][majority]")
     CHECK(compute_labels(m.s, index, with(aggregation::mean, 0)).value == std::vector<double>{0.6, 0.4});
 }
 
-TEST_CASE("labels: budgets select their own generations and missing pairs are 0", "[labels]") {
+TEST_CASE("labels: budgets select their own generations; a pair with none is missing, not failed", "[labels]") {
     study_maker m;
     const auto quiz = m.benchmark("quiz", task_kind::mcq);
     const auto q0 = m.query("q0", quiz, "A");
@@ -174,10 +174,35 @@ TEST_CASE("labels: budgets select their own generations and missing pairs are 0"
     CHECK(index.samples(q0, a, 32).empty());
     CHECK(index.queries_of_benchmark(quiz) == std::vector<std::uint32_t>{0, 1});
     // Rows are queries, columns models: {q0a, q0b, q1a, q1b}.
-    CHECK(compute_labels(m.s, index, with(aggregation::greedy, 1, tie_rule::first_seen, 16)).value ==
-          std::vector<double>{0, 0, 1, 0});
-    CHECK(compute_labels(m.s, index, with(aggregation::greedy, 1, tie_rule::first_seen, 64)).value ==
-          std::vector<double>{1, 1, 1, 0});
+    const label_matrix short_budget = compute_labels(m.s, index, with(aggregation::greedy, 1, tie_rule::first_seen, 16));
+    CHECK(short_budget.value == std::vector<double>{0, 0, 1, 0});
+    CHECK(short_budget.present == std::vector<char>{1, 0, 1, 0});
+    CHECK(short_budget.missing == 2);
+    const label_matrix long_budget = compute_labels(m.s, index, with(aggregation::greedy, 1, tie_rule::first_seen, 64));
+    CHECK(long_budget.value == std::vector<double>{1, 1, 1, 0});
+    CHECK(long_budget.present == std::vector<char>{1, 1, 1, 0});
+    CHECK(long_budget.missing == 1);
+}
+
+TEST_CASE("labels: an exec sandbox_error is no outcome: the other samples decide, or the pair is missing", "[labels]") {
+    study_maker m;
+    const auto code = m.benchmark("code", task_kind::code);
+    const auto q = m.query("c0", code, "");
+    const auto a = m.model("a");
+    const auto b = m.model("b");
+    add_samples(m, q, a, 100, {"fail", "pass", "pass"}, "", "exec:strict");
+    add_samples(m, q, b, 100, {"pass", "pass"}, "", "exec:strict");
+    // a's first sample and both of b's: the sandbox failed, not the program.
+    for (std::size_t row = 0; row < m.s.grades.size(); ++row) {
+        const std::uint32_t gen = m.s.grades.generation[row];
+        if (m.s.generations.model[gen] == b || m.s.generations.sample[gen] == 0)
+            m.s.grades.status[row] = grade_status::sandbox_error;
+    }
+    const study_index index(m.s);
+    const label_matrix greedy = compute_labels(m.s, index, with(aggregation::greedy, 1));
+    CHECK(greedy.value == std::vector<double>{1, 0});  // a's next sample (a pass) takes the place of its first
+    CHECK(greedy.present == std::vector<char>{1, 0});  // b: no outcome at all, never a failure
+    CHECK(greedy.missing == 1);
 }
 
 TEST_CASE("labels: a protocol the study cannot serve is refused with a reason", "[labels]") {

@@ -190,13 +190,16 @@ void labeler::verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string
         throw std::invalid_argument("benchmark '" + s_.benchmarks[qu.benchmark].id +
                                     "' is open-ended and the study has no judge grades");
     const auto& t = s_.grades;
-    auto gens = index_.samples(q, m, p_.budget);
-    if (!every_sample) gens = gens.first(samples_read(gens.size()));
+    const auto gens = index_.samples(q, m, p_.budget);
+    std::size_t wanted = every_sample ? gens.size() : samples_read(gens.size());
     for (std::uint32_t gen : gens) {
+        if (wanted == 0) break;
         bool right = false;
         std::string_view answer;
         if (exact) {
             const std::size_t row = grade_of(*exact_grader, gen);
+            // The sandbox failed, not the model: no outcome; the next sample takes its place.
+            if (t.status[row] == grade_status::sandbox_error) continue;
             right = t.score[row] >= 0.5f;
             answer = votes_on_answers(q) ? std::string_view(t.answer[row]) : std::string_view();
         } else {
@@ -204,6 +207,7 @@ void labeler::verdicts(std::uint32_t q, std::uint16_t m, std::vector<std::string
         }
         correct.push_back(right ? 1 : 0);
         answers.push_back(votes_on_answers(q) ? answer : (right ? "pass" : "fail"));
+        --wanted;
     }
 }
 
@@ -265,8 +269,9 @@ label_matrix compute_labels(const study& s, const study_index& index, const prot
             answers.clear();
             correct.clear();
             l.verdicts(q, m, answers, correct);
-            if (correct.empty() && !p.source.empty()) {
-                // No outcome for this pair: record it and leave the label at 0, unread.
+            if (correct.empty()) {
+                // No outcome for this pair (no source grade, or only sandbox errors): record
+                // it and leave the label at 0, unread.
                 if (labels.present.empty()) labels.present.assign(labels.value.size(), 1);
                 labels.present[q * labels.models + m] = 0;
                 ++labels.missing;
