@@ -61,6 +61,9 @@ void add_import(CLI::App& app) {
         if (!ignore.empty()) opts.ignore_columns = ignore;
         if (!text_suffixes.empty()) opts.text_suffixes = text_suffixes;
         if (!cost_suffixes.empty()) opts.cost_suffixes = cost_suffixes;
+        // An import never replaces a study already there (its grades may be hours of work).
+        if (fs::exists(fs::path(out) / study_file))
+            throw input_error(out, 0, "", "already holds a study; import into a new directory");
         std::vector<std::string> bytes;
         std::vector<std::string> paths;
         std::size_t skipped = 0;
