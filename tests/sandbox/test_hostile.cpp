@@ -56,7 +56,8 @@ TEST_CASE("hostile: RLIMIT_CPU stops a busy loop that ignores SIGXCPU", "[hostil
                         "while True:\n    pass\n",
                         "", limits, config_in(root));
     CHECK(r.verdict == exec_verdict::timeout);
-    CHECK_THAT(r.reason, Catch::Contains("CPU-time limit"));
+    CHECK(r.wall_ms < 30000.0);  // not the 60 s clock
+    CHECK(r.cpu_ms >= 900);
     CHECK(r.cpu_ms < 3000);  // SIGXCPU at 1 s is ignored; the hard limit kills at 2 s
     CHECK(left_nothing(r, root));
 }
