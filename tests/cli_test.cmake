@@ -97,6 +97,19 @@ require_contains("${report_text_out}" "aggregate=pass@5" "text report with --pro
 run(nonzero bad_protocol report "${WORK}/sim.pack" --protocol "budget=1024 aggregate=sometimes")
 require_contains("${bad_protocol_err}" "aggregate=sometimes" "bad --protocol message")
 
+# The fingerprint, as JSON and as text, of the directory (with its generation texts).
+run(0 describe_json describe "${study}" --json --no-router)
+require_json_equal("${describe_json_out}" 400 queries)
+string(JSON answers LENGTH "${describe_json_out}" answers)
+string(JSON texts LENGTH "${describe_json_out}" texts)
+if(NOT answers EQUAL 4 OR NOT texts EQUAL 2)
+  message(FATAL_ERROR "describe --json: ${answers} models' answers and ${texts} benchmarks' texts, not 4 and 2")
+endif()
+run(0 describe_text describe "${WORK}/sim.pack" --protocol naive)
+require_contains("${describe_text_out}" "collapse: logistic router" "describe's text")
+run(nonzero describe_bad describe "${WORK}/sim.pack" --protocol "budget=7")
+require_contains("${describe_bad_err}" "budget" "describe with a budget the study lacks")
+
 # --- 2. the hand-written fixture -------------------------------------------------
 file(COPY "${FIXTURE}/" DESTINATION "${WORK}/tiny")
 run(1 ungraded report "${WORK}/tiny" --json)

@@ -17,6 +17,7 @@ void add_import(CLI::App& app);
 void add_judge(CLI::App& app);
 void add_judges(CLI::App& app);
 void add_claims(CLI::App& app);
+void add_describe(CLI::App& app);
 void add_embed(CLI::App& app);
 void add_serve(CLI::App& app);
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     headroom::cli::add_judge(app);
     headroom::cli::add_judges(app);
     headroom::cli::add_claims(app);
+    headroom::cli::add_describe(app);
     headroom::cli::add_embed(app);
     headroom::cli::add_serve(app);
     try {

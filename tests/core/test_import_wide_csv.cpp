@@ -140,15 +140,8 @@ TEST_CASE("import: an unrecognised source lists the formats and what was seen", 
 // RouterBench subset: per model, accuracy over present outcomes and missing counts, as
 // this test's own reading of the CSV gives them; train/test files become the split.
 TEST_CASE("import wide-csv: the RouterBench subset agrees with the CSV", "[import][fixtures]") {
-    const fs::path dir = fs::path(source_root()) / ".." / "shared" / "fixtures" / "routerbench-subset";
-    if (!fs::exists(dir)) {
-        WARN("skipped: " << dir.string() << " is absent (the shared fixtures are in CI, not in a user's clone)");
-        return;
-    }
-    std::vector<fs::path> paths;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().extension() == ".csv") paths.push_back(e.path());
-    std::sort(paths.begin(), paths.end());
+    const std::vector<fs::path> paths = routerbench_fixture_files();
+    if (paths.empty()) return;
     REQUIRE(paths.size() == 6);
     std::vector<std::string> contents;
     contents.reserve(paths.size());
@@ -162,22 +155,7 @@ TEST_CASE("import wide-csv: the RouterBench subset agrees with the CSV", "[impor
     for (const auto& path : paths) {
         contents.push_back(read_file(path));
         files.push_back({path.string(), contents.back()});
-        // The test's own reader: a character state machine, independent of csv_reader.
-        std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
-        bool quoted = false;
-        const std::string& t = contents.back();
-        for (std::size_t i = 0; i < t.size(); ++i) {
-            const char ch = t[i];
-            if (quoted) {
-                if (ch == '"' && i + 1 < t.size() && t[i + 1] == '"') rows.back().back() += '"', ++i;
-                else if (ch == '"') quoted = false;
-                else rows.back().back() += ch;
-            } else if (ch == '"') quoted = true;
-            else if (ch == ',') rows.back().emplace_back();
-            else if (ch == '\n') rows.emplace_back(1);
-            else if (ch != '\r') rows.back().back() += ch;
-        }
-        if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+        const auto rows = csv_rows(contents.back());
         const auto& header = rows[0];
         const std::string name = path.filename().string();
         (contains(name, "train") ? train_rows : test_rows) += rows.size() - 1;

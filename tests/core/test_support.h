@@ -153,6 +153,41 @@ void check_input_error(F&& f, const std::string& file_suffix, std::size_t line, 
     if (!field.empty()) CHECK(contains(e->what(), "field '" + field + "'"));
 }
 
+// The test's own CSV reading: RFC 4180 by a character state machine, independent of the
+// importer's csv_reader, so that tests of the real fixtures check the importer against it.
+inline std::vector<std::vector<std::string>> csv_rows(const std::string& t) {
+    std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+    bool quoted = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const char ch = t[i];
+        if (quoted) {
+            if (ch == '"' && i + 1 < t.size() && t[i + 1] == '"') rows.back().back() += '"', ++i;
+            else if (ch == '"') quoted = false;
+            else rows.back().back() += ch;
+        } else if (ch == '"') quoted = true;
+        else if (ch == ',') rows.back().emplace_back();
+        else if (ch == '\n') rows.emplace_back(1);
+        else if (ch != '\r') rows.back().back() += ch;
+    }
+    if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+    return rows;
+}
+
+// The six CSV files of the RouterBench subset in ../shared/fixtures, sorted by name; empty,
+// with a warning, where ../shared is absent (a user's clone: the fixtures are in CI).
+inline std::vector<fs::path> routerbench_fixture_files() {
+    const fs::path dir = fs::path(source_root()) / ".." / "shared" / "fixtures" / "routerbench-subset";
+    std::vector<fs::path> paths;
+    if (!fs::exists(dir)) {
+        WARN("skipped: " << dir.string() << " is absent (the shared fixtures are in CI, not in a user's clone)");
+        return paths;
+    }
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".csv") paths.push_back(e.path());
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
 // JSON text compared by value (key order ignored), for the opaque provenance/latent blobs.
 inline bool same_json_value(const std::string& a, const std::string& b) {
     if (a.empty() || b.empty()) return a == b;
