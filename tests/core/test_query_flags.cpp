@@ -68,3 +68,61 @@ TEST_CASE("query_flags: disputed where two usable verdicts differ, truncated per
     CHECK(truncated_queries(s, 100) == std::vector<char>{0, 1, 0});
     CHECK(truncated_queries(s, 200) == std::vector<char>{0, 0, 0});
 }
+
+// Two models on two mcq queries at budget 100, worked out by hand:
+//   m0: g0 strict A, lenient A, a judge reply without a verdict; g1 strict none,
+//       lenient B, cut at the budget
+//   m1: g2 strict C, lenient D, finish unknown at 100 output tokens; g3 no answer under
+//       either, its text blank
+// and one generation of m0 at budget 200 that budget 100 does not count.
+TEST_CASE("query_flags: artifact counts per model at one budget", "[labels][flags]") {
+    study_maker mk;
+    const auto mcq = mk.benchmark("mcq", task_kind::mcq);
+    mk.model("m0");
+    mk.model("m1");
+    mk.query("q0", mcq, "A");
+    mk.query("q1", mcq, "B");
+    const auto g0 = mk.generation(0, 0, 100, 0, "A", 1.0f);
+    mk.grade(g0, "lenient", "A", 1.0f);
+    reply(mk.s, "a", g0, judge_scale::rubric);
+    mk.grade(g0, "judge:a", "", 0.0f);
+    mk.s.grades.status.back() = grade_status::parse_failure;
+    const auto g1 = mk.generation(1, 0, 100, 0, "", 0.0f);
+    mk.grade(g1, "lenient", "B", 1.0f);
+    mk.s.generations.finish[g1] = finish_reason::length;
+    const auto g2 = mk.generation(0, 1, 100, 0, "C", 0.0f);
+    mk.grade(g2, "lenient", "D", 0.0f);
+    mk.s.generations.finish[g2] = finish_reason::unknown;
+    mk.s.generations.output_tokens[g2] = 100;
+    const auto g3 = mk.generation(1, 1, 100, 0, "", 0.0f);
+    mk.grade(g3, "lenient", "", 0.0f);
+    mk.s.generations.text = {};
+    for (const char* text : {"A", "B", "C", " \n"}) mk.s.generations.text.push_back(text);
+    const auto g4 = mk.generation(0, 0, 200, 0, "", 0.0f);
+    mk.s.generations.finish[g4] = finish_reason::length;
+
+    const study_index index(mk.s);
+    const auto flags = artifact_flags(mk.s, index, 100);
+    REQUIRE(flags.size() == 2);
+    CHECK(flags[0].generations == 2);
+    CHECK(flags[0].truncated == 1);
+    CHECK(flags[0].suspected_truncated == 0);
+    CHECK(flags[0].extracted == 2);
+    CHECK(flags[0].no_answer == 0);
+    CHECK(flags[0].extractors_disagree == 1);
+    CHECK(flags[0].judged == 1);
+    CHECK(flags[0].judge_unparsable == 1);
+    CHECK(flags[0].empty == 0);
+    CHECK(flags[1].generations == 2);
+    CHECK(flags[1].truncated == 0);
+    CHECK(flags[1].suspected_truncated == 1);
+    CHECK(flags[1].no_answer == 1);
+    CHECK(flags[1].extractors_disagree == 1);
+    CHECK(flags[1].judged == 0);
+    CHECK(flags[1].empty == 1);
+    const auto at_200 = artifact_flags(mk.s, index, 200);
+    CHECK(at_200[0].generations == 1);
+    CHECK(at_200[0].truncated == 1);
+    CHECK(at_200[0].extracted == 1);
+    CHECK(at_200[0].no_answer == 1);  // strict invalid, no lenient grade: strict is read
+}

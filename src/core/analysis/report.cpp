@@ -33,6 +33,7 @@ protocol_report report_protocol(const study& s, const study_index& index, const 
         const auto choice = argmax_choice(run_router(r, task, router_options{}, no_features));
         out.routers.push_back({std::string(to_string(r)), evaluate_routing(labels, split.test, choice)});
     }
+    out.artifacts = artifact_flags(s, index, p.settings.budget);
     return out;
 }
 
@@ -97,6 +98,20 @@ nlohmann::ordered_json to_json(const study_report& r) {
                                      {"share", share}});
             if (rr.evaluation.unscored > 0) jp["routers"].back()["unscored_choices"] = rr.evaluation.unscored;
         }
+        ordered_json flags = ordered_json::object();
+        for (std::size_t m = 0; m < std::min(r.models.size(), p.artifacts.size()); ++m) {
+            const artifact_counts& c = p.artifacts[m];
+            flags[r.models[m]] = {{"generations", c.generations},
+                                  {"truncated", c.truncated},
+                                  {"suspected_truncated", c.suspected_truncated},
+                                  {"empty", c.empty},
+                                  {"extracted", c.extracted},
+                                  {"no_answer", c.no_answer},
+                                  {"extractors_disagree", c.extractors_disagree},
+                                  {"judged", c.judged},
+                                  {"judge_unparsable", c.judge_unparsable}};
+        }
+        jp["artifact_flags"] = {{"budget", p.settings.budget}, {"per_model", flags}};
         out["protocols"].push_back(jp);
     }
     return out;
@@ -131,6 +146,44 @@ std::string missing_line(const std::vector<std::string>& models, const headroom_
     const std::string line = missing_outcomes_line(models, h);
     return line.empty() ? line : line + "\n";
 }
+
+// Per model, the share of its generations with each artifact the study shows at all:
+// "gemma: truncated 12.30%" is what an imported log's user needs to see first.
+std::string artifacts_block(const std::vector<std::string>& models, const protocol_report& p, std::size_t name_width) {
+    struct column {
+        const char* name;
+        std::size_t artifact_counts::*count;
+        std::size_t artifact_counts::*of;
+    };
+    static constexpr column columns[] = {
+        {"truncated", &artifact_counts::truncated, &artifact_counts::generations},
+        {"cut?", &artifact_counts::suspected_truncated, &artifact_counts::generations},
+        {"empty", &artifact_counts::empty, &artifact_counts::generations},
+        {"no answer", &artifact_counts::no_answer, &artifact_counts::extracted},
+        {"strict!=lenient", &artifact_counts::extractors_disagree, &artifact_counts::extracted},
+        {"judge unparsable", &artifact_counts::judge_unparsable, &artifact_counts::judged},
+    };
+    std::vector<const column*> shown;
+    for (const column& c : columns)
+        if (std::any_of(p.artifacts.begin(), p.artifacts.end(), [&](const artifact_counts& a) { return a.*c.count > 0; }))
+            shown.push_back(&c);
+    if (shown.empty()) return "";
+    std::string out = "artifact flags at budget " + std::to_string(p.settings.budget) +
+                      " (% of each model's generations; no answer and strict!=lenient of those extracted, judge "
+                      "unparsable of those judged; cut?: finish unknown, output at the budget):\n";
+    out += pad("", name_width);
+    for (const column* c : shown) out += pad(std::string(" ") + c->name, 18);
+    out += "\n";
+    for (std::size_t m = 0; m < std::min(models.size(), p.artifacts.size()); ++m) {
+        out += pad(models[m], name_width);
+        for (const column* c : shown) {
+            const std::size_t of = p.artifacts[m].*c->of;
+            out += pad(" " + (of ? pct(double(p.artifacts[m].*c->count) / double(of)) : std::string("     -")), 18);
+        }
+        out += "\n";
+    }
+    return out;
+}
 } // namespace
 
 std::string to_text(const study_report& r) {
@@ -155,6 +208,7 @@ std::string to_text(const study_report& r) {
         row("unsolvable", [](const headroom_summary& h) { return h.unsolvable; });
         row("headroom", [](const headroom_summary& h) { return h.headroom; });
         out += missing_line(r.models, p.sections.front().summary);
+        out += artifacts_block(r.models, p, name_width);
         out += "routers tested on " + r.split + ":\n";
         for (const auto& rr : p.routers)
             out += "  " + pad(rr.router, 12) + " accuracy " + pct(rr.evaluation.accuracy) + "%   top model share " +

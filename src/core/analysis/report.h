@@ -3,6 +3,7 @@
 // under each named protocol. The CLI prints it; the app draws it; both serialise it
 // with to_json, which is what the native/WASM parity test compares.
 #pragma once
+#include "core/analysis/query_flags.h"
 #include "core/labels/labels.h"
 #include "core/labels/summary.h"
 #include "core/routing/choice.h"
@@ -28,6 +29,7 @@ struct protocol_report {
     protocol settings;
     std::vector<report_section> sections;  // "all" first, then benchmarks in study order
     std::vector<router_result> routers;
+    std::vector<artifact_counts> artifacts;  // per model, at the protocol's budget
 };
 
 struct report_options {
