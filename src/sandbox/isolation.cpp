@@ -8,6 +8,8 @@
 //                         does not have). Failures go to the parent through the error pipe.
 #include "sandbox/isolation.h"
 
+#include "sandbox/fresh_root.h"
+
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -57,6 +59,8 @@ const char* to_string(setup_stage stage) {
     case setup_stage::exec: return "execve";
     case setup_stage::hide_sys: return "hiding /sys";
     case setup_stage::syscall_filter: return "installing the seccomp filter";
+    case setup_stage::fresh_root: return "building the fresh root";
+    case setup_stage::pivot_root: return "pivot_root into the fresh root";
     }
     return "unknown stage";
 }
@@ -115,6 +119,11 @@ void set_mounts(const child_setup& s, int error_fd) {
     // Private first: without it our mounts would propagate back to the host.
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         fail(error_fd, setup_stage::mount_private);
+    if (plan.fresh_root) {
+        setup_stage failed{};
+        if (!enter_fresh_root(s, failed)) fail(error_fd, failed);
+        return;
+    }
     if (plan.readonly_root) {
         mount_attr attr{};
         attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID;

@@ -22,6 +22,7 @@ struct isolation_plan {
     bool tmpfs_workdir = false;   // the working dir is a size-capped tmpfs, gone with the ns
     bool fresh_proc = false;      // /proc shows the sandbox's own pid namespace only
     bool hidden_sys = false;      // /sys covered by an empty tmpfs (host devices, interfaces)
+    bool fresh_root = false;      // pivot_root into a root holding only what the interpreter needs
     std::string notes;            // what the probe found refused, and why
 
     unsigned long clone_flags() const;
@@ -36,7 +37,7 @@ std::string describe(const isolation_plan& plan, std::uint32_t uid_base);
 enum class setup_stage : int {
     clone, user_map, session, signals, mount_private, mount_readonly, mount_workdir,
     mount_proc, stdio, workdir, rlimits, drop_groups, drop_gid, drop_uid, no_new_privs,
-    parent_death, exec, hide_sys, syscall_filter,
+    parent_death, exec, hide_sys, syscall_filter, fresh_root, pivot_root,
 };
 const char* to_string(setup_stage stage);
 
@@ -63,6 +64,7 @@ struct child_setup {
     char tmpfs_options[96] = {};
     char uid_map[48] = {};
     char gid_map[48] = {};
+    char interpreter_prefix[256] = {};  // bound into the fresh root too (fresh_root.h)
 };
 
 // The sandbox uid for the calling thread when the parent is root: distinct per live

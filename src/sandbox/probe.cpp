@@ -104,6 +104,9 @@ void normalize(isolation_plan& plan) {
         plan.pid_ns = plan.net_ns = plan.ipc_ns = plan.uts_ns = plan.mount_ns = false;
     if (!plan.mount_ns) plan.readonly_root = plan.tmpfs_workdir = plan.fresh_proc = plan.hidden_sys = false;
     if (!plan.pid_ns) plan.fresh_proc = false;
+    // The fresh root is built over the host's working directory, so the working dir
+    // inside it must be a tmpfs of its own.
+    if (!plan.tmpfs_workdir) plan.fresh_root = false;
 }
 
 // A clone with the whole set was refused: find which flags the kernel refuses alone.
@@ -142,6 +145,7 @@ isolation_plan probe(bool allow_namespaces, const std::string& temp_root, std::u
     plan.user_ns = !plan.root;
     plan.pid_ns = plan.net_ns = plan.ipc_ns = plan.uts_ns = plan.mount_ns = true;
     plan.readonly_root = plan.tmpfs_workdir = plan.fresh_proc = plan.hidden_sys = true;
+    plan.fresh_root = true;
     for (int round = 0; round < 16; ++round) {
         attempt_outcome outcome = attempt(plan, temp_root, uid_base);
         if (outcome.ok) return plan;
@@ -168,6 +172,8 @@ isolation_plan probe(bool allow_namespaces, const std::string& temp_root, std::u
             break;
         case setup_stage::mount_proc: plan.fresh_proc = false; break;
         case setup_stage::hide_sys: plan.hidden_sys = false; break;
+        case setup_stage::fresh_root:
+        case setup_stage::pivot_root: plan.fresh_root = false; break;
         default:
             // Not a namespace feature: every run will fail the same way and say so.
             note(plan, why + "; runs will report sandbox_error");
@@ -209,11 +215,16 @@ std::string describe(const isolation_plan& plan, std::uint32_t uid_base) {
     if (plan.uts_ns) add("uts namespace");
     if (plan.mount_ns) {
         std::string mounts = "private mount namespace";
+        if (plan.fresh_root)
+            mounts += ", fresh root (pivot_root): only /usr, /bin, /sbin, /lib*, /etc and five "
+                      "/dev nodes bound from the host, so /home, /root, /tmp, /var, /work, /sys "
+                      "and the grader's cwd are not there at all";
         if (plan.readonly_root) mounts += ", every mount read-only and nosuid";
         mounts += plan.tmpfs_workdir ? ", working directory a private size-capped tmpfs"
                                      : ", working directory a host directory";
         if (plan.fresh_proc) mounts += ", fresh /proc of the sandbox's pid namespace";
-        if (plan.hidden_sys) mounts += ", /sys hidden under an empty tmpfs";
+        else if (plan.fresh_root) mounts += ", no /proc";
+        if (plan.hidden_sys && !plan.fresh_root) mounts += ", /sys hidden under an empty tmpfs";
         add(mounts);
     }
     if (plan.root)
@@ -222,11 +233,14 @@ std::string describe(const isolation_plan& plan, std::uint32_t uid_base) {
             "RLIMIT_NPROC, which root ignores, counts this sandbox alone, and a kill(-1) "
             "sweep as that uid reaches exactly its processes)");
     else if (plan.user_ns)
-        add("runs as the grader's uid inside its own user namespace (identity map, no "
-            "capabilities after exec; RLIMIT_NPROC counted per namespace)");
+        add(std::string("runs as the grader's uid inside its own user namespace (identity map, no "
+                        "capabilities after exec; RLIMIT_NPROC counted per namespace)") +
+            (plan.fresh_root ? "" : ": NO fresh root, so the program can read every file the "
+                                    "grader's user can, its 0600 files included"));
     else
-        add("runs as the grader's own uid (no user namespace: the program could signal the "
-            "grader, and RLIMIT_NPROC counts all of this user's processes)");
+        add("runs as the grader's own uid (no user namespace: the program can read every file "
+            "the grader's user can, its 0600 files included, could signal the grader, and "
+            "RLIMIT_NPROC counts all of this user's processes)");
     add("seccomp filter refusing namespace, mount, ptrace, bpf, perf and keyring calls");
     add("own session and process group; rlimits on CPU time, address space, file size, "
         "processes and core size; no_new_privs; parent-death SIGKILL; empty environment "

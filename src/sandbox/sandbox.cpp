@@ -8,6 +8,7 @@
 
 #include "sandbox/capture.h"
 #include "sandbox/driver.h"
+#include "sandbox/fresh_root.h"
 #include "sandbox/isolation.h"
 #include "sandbox/seccomp.h"
 #include "sandbox/stale.h"
@@ -160,6 +161,12 @@ std::string prepare(prepared& p, std::string_view program, std::string_view test
     s.plan = &plan;
     s.workdir = p.workdir.c_str();
     s.python = config.python.c_str();
+    if (plan.fresh_root) {
+        const std::string prefix = interpreter_prefix(config.python);
+        if (prefix.size() >= sizeof s.interpreter_prefix)
+            return "the interpreter's directory is too long to bind: " + prefix;
+        prefix.copy(s.interpreter_prefix, prefix.size());
+    }
     const std::uint64_t tmpfs_bytes = std::max<std::uint64_t>(4 * limits.file_size_bytes, 8u << 20);
     prepare_identity(s, config.uid_base, tmpfs_bytes);
     s.filter = syscall_filter();

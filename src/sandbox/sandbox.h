@@ -25,7 +25,11 @@
 //   makes RLIMIT_NPROC count per sandbox.
 // - Both: pid, network, ipc, uts and mount namespaces when the kernel allows them.
 // - Both: a seccomp filter (seccomp.cpp) refuses namespace, mount, ptrace, bpf and
-//   keyring calls, and /sys is hidden under an empty tmpfs.
+//   keyring calls.
+// - Both: a fresh root (fresh_root.h) of read-only binds of what the interpreter
+//   needs: the grader's files (its home, cwd, /tmp) are absent, which matters most for
+//   the unprivileged grader, whose identity-mapped uid could read them. Where the
+//   kernel refuses it, the host's tree is made read-only and /sys is hidden instead.
 // Not covered: RLIMIT_AS is per process, so memory across a whole tree is bounded by
 // max_processes x address_space_bytes only.
 #pragma once

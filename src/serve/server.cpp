@@ -13,8 +13,32 @@
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
+#include <sys/resource.h>
 
 namespace headroom::serve {
+
+namespace {
+
+// Every waiting connection is an open descriptor. Past the process's limit accept()
+// fails and new clients wait in the kernel's backlog behind the flood, so the soft
+// limit is raised toward the hard one and the queue's bound kept below it: while the
+// bound holds, the accepting thread never stops and a new client is first in line.
+std::size_t pending_bound(int threads, std::size_t wanted) {
+    const rlim_t reserve = 64;  // listening socket, stdio, files the pool reads
+    const rlim_t needed = static_cast<rlim_t>(threads) + wanted + reserve;
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) != 0) return wanted;
+    if (files.rlim_cur < needed) {
+        files.rlim_cur = std::min(needed, files.rlim_max);
+        ::setrlimit(RLIMIT_NOFILE, &files);
+        ::getrlimit(RLIMIT_NOFILE, &files);
+    }
+    const rlim_t spare = files.rlim_cur > static_cast<rlim_t>(threads) + reserve
+                             ? files.rlim_cur - static_cast<rlim_t>(threads) - reserve : 1;
+    return static_cast<std::size_t>(std::min<rlim_t>(wanted, std::max<rlim_t>(spare, 1)));
+}
+
+} // namespace
 
 struct server::impl {
     impl(const simulated_pool& p, server_options o) : pool(p), options(o), faults(o.faults, o.fault_seed) {}
@@ -108,7 +132,7 @@ void server::impl::chat(const httplib::Request& req, httplib::Response& res) {
 server::server(const simulated_pool& pool, server_options options) : impl_(std::make_unique<impl>(pool, options)) {
     auto& http = impl_->http;
     const int threads = options.threads;
-    const std::size_t max_pending = options.max_pending_connections;
+    const std::size_t max_pending = pending_bound(threads, options.max_pending_connections);
     http.new_task_queue = [threads, max_pending] {
         return new connection_queue(static_cast<std::size_t>(threads), max_pending);
     };

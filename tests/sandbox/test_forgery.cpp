@@ -186,7 +186,7 @@ TEST_CASE("forgery: hostile output never breaks the grading", "[forgery]") {
     CHECK(root.entries() == 0);
 }
 
-TEST_CASE("forgery: the seccomp filter refuses namespaces, mounts and ptrace; /sys is hidden", "[forgery]") {
+TEST_CASE("forgery: the seccomp filter refuses namespaces, mounts and ptrace, and /sys is hidden", "[forgery]") {
     temp_root root;
     const auto config = config_in(root);
     REQUIRE(describe_isolation(config).find("seccomp filter") != std::string::npos);

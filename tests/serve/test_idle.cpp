@@ -6,9 +6,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -83,4 +85,33 @@ TEST_CASE("serve: a request head that stops arriving is dropped after the read t
     INFO("closed after " << seconds << " s with " << n << " bytes");
     CHECK(seconds < 4);
     CHECK(health_seconds(server.port()) < 1);
+}
+
+
+TEST_CASE("serve: thousands of idle connections are all accepted, and /health is first in line", "[serve][idle]") {
+    // 4,500 idle connections on 4 threads. With room for 4,096 waiting (the old bound)
+    // the accepting thread stopped and /health queued in the kernel's backlog behind
+    // ~400 others, four let go per idle timeout: minutes. Both ends live in this
+    // process, so it needs about 9,100 descriptors.
+    constexpr int flood = 4500;
+    rlimit files{};
+    REQUIRE(getrlimit(RLIMIT_NOFILE, &files) == 0);
+    if (files.rlim_max < 2 * flood + 512) {
+        WARN("open-files hard limit " << files.rlim_max << " is below " << 2 * flood + 512 << ": skipped");
+        return;
+    }
+    files.rlim_cur = std::max<rlim_t>(files.rlim_cur, 2 * flood + 512);
+    REQUIRE(setrlimit(RLIMIT_NOFILE, &files) == 0);
+    server_options o = running_server::quiet();
+    o.threads = 4;
+    running_server server(skeleton_pool(), o);
+    sockets idle;
+    for (int i = 0; i < flood; ++i) {
+        const int fd = connect_loopback(server.port());
+        REQUIRE(fd >= 0);
+        idle.push_back(fd);
+    }
+    const double seconds = health_seconds(server.port());
+    INFO("/health took " << seconds << " s behind " << flood << " idle connections on 4 threads");
+    CHECK(seconds < 1.0 + o.idle_timeout_s);
 }

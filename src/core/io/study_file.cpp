@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <string_view>
 
 namespace headroom {
@@ -42,6 +43,11 @@ std::size_t inflation_limit(std::size_t archive_bytes) {
     return static_cast<std::size_t>(std::min<std::uint64_t>(archive::default_max_output, std::max<std::uint64_t>(floor, relative)));
 }
 
+// What a tar.gz may inflate to in all, skipped entries included: DEFLATE expands at
+// most about 1,032 times, so this is reached only from a few MB, and bounds the time
+// (not the memory, which the tables' limit bounds).
+constexpr std::uint64_t max_streamed = std::uint64_t{16} << 30;
+
 study from_entries(const std::vector<archive::entry>& entries, const std::string& name, const json_limits& limits) {
     // The study's folder is the one that holds study.json; there must be exactly one.
     std::vector<std::string_view> roots;
@@ -66,16 +72,40 @@ study from_entries(const std::vector<archive::entry>& entries, const std::string
     return load_study_texts(table, name + "/" + root, limits);
 }
 
+study read(std::span<const std::uint8_t> bytes, const std::string& name, const json_limits& limits, bool inside_gzip);
+
+// A tar inside is read as it inflates, keeping only its tables: an entry that is not
+// one costs the time to inflate it, never the memory. Anything else inside (a pack, a
+// zip) is gathered whole, within the inflation limit, and read as a file.
+study read_gzip(std::span<const std::uint8_t> bytes, const std::string& name, const json_limits& limits) {
+    const std::size_t kept_limit = inflation_limit(bytes.size());
+    std::vector<std::uint8_t> head;
+    std::optional<archive::tar_reader> tar;
+    archive::gunzip_stream(
+        bytes,
+        [&](std::span<const std::uint8_t> piece) {
+            if (tar) return tar->feed(piece);
+            if (piece.size() > kept_limit - head.size())
+                throw archive::format_error("expands past " + std::to_string(kept_limit) + " bytes");
+            head.insert(head.end(), piece.begin(), piece.end());
+            if (archive::is_tar(head)) {
+                tar.emplace(is_table, kept_limit);
+                tar->feed(head);
+                head = {};
+            }
+        },
+        max_streamed);
+    if (tar) return from_entries(tar->finish(), name, limits);
+    return read(head, name, limits, true);
+}
+
 study read(std::span<const std::uint8_t> bytes, const std::string& name, const json_limits& limits, bool inside_gzip) {
     try {
         if (is_pack(bytes)) return unpack_study(bytes, name);
         if (archive::is_zip(bytes))
             return from_entries(archive::read_zip(bytes, inflation_limit(bytes.size()), is_table), name, limits);
         if (archive::is_tar(bytes)) return from_entries(archive::read_tar(bytes, is_table), name, limits);
-        if (archive::is_gzip(bytes) && !inside_gzip) {
-            const std::vector<std::uint8_t> inner = archive::gunzip(bytes, inflation_limit(bytes.size()));
-            return read(inner, name, limits, true);
-        }
+        if (archive::is_gzip(bytes) && !inside_gzip) return read_gzip(bytes, name, limits);
     } catch (const archive::format_error& e) {
         throw input_error(name, 0, "", e.what());
     } catch (const std::bad_alloc&) {

@@ -37,4 +37,32 @@ bool is_tar(std::span<const std::uint8_t> bytes);
 // records. Checks every header's checksum.
 std::vector<entry> read_tar(std::span<const std::uint8_t> bytes, const entry_filter& wanted = every_entry);
 
+// read_tar on a stream that arrives in pieces (a tar.gz as it inflates): an entry
+// `wanted` does not ask for is passed over as it streams by, so memory holds only the
+// wanted entries, never the archive. `max_kept` bounds their total size.
+class tar_reader {
+public:
+    explicit tar_reader(entry_filter wanted, std::uint64_t max_kept = default_max_output);
+    void feed(std::span<const std::uint8_t> bytes);
+    // The wanted entries; throws format_error when the stream ended inside an entry.
+    std::vector<entry> finish();
+
+private:
+    void start_entry();
+    void end_entry();
+    enum class phase { header, data, padding, done };
+    entry_filter wanted_;
+    std::uint64_t max_kept_, kept_ = 0;
+    phase phase_ = phase::header;
+    std::vector<std::uint8_t> header_;   // the header block being gathered
+    std::uint64_t offset_ = 0;           // of the current header, for messages
+    std::uint64_t left_ = 0;             // data or padding bytes still to come
+    std::uint64_t padding_ = 0;          // after the current entry's data
+    char type_ = 0;
+    bool keep_ = false;                  // the current entry's data is kept
+    std::vector<std::uint8_t> data_;
+    std::string path_, long_name_;
+    std::vector<entry> out_;
+};
+
 } // namespace headroom::archive

@@ -2,22 +2,29 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <string>
 
 namespace headroom::archive {
 
 namespace {
 
-constexpr std::array<std::uint32_t, 256> make_crc_table() {
-    std::array<std::uint32_t, 256> table{};
+// Slicing by eight (Intel's method): table[k][b] is the CRC of byte b followed by k
+// zero bytes, so eight input bytes take eight independent look-ups instead of a chain
+// of eight. A tar.gz's skipped entries stream through here byte for byte.
+using crc_tables = std::array<std::array<std::uint32_t, 256>, 8>;
+constexpr crc_tables make_crc_tables() {
+    crc_tables tables{};
     for (std::uint32_t n = 0; n < 256; ++n) {
         std::uint32_t c = n;
         for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        table[n] = c;
+        tables[0][n] = c;
     }
-    return table;
+    for (std::size_t k = 1; k < 8; ++k)
+        for (std::uint32_t n = 0; n < 256; ++n) tables[k][n] = (tables[k - 1][n] >> 8) ^ tables[0][tables[k - 1][n] & 0xFF];
+    return tables;
 }
-constexpr std::array<std::uint32_t, 256> crc_table = make_crc_table();
+constexpr crc_tables crc_table = make_crc_tables();
 
 // Bits are read least significant first (RFC 1951, 3.1.1). Past the end of the input
 // the reader hands out zero bytes, but only a few: a stream that needs more is
@@ -197,13 +204,49 @@ void read_dynamic_codes(bit_reader& in, huffman& literal, huffman& distance) {
     distance.build(lengths + literals, distances);
 }
 
-void inflate_codes(bit_reader& in, const huffman& literal, const huffman& distance, std::vector<std::uint8_t>& out,
-                   std::size_t max_output) {
+// Where decoded bytes go. Kept whole (inflate) or handed to a sink in pieces
+// (gunzip_stream): then only the last 32 KiB, all a back-reference can reach, stay.
+class output {
+public:
+    output(std::uint64_t max_output, const inflate_sink* sink) : max_(max_output), sink_(sink) {}
+
+    std::vector<std::uint8_t>& bytes() { return bytes_; }
+    std::uint64_t total() const { return handed_ + bytes_.size(); }
+    // Throws when `more` bytes would take the total past the limit.
+    void reserve_room(std::size_t more) const {
+        if (more > max_ || total() > max_ - more) throw format_error("expands past " + std::to_string(max_) + " bytes");
+    }
+    void maybe_flush() {
+        if (sink_ != nullptr && bytes_.size() >= flush_at) flush(window);
+    }
+    // Hands on what the sink has not seen and keeps `history` bytes for back-references.
+    void flush(std::size_t history) {
+        if (sink_ == nullptr) return;
+        if (bytes_.size() > fresh_from_) (*sink_)(std::span<const std::uint8_t>(bytes_).subspan(fresh_from_));
+        const std::size_t drop = bytes_.size() > history ? bytes_.size() - history : 0;
+        bytes_.erase(bytes_.begin(), bytes_.begin() + static_cast<std::ptrdiff_t>(drop));
+        handed_ += drop;
+        fresh_from_ = bytes_.size();
+    }
+
+private:
+    static constexpr std::size_t window = std::size_t{1} << 15;
+    static constexpr std::size_t flush_at = window + (std::size_t{1} << 20);
+    std::vector<std::uint8_t> bytes_;
+    std::uint64_t max_;
+    const inflate_sink* sink_;
+    std::uint64_t handed_ = 0;     // bytes dropped from the front of bytes_
+    std::size_t fresh_from_ = 0;   // bytes_[fresh_from_..] not yet seen by the sink
+};
+
+void inflate_codes(bit_reader& in, const huffman& literal, const huffman& distance, output& sink) {
+    std::vector<std::uint8_t>& out = sink.bytes();
     for (;;) {
         int symbol = literal.decode(in);
         if (symbol < 256) {
-            if (out.size() >= max_output) throw format_error("expands past " + std::to_string(max_output) + " bytes");
+            sink.reserve_room(1);
             out.push_back(static_cast<std::uint8_t>(symbol));
+            sink.maybe_flush();
             continue;
         }
         if (symbol == 256) return;
@@ -213,34 +256,24 @@ void inflate_codes(bit_reader& in, const huffman& literal, const huffman& distan
         const int d = distance.decode(in);
         if (d >= 30) throw format_error("invalid distance code");
         const std::size_t back = distance_base[d] + in.bits(distance_extra[d]);
+        // The window keeps at least 32 KiB (the longest distance) once anything is handed on.
         if (back > out.size()) throw format_error("a distance reaches before the start of the data");
-        if (out.size() + length > max_output)
-            throw format_error("expands past " + std::to_string(max_output) + " bytes");
+        sink.reserve_room(length);
         const std::size_t start = out.size();
         out.resize(start + length);
-        // Byte by byte: the copy may overlap what it writes (a run of one byte is back = 1).
-        for (std::size_t i = 0; i < length; ++i) out[start + i] = out[start - back + i];
+        std::uint8_t* to = out.data() + start;
+        const std::uint8_t* from = to - back;
+        // A copy may overlap what it writes: a run of one byte is back = 1.
+        if (back >= length) std::memcpy(to, from, length);
+        else if (back == 1) std::memset(to, *from, length);
+        else for (std::size_t i = 0; i < length; ++i) to[i] = from[i];
+        sink.maybe_flush();
     }
 }
 
-std::uint32_t read_le32(std::span<const std::uint8_t> b, std::size_t at) {
-    return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 |
-           static_cast<std::uint32_t>(b[at + 2]) << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24;
-}
-
-} // namespace
-
-std::uint32_t crc32(std::span<const std::uint8_t> bytes) {
-    std::uint32_t c = 0xFFFFFFFFu;
-    for (std::uint8_t b : bytes) c = crc_table[(c ^ b) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
-}
-
-std::vector<std::uint8_t> inflate(std::span<const std::uint8_t> in, std::size_t* consumed, std::size_t size_hint,
-                                  std::size_t max_output) {
+// One raw DEFLATE stream into `sink`; returns the input bytes it used.
+std::size_t inflate_into(std::span<const std::uint8_t> in, output& sink) {
     static const fixed_codes fixed;
-    std::vector<std::uint8_t> out;
-    out.reserve(std::min(size_hint, max_output));
     bit_reader bits(in);
     huffman literal, distance;
     for (bool last = false; !last;) {
@@ -251,29 +284,62 @@ std::vector<std::uint8_t> inflate(std::span<const std::uint8_t> in, std::size_t*
             const auto header = bits.take_bytes(4);
             const std::uint32_t length = header[0] | header[1] << 8, check = header[2] | header[3] << 8;
             if ((length ^ 0xFFFFu) != check) throw format_error("stored block length does not match its complement");
-            if (out.size() + length > max_output) throw format_error("expands past " + std::to_string(max_output) + " bytes");
+            sink.reserve_room(length);
             const auto block = bits.take_bytes(length);
-            out.insert(out.end(), block.begin(), block.end());
+            sink.bytes().insert(sink.bytes().end(), block.begin(), block.end());
+            sink.maybe_flush();
         } else if (type == 1) {
-            inflate_codes(bits, fixed.literal, fixed.distance, out, max_output);
+            inflate_codes(bits, fixed.literal, fixed.distance, sink);
         } else if (type == 2) {
             read_dynamic_codes(bits, literal, distance);
-            inflate_codes(bits, literal, distance, out, max_output);
+            inflate_codes(bits, literal, distance, sink);
         } else {
             throw format_error("invalid block type 3");
         }
-        if (out.size() > max_output) throw format_error("expands past " + std::to_string(max_output) + " bytes");
     }
     const std::size_t used = bits.consumed_bytes();
     if (used > in.size()) throw format_error("truncated (the compressed data ends early)");
+    return used;
+}
+
+std::uint32_t read_le32(std::span<const std::uint8_t> b, std::size_t at) {
+    return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 |
+           static_cast<std::uint32_t>(b[at + 2]) << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24;
+}
+
+} // namespace
+
+std::uint32_t crc32_update(std::uint32_t crc, std::span<const std::uint8_t> bytes) {
+    std::uint32_t c = crc ^ 0xFFFFFFFFu;
+    const std::uint8_t* p = bytes.data();
+    std::size_t n = bytes.size();
+    const auto& t = crc_table;
+    for (; n >= 8; n -= 8, p += 8) {
+        // Assembled byte by byte: the same on any host byte order and alignment.
+        const std::uint32_t low = c ^ (std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 |
+                                       std::uint32_t{p[3]} << 24);
+        c = t[7][low & 0xFF] ^ t[6][(low >> 8) & 0xFF] ^ t[5][(low >> 16) & 0xFF] ^ t[4][low >> 24] ^ t[3][p[4]] ^
+            t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+    }
+    for (; n > 0; --n, ++p) c = t[0][(c ^ *p) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+std::uint32_t crc32(std::span<const std::uint8_t> bytes) { return crc32_update(0, bytes); }
+
+std::vector<std::uint8_t> inflate(std::span<const std::uint8_t> in, std::size_t* consumed, std::size_t size_hint,
+                                  std::size_t max_output) {
+    output out(max_output, nullptr);
+    out.bytes().reserve(std::min(size_hint, max_output));
+    const std::size_t used = inflate_into(in, out);
     if (consumed) *consumed = used;
-    return out;
+    return std::move(out.bytes());
 }
 
 bool is_gzip(std::span<const std::uint8_t> bytes) { return bytes.size() >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B; }
 
-std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> in, std::size_t max_output) {
-    std::vector<std::uint8_t> out;
+void gunzip_stream(std::span<const std::uint8_t> in, const inflate_sink& sink, std::uint64_t max_output) {
+    std::uint64_t total = 0;
     std::size_t at = 0;
     while (at < in.size()) {
         const auto member = in.subspan(at);
@@ -306,18 +372,30 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> in, std::size_t m
             need(2);
             pos += 2;
         }
-        std::size_t used = 0;
-        const std::size_t start = out.size();
-        std::vector<std::uint8_t> body = inflate(member.subspan(pos), &used, 0, max_output - start);
-        pos += used;
+        // Each member is checked as it streams by: its CRC-32 and length.
+        std::uint32_t crc = 0;
+        std::uint64_t length = 0;
+        const inflate_sink checked = [&](std::span<const std::uint8_t> piece) {
+            crc = crc32_update(crc, piece);
+            length += piece.size();
+            sink(piece);
+        };
+        output out(max_output - total, &checked);
+        pos += inflate_into(member.subspan(pos), out);
+        out.flush(0);
+        total += length;
         if (member.size() - pos < 8) throw format_error("truncated gzip trailer");
-        if (crc32(body) != read_le32(member, pos)) throw format_error("gzip CRC-32 does not match (corrupt data)");
-        if (static_cast<std::uint32_t>(body.size()) != read_le32(member, pos + 4))
+        if (crc != read_le32(member, pos)) throw format_error("gzip CRC-32 does not match (corrupt data)");
+        if (static_cast<std::uint32_t>(length) != read_le32(member, pos + 4))
             throw format_error("gzip length does not match (corrupt data)");
-        if (out.empty()) out = std::move(body);  // the usual single member: no second copy
-        else out.insert(out.end(), body.begin(), body.end());
         at += pos + 8;
     }
+}
+
+std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> in, std::size_t max_output) {
+    std::vector<std::uint8_t> out;
+    gunzip_stream(in, [&out](std::span<const std::uint8_t> piece) { out.insert(out.end(), piece.begin(), piece.end()); },
+                  max_output);
     return out;
 }
 

@@ -4,6 +4,7 @@
 // the same bytes decode natively and in WebAssembly.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <stdexcept>
 #include <vector>
@@ -22,6 +23,8 @@ public:
 inline constexpr std::size_t default_max_output = std::size_t{1} << 31;
 
 std::uint32_t crc32(std::span<const std::uint8_t> bytes);
+// crc32 of a stream in pieces: crc32_update(crc32(a), b) == crc32(a + b).
+std::uint32_t crc32_update(std::uint32_t crc, std::span<const std::uint8_t> bytes);
 
 // Decodes one raw DEFLATE stream from the start of `in`. `consumed`, when given,
 // receives the number of input bytes the stream used (a gzip trailer follows it).
@@ -33,5 +36,13 @@ bool is_gzip(std::span<const std::uint8_t> bytes);
 // Every member of a gzip file, concatenated (as gunzip writes them), each checked
 // against its CRC-32 and length. Throws format_error.
 std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> in, std::size_t max_output = default_max_output);
+
+// Receives inflated bytes in order, in pieces of any size (at most about 1 MiB).
+using inflate_sink = std::function<void(std::span<const std::uint8_t>)>;
+// gunzip without holding the output: each piece goes to `sink` as it is decoded and
+// only the 32 KiB DEFLATE can refer back to stay, so memory does not grow with the
+// content. `max_output` bounds the total handed on. Throws format_error (a member's
+// CRC-32 or length is checked at its end, after its pieces were handed on).
+void gunzip_stream(std::span<const std::uint8_t> in, const inflate_sink& sink, std::uint64_t max_output);
 
 } // namespace headroom::archive

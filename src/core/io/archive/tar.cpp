@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace headroom::archive {
 
@@ -75,48 +76,93 @@ bool is_tar(std::span<const std::uint8_t> bytes) {
 }
 
 std::vector<entry> read_tar(std::span<const std::uint8_t> bytes, const entry_filter& wanted) {
-    std::vector<entry> out;
-    std::string long_name;  // from a GNU 'L' or pax 'x' record, for the next entry
-    for (std::size_t at = 0;;) {
-        if (bytes.size() - at < block) {
-            if (at == bytes.size()) break;  // no end blocks: tolerated, as GNU tar does
-            throw format_error("truncated tar archive (a partial header block)");
-        }
-        const auto header = bytes.subspan(at, block);
-        if (std::all_of(header.begin(), header.end(), [](std::uint8_t b) { return b == 0; })) break;
-        if (!checksum_ok(header)) throw format_error("tar header checksum does not match at byte " + std::to_string(at));
-        const std::uint64_t size = number(header, 124, 12);
-        at += block;
-        if (size > bytes.size() - at) throw format_error("truncated tar archive (an entry's data is cut off)");
-        const auto data = bytes.subspan(at, static_cast<std::size_t>(size));
-        at += static_cast<std::size_t>((size + block - 1) / block * block);
-        at = std::min(at, bytes.size());
+    tar_reader reader(wanted);
+    reader.feed(bytes);
+    return reader.finish();
+}
 
-        const char type = static_cast<char>(header[156]);
-        if (type == 'L') {
-            long_name = std::string(field(data, 0, data.size()));
+tar_reader::tar_reader(entry_filter wanted, std::uint64_t max_kept) : wanted_(std::move(wanted)), max_kept_(max_kept) {
+    header_.reserve(block);
+}
+
+void tar_reader::feed(std::span<const std::uint8_t> bytes) {
+    while (!bytes.empty() && phase_ != phase::done) {
+        if (phase_ == phase::header) {
+            const std::size_t take = std::min(bytes.size(), block - header_.size());
+            header_.insert(header_.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(take));
+            bytes = bytes.subspan(take);
+            if (header_.size() == block) start_entry();
             continue;
         }
-        if (type == 'x') {
-            long_name = pax_path(data);
-            continue;
+        const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(bytes.size(), left_));
+        if (phase_ == phase::data && keep_) data_.insert(data_.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(take));
+        bytes = bytes.subspan(take);
+        left_ -= take;
+        if (left_ == 0) {
+            if (phase_ == phase::data) end_entry();
+            else phase_ = phase::header;
         }
-        std::string path;
-        if (!long_name.empty()) {
-            path = std::move(long_name);
-            long_name.clear();
+    }
+}
+
+void tar_reader::start_entry() {
+    const std::span<const std::uint8_t> header(header_);
+    if (std::all_of(header.begin(), header.end(), [](std::uint8_t b) { return b == 0; })) {
+        phase_ = phase::done;
+        return;
+    }
+    if (!checksum_ok(header)) throw format_error("tar header checksum does not match at byte " + std::to_string(offset_));
+    left_ = number(header, 124, 12);
+    padding_ = (block - left_ % block) % block;
+    type_ = static_cast<char>(header[156]);
+    keep_ = false;
+    if (type_ == 'L' || type_ == 'x') {
+        // A name record is read whole; a name is never near this long.
+        if (left_ > (std::uint64_t{1} << 20)) throw format_error("tar long-name record of " + std::to_string(left_) + " bytes");
+        keep_ = true;
+    } else {
+        if (!long_name_.empty()) {
+            path_ = std::move(long_name_);
+            long_name_.clear();
         } else {
             // POSIX ustar keeps a name prefix at 345; GNU's "ustar  " headers keep times there.
             const bool posix = header[262] == '\0';
             const std::string_view prefix = posix ? field(header, 345, 155) : std::string_view(), name = field(header, 0, 100);
-            path = prefix.empty() ? std::string(name) : std::string(prefix) + "/" + std::string(name);
+            path_ = prefix.empty() ? std::string(name) : std::string(prefix) + "/" + std::string(name);
         }
-        if (type != '0' && type != '\0' && type != '7') continue;  // directories, links, devices, 'g' records
-        while (path.rfind("./", 0) == 0) path.erase(0, 2);
-        if (!wanted(path)) continue;
-        out.push_back({std::move(path), std::vector<std::uint8_t>(data.begin(), data.end())});
+        if (type_ == '0' || type_ == '\0' || type_ == '7') {  // not directories, links, devices, 'g' records
+            while (path_.rfind("./", 0) == 0) path_.erase(0, 2);
+            keep_ = wanted_(path_);
+        }
+        if (keep_) {
+            if (left_ > max_kept_ - kept_)
+                throw format_error("the wanted entries expand past " + std::to_string(max_kept_) + " bytes");
+            kept_ += left_;
+        }
     }
-    return out;
+    data_.clear();
+    if (keep_) data_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(left_, std::uint64_t{1} << 26)));
+    offset_ += block + left_ + padding_;  // only for messages: a wrap is harmless
+    header_.clear();
+    phase_ = phase::data;
+    if (left_ == 0) end_entry();
+}
+
+void tar_reader::end_entry() {
+    if (type_ == 'L') long_name_ = std::string(field(data_, 0, data_.size()));
+    else if (type_ == 'x') long_name_ = pax_path(data_);
+    else if (keep_) out_.push_back({std::move(path_), std::move(data_)});
+    data_ = {};
+    keep_ = false;
+    // The data is padded to a whole block; a stream may end inside the padding.
+    left_ = padding_;
+    phase_ = left_ > 0 ? phase::padding : phase::header;
+}
+
+std::vector<entry> tar_reader::finish() {
+    if (phase_ == phase::header && !header_.empty()) throw format_error("truncated tar archive (a partial header block)");
+    if (phase_ == phase::data) throw format_error("truncated tar archive (an entry's data is cut off)");
+    return std::move(out_);
 }
 
 } // namespace headroom::archive
