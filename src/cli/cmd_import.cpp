@@ -30,7 +30,7 @@ bool detected(const import::source_file& file) {
 } // namespace
 
 void add_import(CLI::App& app) {
-    auto* cmd = app.add_subcommand("import", "Write a study from other tools' outcome logs (wide CSV tables)");
+    auto* cmd = app.add_subcommand("import", "Write a study from other tools' outcome logs (lm-eval, inspect_ai, Batch API files, wide CSV tables)");
     static std::vector<std::string> sources;
     static std::string out;
     static import::options opts;
@@ -57,6 +57,9 @@ void add_import(CLI::App& app) {
                     "wide-csv: suffix of a model's text column (repeatable; default: |model_response and _response)");
     cmd->add_option("--cost-suffix", cost_suffixes,
                     "wide-csv: suffix of a model's dollar cost column (repeatable; default: |total_cost)");
+    cmd->add_option("--custom-id", opts.custom_id,
+                    "batch files: how custom_id names the query, e.g. \"{query}-{model}-{sample}\" (default: the "
+                    "whole custom_id is the query)");
     cmd->callback([] {
         if (!ignore.empty()) opts.ignore_columns = ignore;
         if (!text_suffixes.empty()) opts.text_suffixes = text_suffixes;
@@ -100,6 +103,8 @@ void add_import(CLI::App& app) {
         std::fprintf(stderr, "imported %zu files: %zu benchmarks, %zu queries, %zu models, %zu generations, %zu missing outcomes -> %s\n",
                      files.size(), imported.study.benchmarks.size(), imported.study.queries.size(),
                      imported.study.models.size(), imported.study.generations.size(), missing, out.c_str());
+        for (const auto& [cause, count] : imported.failed)
+            std::fprintf(stderr, "%zu requests without a generation (%s): missing outcomes\n", count, cause.c_str());
         if (imported.renamed_queries > 0)
             std::fprintf(stderr, "%zu repeated query ids with another prompt were told apart as <id>#<n>\n",
                          imported.renamed_queries);
