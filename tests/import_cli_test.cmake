@@ -6,11 +6,14 @@ include(${CMAKE_CURRENT_LIST_DIR}/cli_checks.cmake)
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 
-# report --json of a study: its models and queries as the report counts them.
+# report --json of a study: how many models and queries it reads.
 function(check_report dir models queries)
   run(0 report report "${dir}" --json ${ARGN})
-  require_json_equal("${report_out}" "${models}" study models)
-  require_json_equal("${report_out}" "${queries}" study queries)
+  string(JSON got_models LENGTH "${report_out}" models)
+  if(NOT got_models EQUAL models)
+    message(FATAL_ERROR "report of ${dir}: ${got_models} models, expected ${models}")
+  endif()
+  require_json_equal("${report_out}" "${queries}" protocols 0 sections 0 queries)
   set(report_out "${report_out}" PARENT_SCOPE)
 endfunction()
 
@@ -23,7 +26,14 @@ check_report("${WORK}/wide" 2 2)
 # lm-eval: a --log_samples folder of two models; the two filters are two graders.
 run(0 lm import "${FIXTURES}/lm-eval" --out "${WORK}/lm")
 require_contains("${lm_err}" "2 models, 8 generations" "lm-eval import summary")
-check_report("${WORK}/lm" 2 5 --protocol "grader=source:lm-eval/flexible-extract")
+# On GSM8K (section 1) the fixture's logs score strict-match 1/3 and 2/3, flexible-extract 2/3 and 3/3.
+check_report("${WORK}/lm" 2 5 --protocol "budget=256 grader=source:lm-eval/strict-match")
+require_json_equal("${report_out}" "gsm8k" protocols 2 sections 1 benchmark)
+require_json_equal("${report_out}" "0.33333333333333331" protocols 2 sections 1 model_accuracy Qwen/Qwen2-7B)
+require_json_equal("${report_out}" "0.66666666666666663" protocols 2 sections 1 model_accuracy meta-llama/Llama-3.1-8B-Instruct)
+check_report("${WORK}/lm" 2 5 --protocol "budget=256 grader=source:lm-eval/flexible-extract")
+require_json_equal("${report_out}" "0.66666666666666663" protocols 2 sections 1 model_accuracy Qwen/Qwen2-7B)
+require_json_equal("${report_out}" "1.0" protocols 2 sections 1 model_accuracy meta-llama/Llama-3.1-8B-Instruct)
 
 # inspect: a log written here in inspect_ai's .json shape, and the real logs where present.
 file(WRITE "${WORK}/inspect.json" [=[{"version": 2, "status": "success",
@@ -35,7 +45,9 @@ file(WRITE "${WORK}/inspect.json" [=[{"version": 2, "status": "success",
 ]=])
 run(0 inspect import "${WORK}/inspect.json" --out "${WORK}/inspect")
 require_contains("${inspect_err}" "1 models, 2 generations" "inspect import summary")
-check_report("${WORK}/inspect" 1 1 --protocol "grader=source:match")
+# Two epochs, one right: the mean over samples is 0.5.
+check_report("${WORK}/inspect" 1 1 --protocol "grader=source:match aggregate=mean")
+require_json_equal("${report_out}" "0.5" protocols 2 sections 0 model_accuracy openai/m)
 if(EXISTS "${SHARED}/inspect-logs")
   run(0 inspect_real import "${SHARED}/inspect-logs" --out "${WORK}/inspect-real")
   require_contains("${inspect_real_err}" "imported 6 files" "inspect import of the shared logs")
