@@ -45,7 +45,7 @@ void add_import(CLI::App& app) {
     cmd->add_option("--grader", opts.grader, "name the outcomes' grader source:<NAME> (default: the format's name)");
     cmd->add_option("--query-column", opts.query_column, "wide-csv: the query id column")->capture_default_str();
     cmd->add_option("--benchmark-column", opts.benchmark_column, "wide-csv: the benchmark column")->capture_default_str();
-    cmd->add_option("--benchmark", opts.benchmark, "wide-csv: benchmark of rows when there is no benchmark column")
+    cmd->add_option("--benchmark", opts.benchmark, "wide-csv and batch files: benchmark of queries when no column names one")
         ->capture_default_str();
     cmd->add_option("--prompt-column", opts.prompt_column, "wide-csv: the prompt column")->capture_default_str();
     cmd->add_option("--gold-column", opts.gold_column, "wide-csv: the gold answer column (none by default)");

@@ -137,6 +137,8 @@ public:
             epoch = epoch_value->get<std::uint64_t>();
         }
         const row_origin origin{where, line};
+        // The model enters the study even when none of its samples has an output.
+        const std::uint16_t model = model_for(ctx_, h_.model, origin);
         const std::uint32_t query = query_of(s, id, at, field, origin);
         const auto sample = static_cast<std::uint16_t>(epoch - 1);
 
@@ -154,7 +156,7 @@ public:
         generation_row g;
         g.id = canonical_generation_id(ctx_.builder.peek().queries[query].id, h_.model, h_.budget, sample);
         g.query = query;
-        g.model = model_for(ctx_, h_.model, origin);
+        g.model = model;
         g.budget = h_.budget;
         g.sample = sample;
         g.text = text;
