@@ -23,6 +23,15 @@ run(0 wide import "${WORK}/table.csv" --out "${WORK}/wide")
 require_contains("${wide_err}" "1 missing outcomes" "wide-csv import summary")
 check_report("${WORK}/wide" 2 2)
 
+# long: one file per model, joined by query; an empty score is missing.
+file(WRITE "${WORK}/long-a.csv" "query_id,model,score\nq1,a,1\nq2,a,\n")
+file(WRITE "${WORK}/long-b.jsonl" "{\"query_id\": \"q1\", \"model\": \"b\", \"score\": 0}\n{\"query_id\": \"q2\", \"model\": \"b\", \"score\": 1}\n")
+run(0 long import "${WORK}/long-a.csv" "${WORK}/long-b.jsonl" --out "${WORK}/long")
+require_contains("${long_err}" "2 queries, 2 models, 4 generations, 1 missing outcomes" "long import summary")
+check_report("${WORK}/long" 2 2)
+require_json_equal("${report_out}" "1.0" protocols 0 sections 0 model_accuracy a)
+require_json_equal("${report_out}" "0.5" protocols 0 sections 0 model_accuracy b)
+
 # lm-eval: a --log_samples folder of two models; the two filters are two graders.
 run(0 lm import "${FIXTURES}/lm-eval" --out "${WORK}/lm")
 require_contains("${lm_err}" "2 models, 8 generations" "lm-eval import summary")

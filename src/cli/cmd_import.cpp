@@ -43,20 +43,24 @@ void add_import(CLI::App& app) {
     cmd->add_option("--out,-o", out, "study directory to write")->required();
     cmd->add_option("--format,-f", opts.format, formats);
     cmd->add_option("--grader", opts.grader, "name the outcomes' grader source:<NAME> (default: the format's name)");
-    cmd->add_option("--query-column", opts.query_column, "wide-csv: the query id column")->capture_default_str();
-    cmd->add_option("--benchmark-column", opts.benchmark_column, "wide-csv: the benchmark column")->capture_default_str();
+    cmd->add_option("--query-column", opts.query_column, "wide-csv and long: the query id column")->capture_default_str();
+    cmd->add_option("--benchmark-column", opts.benchmark_column, "wide-csv and long: the benchmark column")->capture_default_str();
     cmd->add_option("--benchmark", opts.benchmark, "wide-csv and batch files: benchmark of queries when no column names one")
         ->capture_default_str();
-    cmd->add_option("--prompt-column", opts.prompt_column, "wide-csv: the prompt column")->capture_default_str();
-    cmd->add_option("--gold-column", opts.gold_column, "wide-csv: the gold answer column (none by default)");
+    cmd->add_option("--prompt-column", opts.prompt_column, "wide-csv and long: the prompt column")->capture_default_str();
+    cmd->add_option("--gold-column", opts.gold_column, "wide-csv and long: the gold answer column (none by default)");
     cmd->add_option("--split-column", opts.split_column,
-                    "wide-csv: the train/test column (default: 'train' or 'test' in the file name)");
+                    "wide-csv and long: the train/test column (wide-csv default: 'train' or 'test' in the file name)");
     cmd->add_option("--ignore-column", ignore, "wide-csv: a column that is not a model (repeatable; default: the "
                                                "unnamed index column and oracle_model_to_route_to)");
     cmd->add_option("--text-suffix", text_suffixes,
                     "wide-csv: suffix of a model's text column (repeatable; default: |model_response and _response)");
     cmd->add_option("--cost-suffix", cost_suffixes,
                     "wide-csv: suffix of a model's dollar cost column (repeatable; default: |total_cost)");
+    cmd->add_option("--model-column", opts.model_column, "long: the model column")->capture_default_str();
+    cmd->add_option("--score-column", opts.score_column, "long: the score column")->capture_default_str();
+    cmd->add_option("--response-column", opts.response_column, "long: the response text column")->capture_default_str();
+    cmd->add_option("--cost-column", opts.cost_column, "long: the dollar cost column")->capture_default_str();
     cmd->add_option("--custom-id", opts.custom_id,
                     "batch files: how custom_id names the query, e.g. \"{query}-{model}-{sample}\" (default: the "
                     "whole custom_id is the query)");

@@ -1,6 +1,6 @@
 // Seeded mutation fuzzing of the files a reader hands Headroom: a pack cut from the
 // shipped skeleton study and the zip, tar and tar.gz fixtures, and the importers' sources
-// (an lm-eval folder, Batch input and output pairs, a wide CSV, inspect_ai logs), one file
+// (an lm-eval folder, Batch input and output pairs, wide and long tables, inspect_ai logs), one file
 // of a source mutated a few times, read as the CLI reads it (an import through every
 // format it is detected as) and, when it loads, run through what `report`,
 // `decompose`, `route`, `routers` and `judges` compute. Every case must load or throw
@@ -205,6 +205,10 @@ std::vector<std::pair<std::string, source_files>> import_sources_to_fuzz(const s
     const std::string csv = "sample_id,prompt,eval_name,a,b,a|model_response,a|total_cost\n"
                             "q1,\"One, two?\",arc,1,0,\"A\"\"x\",0.5\nq2,Two?,arc,,1,,\n";
     out.emplace_back("wide csv", source_files{{"table_train.csv", bytes_t(csv.begin(), csv.end())}});
+    const std::string long_csv = "query_id,task,model,score,cost,response\n1,a,m,1,0.5,\"x, y\"\n1,a,n,,,\n2,b,m,0,,z\n";
+    const std::string long_jsonl = "{\"query_id\": 1, \"task\": \"a\", \"model\": \"k\", \"score\": true, \"sample\": 0}\n";
+    out.emplace_back("long tables", source_files{{"a.csv", bytes_t(long_csv.begin(), long_csv.end())},
+                                                 {"b.jsonl", bytes_t(long_jsonl.begin(), long_jsonl.end())}});
     // The real inspect_ai logs, where ../shared is present (CI has it).
     const fs::path inspect = fs::path(HEADROOM_FUZZ_SOURCE_ROOT) / ".." / "shared" / "fixtures" / "inspect-logs";
     if (fs::exists(inspect))

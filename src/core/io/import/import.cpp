@@ -3,6 +3,7 @@
 #include "core/io/import/batch.h"
 #include "core/io/import/inspect.h"
 #include "core/io/import/lm_eval.h"
+#include "core/io/import/long_table.h"
 #include "core/io/import/wide_csv.h"
 
 namespace headroom::import {
@@ -11,6 +12,7 @@ const std::vector<format>& formats() {
     static const std::vector<format> all{
         {"wide-csv", "one row per query, per model a score column (RouterBench, RouteLLM)", detect_wide_csv,
          parse_wide_csv},
+        {"long", "one row per (query, model), CSV or JSON Lines: query id, model, score columns", detect_long, parse_long},
         {"lm-eval", "lm-evaluation-harness --log_samples folders: samples_<task>_<date>.jsonl beside results_<date>.json",
          detect_lm_eval, parse_lm_eval},
         {"inspect", "inspect_ai logs, .json or .eval (a zip): samples, epochs, scores", detect_inspect, parse_inspect},

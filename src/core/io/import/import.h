@@ -34,6 +34,12 @@ struct options {
     std::vector<std::string> text_suffixes{"|model_response", "_response"};
     std::vector<std::string> cost_suffixes{"|total_cost"};
     std::string benchmark = "imported";  // the benchmark of rows without a benchmark column
+    // Long tables: one row per (query, model), each column found by the first of its
+    // names the header holds (the option, then common spellings).
+    std::string model_column = "model";
+    std::string score_column = "score";
+    std::string response_column = "response";
+    std::string cost_column = "cost_usd";
     // Batch files: how a custom_id names the query, model and sample ("{query}", "{model}",
     // "{sample}" between literal text); empty: the whole custom_id is the query.
     std::string custom_id;

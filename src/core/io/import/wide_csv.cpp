@@ -1,6 +1,7 @@
 #include "core/io/import/wide_csv.h"
 
 #include "core/io/import/csv.h"
+#include "core/io/import/long_table.h"
 
 #include <algorithm>
 #include <cmath>
@@ -118,7 +119,8 @@ std::string generation_id(std::string_view query, std::string_view model) {
 } // namespace
 
 bool detect_wide_csv(const source_file& file) {
-    if (ends_with(lower(file.path), ".csv")) return true;
+    // A .csv with a model and a score column is a long table, one row per (query, model).
+    if (ends_with(lower(file.path), ".csv")) return !detect_long(file);
     const auto end = file.bytes.find('\n');
     const std::string_view header = file.bytes.substr(0, end);
     return header.find(',') != std::string_view::npos &&
