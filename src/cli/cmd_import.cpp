@@ -30,7 +30,7 @@ bool detected(const import::source_file& file) {
 } // namespace
 
 void add_import(CLI::App& app) {
-    auto* cmd = app.add_subcommand("import", "Write a study from other tools' outcome logs (wide CSV tables)");
+    auto* cmd = app.add_subcommand("import", "Write a study from other tools' outcome logs (lm-eval, inspect_ai, Batch API files, wide CSV tables)");
     static std::vector<std::string> sources;
     static std::string out;
     static import::options opts;
@@ -43,20 +43,27 @@ void add_import(CLI::App& app) {
     cmd->add_option("--out,-o", out, "study directory to write")->required();
     cmd->add_option("--format,-f", opts.format, formats);
     cmd->add_option("--grader", opts.grader, "name the outcomes' grader source:<NAME> (default: the format's name)");
-    cmd->add_option("--query-column", opts.query_column, "wide-csv: the query id column")->capture_default_str();
-    cmd->add_option("--benchmark-column", opts.benchmark_column, "wide-csv: the benchmark column")->capture_default_str();
-    cmd->add_option("--benchmark", opts.benchmark, "wide-csv: benchmark of rows when there is no benchmark column")
+    cmd->add_option("--query-column", opts.query_column, "wide-csv and long: the query id column")->capture_default_str();
+    cmd->add_option("--benchmark-column", opts.benchmark_column, "wide-csv and long: the benchmark column")->capture_default_str();
+    cmd->add_option("--benchmark", opts.benchmark, "wide-csv and batch files: benchmark of queries when no column names one")
         ->capture_default_str();
-    cmd->add_option("--prompt-column", opts.prompt_column, "wide-csv: the prompt column")->capture_default_str();
-    cmd->add_option("--gold-column", opts.gold_column, "wide-csv: the gold answer column (none by default)");
+    cmd->add_option("--prompt-column", opts.prompt_column, "wide-csv and long: the prompt column")->capture_default_str();
+    cmd->add_option("--gold-column", opts.gold_column, "wide-csv and long: the gold answer column (none by default)");
     cmd->add_option("--split-column", opts.split_column,
-                    "wide-csv: the train/test column (default: 'train' or 'test' in the file name)");
+                    "wide-csv and long: the train/test column (wide-csv default: 'train' or 'test' in the file name)");
     cmd->add_option("--ignore-column", ignore, "wide-csv: a column that is not a model (repeatable; default: the "
                                                "unnamed index column and oracle_model_to_route_to)");
     cmd->add_option("--text-suffix", text_suffixes,
                     "wide-csv: suffix of a model's text column (repeatable; default: |model_response and _response)");
     cmd->add_option("--cost-suffix", cost_suffixes,
                     "wide-csv: suffix of a model's dollar cost column (repeatable; default: |total_cost)");
+    cmd->add_option("--model-column", opts.model_column, "long: the model column")->capture_default_str();
+    cmd->add_option("--score-column", opts.score_column, "long: the score column")->capture_default_str();
+    cmd->add_option("--response-column", opts.response_column, "long: the response text column")->capture_default_str();
+    cmd->add_option("--cost-column", opts.cost_column, "long: the dollar cost column")->capture_default_str();
+    cmd->add_option("--custom-id", opts.custom_id,
+                    "batch files: how custom_id names the query, e.g. \"{query}-{model}-{sample}\" (default: the "
+                    "whole custom_id is the query)");
     cmd->callback([] {
         if (!ignore.empty()) opts.ignore_columns = ignore;
         if (!text_suffixes.empty()) opts.text_suffixes = text_suffixes;
@@ -100,6 +107,8 @@ void add_import(CLI::App& app) {
         std::fprintf(stderr, "imported %zu files: %zu benchmarks, %zu queries, %zu models, %zu generations, %zu missing outcomes -> %s\n",
                      files.size(), imported.study.benchmarks.size(), imported.study.queries.size(),
                      imported.study.models.size(), imported.study.generations.size(), missing, out.c_str());
+        for (const auto& [cause, count] : imported.failed)
+            std::fprintf(stderr, "%zu requests without a generation (%s): missing outcomes\n", count, cause.c_str());
         if (imported.renamed_queries > 0)
             std::fprintf(stderr, "%zu repeated query ids with another prompt were told apart as <id>#<n>\n",
                          imported.renamed_queries);

@@ -1,6 +1,8 @@
 // Seeded mutation fuzzing of the files a reader hands Headroom: a pack cut from the
-// shipped skeleton study and the zip, tar and tar.gz fixtures, each mutated a few
-// times, read as the CLI reads a file and, when it loads, run through what `report`,
+// shipped skeleton study and the zip, tar and tar.gz fixtures, and the importers' sources
+// (an lm-eval folder, Batch input and output pairs, wide and long tables, inspect_ai logs), one file
+// of a source mutated a few times, read as the CLI reads it (an import through every
+// format it is detected as) and, when it loads, run through what `report`,
 // `decompose`, `route`, `routers` and `judges` compute. Every case must load or throw
 // input_error: any other exception, an allocation the memory limit refuses, or a case
 // slower than its time limit fails the run and prints the case's seed, which replays
@@ -12,6 +14,7 @@
 #include "core/base/rng.h"
 #include "core/features/feature_cache.h"
 #include "core/io/archive/archive.h"
+#include "core/io/import/import.h"
 #include "core/io/pack.h"
 #include "core/io/study_file.h"
 #include "core/labels/labels.h"
@@ -20,9 +23,11 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -178,6 +183,56 @@ struct outcome {
     std::string failure;  // empty: the case passed
 };
 
+// One importer source: its files, by the path the format reads (names decide formats).
+using source_files = std::vector<std::pair<std::string, bytes_t>>;
+
+std::vector<std::pair<std::string, source_files>> import_sources_to_fuzz(const std::string& fixtures) {
+    namespace fs = std::filesystem;
+    std::vector<std::pair<std::string, source_files>> out;
+    auto files_under = [](const fs::path& dir, const std::string& must_contain) {
+        std::vector<fs::path> paths;
+        for (const auto& e : fs::recursive_directory_iterator(dir))
+            if (e.is_regular_file() && e.path().string().find(must_contain) != std::string::npos) paths.push_back(e.path());
+        std::sort(paths.begin(), paths.end());
+        source_files files;
+        for (const auto& p : paths) files.emplace_back(fs::relative(p, dir).string(), read_bytes(p.string()));
+        return files;
+    };
+    const fs::path import = fs::path(fixtures) / "import";
+    out.emplace_back("lm-eval folder", files_under(import / "lm-eval", "meta-llama"));
+    out.emplace_back("openai batch", files_under(import / "batch", "openai"));
+    out.emplace_back("anthropic batch", files_under(import / "batch", "anthropic"));
+    const std::string csv = "sample_id,prompt,eval_name,a,b,a|model_response,a|total_cost\n"
+                            "q1,\"One, two?\",arc,1,0,\"A\"\"x\",0.5\nq2,Two?,arc,,1,,\n";
+    out.emplace_back("wide csv", source_files{{"table_train.csv", bytes_t(csv.begin(), csv.end())}});
+    const std::string long_csv = "query_id,task,model,score,cost,response\n1,a,m,1,0.5,\"x, y\"\n1,a,n,,,\n2,b,m,0,,z\n";
+    const std::string long_jsonl = "{\"query_id\": 1, \"task\": \"a\", \"model\": \"k\", \"score\": true, \"sample\": 0}\n";
+    out.emplace_back("long tables", source_files{{"a.csv", bytes_t(long_csv.begin(), long_csv.end())},
+                                                 {"b.jsonl", bytes_t(long_jsonl.begin(), long_jsonl.end())}});
+    // The real inspect_ai logs, where ../shared is present (CI has it).
+    const fs::path inspect = fs::path(HEADROOM_FUZZ_SOURCE_ROOT) / ".." / "shared" / "fixtures" / "inspect-logs";
+    if (fs::exists(inspect))
+        for (const char* name : {"log_formats.json", "mmlu-summary-choices.eval"})
+            out.emplace_back(std::string("inspect ") + name, source_files{{name, read_bytes((inspect / name).string())}});
+    return out;
+}
+
+outcome run_import_case(const source_files& source, bool analyse) {
+    outcome o;
+    try {
+        std::vector<import::source_file> files;
+        for (const auto& [path, bytes] : source)
+            files.push_back({path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())});
+        const study s = import::import_sources(files, {}).study;
+        o.loaded = true;
+        if (analyse) analyse_all(s);
+    } catch (const input_error&) {
+    } catch (const std::exception& e) {
+        o.failure = std::string(o.loaded ? "analysis of an imported study threw: " : "import threw a non-input_error: ") + e.what();
+    }
+    return o;
+}
+
 outcome run_case(const bytes_t& input, bool analyse) {
     outcome o;
     try {
@@ -223,6 +278,15 @@ int main(int argc, char** argv) {
         }
     }
 
+    const auto imports = import_sources_to_fuzz(HEADROOM_FUZZ_FIXTURES);
+    for (const auto& [name, source] : imports) {
+        const outcome o = run_import_case(source, true);
+        if (!o.loaded || !o.failure.empty()) {
+            std::fprintf(stderr, "the unmutated %s does not import and analyse: %s\n", name.c_str(), o.failure.c_str());
+            return 1;
+        }
+    }
+
     const auto started = std::chrono::steady_clock::now();
     std::size_t loaded = 0, failed = 0;
     const std::uint64_t first = replaying ? replay : seed * 1'000'000;
@@ -230,11 +294,25 @@ int main(int argc, char** argv) {
     for (std::uint64_t k = 0; k < count; ++k) {
         const std::uint64_t case_seed = first + k;
         rng r(case_seed);
-        const auto& [name, base] = bases[r.below(bases.size())];
-        bytes_t input = base;
-        for (std::uint64_t m = 1 + r.below(4); m--;) mutate(input, r);
+        // Every other case imports a source with one of its files mutated.
+        const bool importing = r.below(2) == 1;
+        std::string name;
+        bytes_t input;
+        source_files source;
+        if (importing) {
+            const auto& picked = imports[r.below(imports.size())];
+            source = picked.second;
+            auto& file = source[r.below(source.size())];
+            name = picked.first + " (" + file.first + ")";
+            for (std::uint64_t m = 1 + r.below(4); m--;) mutate(file.second, r);
+        } else {
+            const auto& picked = bases[r.below(bases.size())];
+            name = picked.first;
+            input = picked.second;
+            for (std::uint64_t m = 1 + r.below(4); m--;) mutate(input, r);
+        }
         const auto t0 = std::chrono::steady_clock::now();
-        const outcome o = run_case(input, true);
+        const outcome o = importing ? run_import_case(source, true) : run_case(input, true);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         loaded += o.loaded;
         std::string failure = o.failure;

@@ -1,6 +1,7 @@
 #include "core/io/import/wide_csv.h"
 
 #include "core/io/import/csv.h"
+#include "core/io/import/long_table.h"
 
 #include <algorithm>
 #include <cmath>
@@ -115,31 +116,11 @@ std::string generation_id(std::string_view query, std::string_view model) {
     return id;
 }
 
-// The study's query for a row: a query of another source with the same source id and
-// prompt, that none of this row's models has answered yet, is the same query (one file
-// per model); any other repeat of an id is a different query, told apart as "<id>#<n>"
-// (RouterBench repeats sample ids with different prompts).
-std::uint32_t query_for(context& ctx, query q, std::string_view first_model, const row_origin& at) {
-    auto& seen = ctx.queries_by_source_id[q.id];
-    for (const std::uint32_t index : seen) {
-        const auto& existing = ctx.builder.peek().queries[index];
-        if (existing.text == q.text && existing.benchmark == q.benchmark &&
-            !ctx.builder.find_generation(generation_id(existing.id, first_model)))
-            return index;
-    }
-    if (!seen.empty()) {
-        q.id += "#" + std::to_string(seen.size() + 1);
-        ++ctx.renamed_queries;
-    }
-    const std::uint32_t index = ctx.builder.add(std::move(q), at);
-    seen.push_back(index);
-    return index;
-}
-
 } // namespace
 
 bool detect_wide_csv(const source_file& file) {
-    if (ends_with(lower(file.path), ".csv")) return true;
+    // A .csv with a model and a score column is a long table, one row per (query, model).
+    if (ends_with(lower(file.path), ".csv")) return !detect_long(file);
     const auto end = file.bytes.find('\n');
     const std::string_view header = file.bytes.substr(0, end);
     return header.find(',') != std::string_view::npos &&
@@ -155,14 +136,7 @@ void parse_wide_csv(const source_file& file, context& ctx) {
     std::vector<std::string_view> names(header.begin(), header.end());
     layout l = read_header(names, o, file.path);
 
-    for (auto& m : l.models) {
-        if (auto found = ctx.builder.find_model(m.id)) m.index = *found;
-        else {
-            headroom::model model;
-            model.id = m.id;
-            m.index = ctx.builder.add(std::move(model), {file.path, 1});
-        }
-    }
+    for (auto& m : l.models) m.index = model_for(ctx, m.id, {file.path, 1});
     const std::string grader = "source:" + (o.grader.empty() ? std::string("wide-csv") : o.grader);
     const split_side file_split = split_from_name(file.path);
 
@@ -176,15 +150,8 @@ void parse_wide_csv(const source_file& file, context& ctx) {
                                                              std::to_string(header.size()));
         const std::string benchmark_id = l.benchmark == none ? o.benchmark : std::string(row[l.benchmark]);
         if (benchmark_id.empty()) throw input_error(file.path, csv.line(), header[l.benchmark], "must not be empty");
-        std::uint32_t benchmark;
-        if (auto found = ctx.builder.find_benchmark(benchmark_id)) benchmark = *found;
-        else {
-            headroom::benchmark b;
-            b.id = benchmark_id;
-            b.kind = task_kind::open;  // a table of scores does not say how its answers were graded
-            b.description = "imported from " + file.path;
-            benchmark = ctx.builder.add(std::move(b), at);
-        }
+        // A table of scores does not say how its answers were graded: open.
+        const std::uint32_t benchmark = benchmark_for(ctx, benchmark_id, task_kind::open, file.path, at);
         headroom::query q;
         q.id = l.query == none ? benchmark_id + "." + std::to_string(row_number) : std::string(row[l.query]);
         if (q.id.empty()) throw input_error(file.path, csv.line(), header[l.query], "must not be empty");
@@ -197,7 +164,10 @@ void parse_wide_csv(const source_file& file, context& ctx) {
             if (!side) throw input_error(file.path, csv.line(), header[l.split], "must be train or test, not '" + std::string(row[l.split]) + "'");
             q.split = *side;
         }
-        const std::uint32_t query = query_for(ctx, std::move(q), l.models.front().id, at);
+        // The same query in another file (one per model) is joined unless its first model answered it already.
+        const std::string& first_model = l.models.front().id;
+        const std::uint32_t query = query_for(
+            ctx, std::move(q), [&](std::string_view id) { return generation_id(id, first_model); }, at);
         const std::string query_id = ctx.builder.peek().queries[query].id;
 
         for (const auto& m : l.models) {
