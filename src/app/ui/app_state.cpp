@@ -1,7 +1,7 @@
 #include "app/ui/app_state.h"
 
-#include "core/analysis/served.h"
 #include "core/io/study_file.h"
+#include "core/labels/cost.h"
 #include "core/study/split.h"
 
 #include <algorithm>

@@ -133,7 +133,7 @@ struct AppState {
     std::unique_ptr<headroom::study_index> index;
     std::string baseline_split;  // the report's baseline routers' test split in words, once per study
     StudyFacts facts;
-    // Mean cost of one query per model at a budget (served.h), by budget, made on first use.
+    // Mean cost of one query per model at a budget (labels/cost.h), by budget, made on first use.
     std::map<std::uint32_t, std::vector<double>> cost_per_query;
     std::uint64_t study_scans = 0;  // passes over the generation columns made so far (see StudyFacts)
     headroom::protocol naive, corrected;

@@ -8,7 +8,6 @@
 #include "app/ui/panels.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
-#include "core/analysis/served.h"
 #include "core/study/split.h"
 
 #include <algorithm>

@@ -1,5 +1,6 @@
 #include "core/analysis/decomposition_report.h"
 
+#include "core/labels/cost.h"
 #include "core/labels/summary.h"
 
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // the project sees simulate.h and regenerate.h.
 #pragma once
 #include "core/base/rng.h"
-#include "core/io/study_io.h"
+#include "core/study/builder.h"
 #include "core/sim/code_tasks.h"
 #include "core/sim/judges.h"
 #include "core/sim/simulate.h"
