@@ -21,33 +21,12 @@ namespace {
 using headroom::feature_kind;
 using headroom::router_kind;
 
-const char* RouterHelp(router_kind r) {
-    switch (r) {
-    case router_kind::random: return "A uniform, seeded pick of a model per query: the floor.";
-    case router_kind::best_single: return "The model with the best training accuracy, for every query.";
-    case router_kind::cheapest: return "The cheapest model, for every query.";
-    case router_kind::oracle: return "The best model per test query, read from the test labels: the ceiling.";
-    case router_kind::logistic: return "One L2 logistic regression per model on the query's features (P1's classifier).";
-    case router_kind::softmax: return "One joint softmax over the models, trained on which models solve each query.";
-    case router_kind::kmeans:
-        return "KMeans clusters of the training queries (k-means++, seeded restarts); each cluster's models are "
-               "scored by their accuracy on it (P1's clustering router).";
-    case router_kind::knn: return "The mean labels of the 20 most similar training queries (cosine).";
-    case router_kind::matrix_factorisation:
-        return "Model embeddings times projected query features (RouteLLM's matrix factorisation, EmbedLLM).";
-    case router_kind::random_features:
-        return "P2's control: the logistic router on random features of the same width. Any skill it shows is not "
-               "from the text.";
-    case router_kind::shuffled_labels:
-        return "P2's control: the logistic router on training labels shuffled across queries.";
-    }
-    return "";
-}
+const char* RouterHelp(router_kind r) { return headroom::router_info(r).help.data(); }
 
+// The report's baseline routers are named as the routers table names them.
 const char* BaselineHelp(const std::string& router) {
-    if (router == "random") return RouterHelp(router_kind::random);
-    if (router == "best-single") return RouterHelp(router_kind::best_single);
-    if (router == "oracle") return RouterHelp(router_kind::oracle);
+    for (const auto& entry : headroom::router_table())
+        if (entry.name == router) return entry.help.data();
     return "";
 }
 
@@ -83,7 +62,7 @@ void RouterChoices(AppState& state) {
                 "hashing vectoriser, LSA (truncated SVD of the TF-IDF), or, where the study has them, its queries' "
                 "vectors from an embedding model.");
     ImGui::SameLine();
-    for (feature_kind f : {feature_kind::tfidf, feature_kind::hashing, feature_kind::lsa, feature_kind::embeddings}) {
+    for (feature_kind f : headroom::all_feature_kinds()) {
         if (f == feature_kind::embeddings && state.session.study->embeddings.empty()) continue;
         const std::string name(headroom::to_string(f));
         if (ToggleButton(name.c_str(), state.view.features == f)) state.view.features = f;
