@@ -12,6 +12,7 @@
 #include "core/io/pack.h"
 
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -4,6 +4,7 @@
 #include "core/labels/cost.h"
 #include "core/study/split.h"
 
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <chrono>
 #include <exception>

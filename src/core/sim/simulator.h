@@ -8,7 +8,7 @@
 #include "core/sim/simulate.h"
 #include "core/sim/text.h"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <array>
 #include <cstdint>
