@@ -3,6 +3,7 @@
 #include "core/analysis/report.h"
 #include "core/labels/protocol.h"
 
+#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <stdexcept>
 

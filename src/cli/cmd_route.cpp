@@ -2,6 +2,7 @@
 #include "cli/route_options.h"
 #include "cli/study_source.h"
 #include "core/features/feature_cache.h"
+#include "core/routing/router.h"
 
 #include <nlohmann/json.hpp>
 #include <cstdio>
@@ -15,9 +16,8 @@ void add_route(CLI::App& app) {
     static bool json = false;
     static evaluation_flags flags;
     cmd->add_option("study", path, "study directory or .pack file")->required();
-    cmd->add_option("--router", router_name, "random, best-single, cheapest, oracle, logistic, softmax, kmeans, knn, "
-                                             "matrix-factorisation, random-features, shuffled-labels")
-        ->required();
+    cmd->add_option("--router", router_name, "one of the routers listed below")->required();
+    cmd->footer(routers_help());
     cmd->add_option("--policy", policy_name,
                     "argmax, random, prediction, sorted-pred (each also @p1-code: as P1's published code scores "
                     "it), threshold=T, cost=LAMBDA, cheapest-capable=TAU");

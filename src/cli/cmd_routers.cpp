@@ -3,6 +3,7 @@
 #include "cli/route_options.h"
 #include "cli/study_source.h"
 #include "core/features/feature_cache.h"
+#include "core/routing/router.h"
 
 #include <nlohmann/json.hpp>
 #include <cstdio>
@@ -27,6 +28,7 @@ void add_routers(CLI::App& app) {
                     "routers trained side by side (0: one per core; each holds its own copy of the labels); the numbers do not depend on it")
         ->check(CLI::Range(0u, 256u));
     flags.add_to(cmd);
+    cmd->footer(routers_help());
     cmd->callback([] {
         flags.apply_features();
         const study s = open_study(path);

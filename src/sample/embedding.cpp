@@ -4,6 +4,7 @@
 #include "core/base/jsonl.h"
 #include "core/features/feature_cache.h"
 #include "core/io/study_io.h"
+#include "core/study/builder.h"
 
 #include <cmath>
 #include <cstdlib>

@@ -2,6 +2,7 @@
 
 #include "core/base/jsonl.h"
 #include "core/io/study_io.h"
+#include "core/study/builder.h"
 #include "sample/units.h"
 
 #include <algorithm>

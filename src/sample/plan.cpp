@@ -1,7 +1,7 @@
 #include "sample/plan.h"
 
 #include "core/base/jsonl.h"
-#include "core/io/study_io.h"
+#include "core/study/builder.h"
 
 #include <cmath>
 #include <cstdlib>

@@ -3,6 +3,7 @@
 #include "client/dispatcher.h"
 #include "core/base/tokens.h"
 #include "core/io/study_io.h"
+#include "core/study/builder.h"
 #include "sample/chat.h"
 #include "sample/entries.h"
 

@@ -12,6 +12,7 @@
 #include "core/io/pack.h"
 
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -52,8 +53,8 @@ struct Headless {
     // One frame; returns the number of vertices drawn.
     int Frame(AppState& state) {
         ImGui::NewFrame();
-        state.last_targets.swap(state.targets);
-        state.targets.clear();
+        state.page.last_targets.swap(state.page.targets);
+        state.page.targets.clear();
         DrawApp(state);
         ImGui::Render();
         RunBackgroundWork(state, 50.0);
@@ -64,8 +65,8 @@ struct Headless {
     // Moves the mouse to a recorded widget and clicks it over two frames.
     void Click(AppState& state, const std::string& key) {
         INFO("clicking " << key);
-        REQUIRE(state.targets.count(key) == 1);
-        const ClickTarget t = state.targets.at(key);
+        REQUIRE(state.page.targets.count(key) == 1);
+        const ClickTarget t = state.page.targets.at(key);
         ImGuiIO& io = ImGui::GetIO();
         io.MousePos = ImVec2((t.x0 + t.x1) / 2, (t.y0 + t.y1) / 2);
         Frame(state);
@@ -78,12 +79,12 @@ struct Headless {
 
 // The skeleton as shipped, or packed again without its texts (as p1 and p2 are shipped).
 void Load(AppState& state, bool texts = true) {
-    state.study_url = HEADROOM_SMOKE_STUDY;
+    state.session.study_url = HEADROOM_SMOKE_STUDY;
     auto bytes = ReadFile(HEADROOM_SMOKE_STUDY);
     REQUIRE(!bytes.empty());
     if (!texts) bytes = headroom::pack_study(headroom::unpack_study(bytes, "skeleton"), headroom::pack_options{false});
     LoadStudy(state, bytes);
-    REQUIRE(state.status == LoadStatus::Ready);
+    REQUIRE(state.session.status == LoadStatus::Ready);
 }
 
 void Settle(Headless& ui, AppState& state) {
@@ -95,7 +96,7 @@ void Settle(Headless& ui, AppState& state) {
 // recorded), then `tab` clicked and its work finished.
 void OpenTab(Headless& ui, AppState& state, const std::string& tab, bool texts = true) {
     Load(state, texts);
-    state.headroom_revealed = true;
+    state.view.headroom_revealed = true;
     Settle(ui, state);
     ui.Frame(state);
     ui.Click(state, "tab=" + tab);
@@ -113,19 +114,19 @@ TEST_CASE("every tab draws over the skeleton study, with tooltips under the mous
     // The guess comes first; revealing shows the headroom chart.
     ui.Frame(state);
     ui.Click(state, "reveal");
-    CHECK(state.headroom_revealed);
+    CHECK(state.view.headroom_revealed);
     for (int t = 0; t < static_cast<int>(Tab::Count); ++t) {
         INFO("tab " << TabName(static_cast<Tab>(t)));
         ui.Frame(state);
         ui.Click(state, std::string("tab=") + TabName(static_cast<Tab>(t)));
-        CHECK(state.tab == static_cast<Tab>(t));
+        CHECK(state.view.tab == static_cast<Tab>(t));
         Settle(ui, state);
         const int vertices = ui.Frame(state);
         CHECK(vertices > 1000);
         // Sweep the mouse over the tab's main chart (if it has one): somewhere over it a
         // tooltip opens and adds vertices.
-        if (!state.chart_name.empty()) {
-            const ClickTarget r = state.chart_rect;
+        if (!state.page.chart_name.empty()) {
+            const ClickTarget r = state.page.chart_rect;
             int most = 0;
             // 8-pixel steps: finer than a scatter point's 10-pixel hover radius.
             for (float y = r.y0 + 4; y < r.y1 && most <= vertices; y += 8)
@@ -136,8 +137,8 @@ TEST_CASE("every tab draws over the skeleton study, with tooltips under the mous
                 }
             CHECK(most > vertices);
         }
-        CHECK(state.error.empty());
-        CHECK(state.protocol_error.empty());
+        CHECK(state.session.error.empty());
+        CHECK(state.session.protocol_error.empty());
     }
 }
 
@@ -145,30 +146,30 @@ TEST_CASE("protocol clicks recompute; the decomposition equals the core's analys
     Headless ui;
     AppState state;
     Load(state);
-    state.headroom_revealed = true;
+    state.view.headroom_revealed = true;
     ui.Frame(state);
     ui.Frame(state);
     ui.Click(state, "corrected");
-    CHECK(state.current == state.corrected);
-    CHECK(state.shown->name == "corrected");
+    CHECK(state.session.current == state.session.corrected);
+    CHECK(state.session.shown->name == "corrected");
     ui.Click(state, "extractor=strict");
-    CHECK(state.current.extractor == headroom::extractor::strict);
-    CHECK(state.shown->name == headroom::describe(state.current));
+    CHECK(state.session.current.extractor == headroom::extractor::strict);
+    CHECK(state.session.shown->name == headroom::describe(state.session.current));
 
     ui.Click(state, "tab=decomposition");
     Settle(ui, state);
-    REQUIRE(state.decomposition.Sections().size() == 1 + state.study->benchmarks.size());
+    REQUIRE(state.session.decomposition.Sections().size() == 1 + state.session.study->benchmarks.size());
     headroom::decomposition_options options;
     options.resamples = AppState::decomposition_resamples;
-    const auto expected = headroom::analyse(*state.study, *state.index, state.naive, state.corrected, options);
+    const auto expected = headroom::analyse(*state.session.study, *state.session.index, state.session.naive, state.session.corrected, options);
     CHECK(DecompositionJson(state) == headroom::to_json(expected).dump());
 
     // The headroom tab's intervals come from the core's bootstrap over the shown labels.
     const ProtocolDetail* detail = ShownDetail(state);
     REQUIRE(detail);
-    REQUIRE(detail->intervals.size() == state.shown->sections.size());
+    REQUIRE(detail->intervals.size() == state.session.shown->sections.size());
     const auto& all = detail->intervals.front();
-    CHECK(all.oracle.value == state.shown->sections.front().summary.oracle);
+    CHECK(all.oracle.value == state.session.shown->sections.front().summary.oracle);
     CHECK(all.oracle.low <= all.oracle.value);
     CHECK(all.oracle.high >= all.oracle.value);
 }
@@ -177,54 +178,54 @@ TEST_CASE("the inspector filters and shows a query; exports and picks become req
     Headless ui;
     AppState state;
     OpenTab(ui, state, "queries");
-    REQUIRE(state.query_rows.size() == state.study->queries.size());
+    REQUIRE(state.session.query_rows.size() == state.session.study->queries.size());
     ui.Click(state, "query-first");
-    CHECK(state.selected_query == static_cast<int>(state.query_rows.front()));
+    CHECK(state.session.selected_query == static_cast<int>(state.session.query_rows.front()));
     CHECK(ui.Frame(state) > 2000);  // the generations of every model are on screen
     // Its texts and judges' replies, from the study.
-    REQUIRE(state.query_texts);
-    CHECK_FALSE(state.query_texts->rebuilt);
-    const auto& g = state.study->generations;
+    REQUIRE(state.session.query_texts);
+    CHECK_FALSE(state.session.query_texts->rebuilt);
+    const auto& g = state.session.study->generations;
     std::size_t generations = 0;
     for (std::uint32_t gen = 0; gen < g.size(); ++gen)
-        if (g.query[gen] == state.query_texts->query) {
+        if (g.query[gen] == state.session.query_texts->query) {
             ++generations;
-            CHECK(state.query_texts->text.at(gen) == g.text[gen]);
+            CHECK(state.session.query_texts->text.at(gen) == g.text[gen]);
         }
-    CHECK(state.query_texts->text.size() == generations);
+    CHECK(state.session.query_texts->text.size() == generations);
 
     ui.Click(state, "export-csv");
-    CHECK(state.export_csv_requested);
-    CHECK(state.table_name == "queries");
-    CHECK(state.table_csv.rfind("query,benchmark,subject,gold\n", 0) == 0);
-    CHECK(std::count(state.table_csv.begin(), state.table_csv.end(), '\n') ==
-          static_cast<long>(state.study->queries.size() + 1));
+    CHECK(state.page.export_csv_requested);
+    CHECK(state.page.table_name == "queries");
+    CHECK(state.page.table_csv.rfind("query,benchmark,subject,gold\n", 0) == 0);
+    CHECK(std::count(state.page.table_csv.begin(), state.page.table_csv.end(), '\n') ==
+          static_cast<long>(state.session.study->queries.size() + 1));
 
     ui.Click(state, "study=p2-artifacts");
-    CHECK(state.requested_study == "precomputed/p2-artifacts/study.pack");
+    CHECK(state.page.requested_study == "precomputed/p2-artifacts/study.pack");
     ui.Click(state, "copy-link");
-    CHECK(state.copy_link_requested);
+    CHECK(state.page.copy_link_requested);
 }
 
 TEST_CASE("the inspector rebuilds the texts of a study packed without them, as they were written", "[app]") {
     Headless ui;
     AppState state;
     OpenTab(ui, state, "queries", false);
-    REQUIRE(state.study->info.texts_omitted);
+    REQUIRE(state.session.study->info.texts_omitted);
     ui.Click(state, "query-first");
     Settle(ui, state);
-    CHECK(state.regenerate_error.empty());
-    REQUIRE(state.query_texts);
-    CHECK(state.query_texts->rebuilt);
-    CHECK(state.query_texts->query == static_cast<std::uint32_t>(state.selected_query));
+    CHECK(state.session.regenerate_error.empty());
+    REQUIRE(state.session.query_texts);
+    CHECK(state.session.query_texts->rebuilt);
+    CHECK(state.session.query_texts->query == static_cast<std::uint32_t>(state.session.selected_query));
     const auto written = headroom::unpack_study(ReadFile(HEADROOM_SMOKE_STUDY), "skeleton");
     std::size_t generations = 0;
     for (std::uint32_t gen = 0; gen < written.generations.size(); ++gen)
-        if (written.generations.query[gen] == state.query_texts->query) {
+        if (written.generations.query[gen] == state.session.query_texts->query) {
             ++generations;
-            CHECK(state.query_texts->text.at(gen) == written.generations.text[gen]);
+            CHECK(state.session.query_texts->text.at(gen) == written.generations.text[gen]);
         }
-    CHECK(state.query_texts->text.size() == generations);
+    CHECK(state.session.query_texts->text.size() == generations);
     CHECK(ui.Frame(state) > 2000);
 }
 
@@ -235,9 +236,9 @@ TEST_CASE("the routers tab trains the chosen router in the app, as `headroom rou
     // The default choice: logistic on TF-IDF, trained on corrected labels, tested on the shown ones.
     const RouterRun* run = ChosenRouterRun(state);
     REQUIRE(run);
-    headroom::feature_cache features(*state.study);
-    const auto expected = headroom::evaluate_route(*state.study, *state.index, headroom::router_kind::logistic,
-                                                   state.corrected, state.current,
+    headroom::feature_cache features(*state.session.study);
+    const auto expected = headroom::evaluate_route(*state.session.study, *state.session.index, headroom::router_kind::logistic,
+                                                   state.session.corrected, state.session.current,
                                                    RouterOptions(headroom::feature_kind::tfidf), features);
     CHECK(ChosenRouterJson(state) == headroom::to_json(expected).dump());
 
@@ -251,27 +252,27 @@ TEST_CASE("the routers tab trains the chosen router in the app, as `headroom rou
     run = ChosenRouterRun(state);
     REQUIRE(run);
     CHECK(run->report.evaluation.router == headroom::router_kind::kmeans);
-    CHECK(run->report.train == state.naive);
+    CHECK(run->report.train == state.session.naive);
     CHECK(run->report.options.router.features == headroom::feature_kind::lsa);
     ui.Frame(state);
     ui.Click(state, "policy=sorted-pred@p1-code");
     CHECK(RouterView(state) == "kmeans:lsa:naive:sorted-pred@p1-code");
     ui.Click(state, "export-csv");
-    CHECK(state.table_name == "router-policies");
-    CHECK(std::count(state.table_csv.begin(), state.table_csv.end(), '\n') ==
+    CHECK(state.page.table_name == "router-policies");
+    CHECK(std::count(state.page.table_csv.begin(), state.page.table_csv.end(), '\n') ==
           static_cast<long>(headroom::standard_policies().size() + 1));
 
     // A linked view restores the choices.
     AppState linked;
     ApplyRouterView(linked, "knn:hashing:shown:cost=0.2");
     CHECK(RouterView(linked) == "knn:hashing:shown:cost=0.2");
-    CHECK(linked.router_view_error.empty());
+    CHECK(linked.view.router_view_error.empty());
     // What a malformed link gets wrong is named; the rest of it still applies.
     ApplyRouterView(linked, "no-such-router::corrected:argmax@nowhere");
     CHECK(RouterView(linked) == "knn:hashing:corrected:cost=0.2");
-    CHECK(linked.router_view_error.find("router 'no-such-router'") != std::string::npos);
-    CHECK(linked.router_view_error.find("policy 'argmax@nowhere'") != std::string::npos);
-    CHECK(linked.router_view_error.find("features") == std::string::npos);
+    CHECK(linked.view.router_view_error.find("router 'no-such-router'") != std::string::npos);
+    CHECK(linked.view.router_view_error.find("policy 'argmax@nowhere'") != std::string::npos);
+    CHECK(linked.view.router_view_error.find("features") == std::string::npos);
 }
 
 TEST_CASE("the router claims are computed from router runs", "[app]") {
@@ -279,25 +280,55 @@ TEST_CASE("the router claims are computed from router runs", "[app]") {
     AppState state;
     OpenTab(ui, state, "claims");
     // P1's two rows and P2's label-noise row: three logistic runs.
-    CHECK(state.router_runs.size() == 3);
+    CHECK(state.session.router_runs.size() == 3);
     const RouterRun* p1 = RouterRunFor(state, headroom::router_kind::logistic, headroom::feature_kind::tfidf,
-                                       state.naive, state.naive);
+                                       state.session.naive, state.session.naive);
     REQUIRE(p1);
     CHECK(p1->report.evaluation.policies.front().policy == headroom::policy{});
     ui.Click(state, "export-csv");
-    CHECK(state.table_csv.find("needs the learned routers") == std::string::npos);
-    CHECK(state.table_csv.find("ArgMax ") != std::string::npos);
-    CHECK(state.table_csv.find("naive-trained vs") != std::string::npos);
+    CHECK(state.page.table_csv.find("needs the learned routers") == std::string::npos);
+    CHECK(state.page.table_csv.find("ArgMax ") != std::string::npos);
+    CHECK(state.page.table_csv.find("naive-trained vs") != std::string::npos);
+}
+
+// The page is told of a change because the facts it was last told differ from the
+// state's, not because the code that made the change asked; a new study starts from a
+// fresh session while the reader's choices stay.
+TEST_CASE("the page learns of each change by comparison; a new study starts a fresh session", "[app]") {
+    Headless ui;
+    AppState state;
+    OpenTab(ui, state, "routers");
+    state.page.published = PageFactsOf(state, false);
+    ui.Frame(state);
+    CHECK(PageFactsOf(state, false) == state.page.published);  // an idle frame changes nothing the page sees
+    ui.Click(state, "router=kmeans");
+    CHECK(state.view.router == headroom::router_kind::kmeans);
+    CHECK(PageFactsOf(state, false) != state.page.published);
+    state.page.published = PageFactsOf(state, false);
+    CHECK(PageFactsOf(state, true) != state.page.published);  // work begun or ended is news too
+    state.session.selected_query = 3;
+    CHECK(PageFactsOf(state, false) != state.page.published);
+
+    ResetStudy(state, "another");
+    CHECK(state.session.study == nullptr);
+    CHECK(state.session.reports.empty());
+    CHECK(state.session.router_runs.empty());
+    CHECK(state.session.selected_query == -1);
+    CHECK(state.session.status == LoadStatus::Fetching);
+    CHECK(state.session.study_url == "another");
+    CHECK(state.view.router == headroom::router_kind::kmeans);
+    CHECK(state.view.tab == Tab::Routers);
+    CHECK(PageFactsOf(state, false) != state.page.published);
 }
 
 TEST_CASE("a file that is not a study becomes an error screen in words", "[app]") {
     Headless ui;
     AppState state;
-    state.study_url = "notes.txt";
+    state.session.study_url = "notes.txt";
     const std::string text = "this is not a packed study";
     LoadStudy(state, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-    CHECK(state.status == LoadStatus::Failed);
-    CHECK(state.error.find("notes.txt") != std::string::npos);
+    CHECK(state.session.status == LoadStatus::Failed);
+    CHECK(state.session.error.find("notes.txt") != std::string::npos);
     CHECK(ui.Frame(state) > 100);  // the error card draws
 }
 
@@ -313,24 +344,24 @@ TEST_CASE("an idle hover frame over p1-routing draws without scanning the study"
     }
     Headless ui;
     AppState state;
-    state.study_url = HEADROOM_SMOKE_P1_STUDY;
+    state.session.study_url = HEADROOM_SMOKE_P1_STUDY;
     LoadStudy(state, bytes);
-    REQUIRE(state.status == LoadStatus::Ready);
+    REQUIRE(state.session.status == LoadStatus::Ready);
     bytes.clear();
-    state.headroom_revealed = true;
-    state.tab = Tab::Routers;
-    state.tab_from_url = true;
+    state.view.headroom_revealed = true;
+    state.view.tab = Tab::Routers;
+    state.view.tab_from_url = true;
     const auto draw = [&] {
         ImGui::NewFrame();
-        state.last_targets.swap(state.targets);
-        state.targets.clear();
+        state.page.last_targets.swap(state.page.targets);
+        state.page.targets.clear();
         DrawApp(state);
         ImGui::Render();
     };
     for (int i = 0; i < 3; ++i) draw();
-    REQUIRE(state.tab == Tab::Routers);
-    REQUIRE(!state.chart_name.empty());
-    const ClickTarget r = state.chart_rect;
+    REQUIRE(state.view.tab == Tab::Routers);
+    REQUIRE(!state.page.chart_name.empty());
+    const ClickTarget r = state.page.chart_rect;
     ImGui::GetIO().MousePos = ImVec2((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2);
     draw();
     // Loading scanned once, the first Routers frame priced the budget once; no frame since.

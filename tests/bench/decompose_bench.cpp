@@ -8,6 +8,7 @@
 #include "core/analysis/decomposition_report.h"
 #include "core/io/pack.h"
 #include "core/io/study_io.h"
+#include "core/labels/cost.h"
 #include "core/labels/summary.h"
 
 #include <nlohmann/json.hpp>

@@ -12,10 +12,10 @@
 // says), checked every time to be the same table to the byte as the one computed in turn.
 //
 // Usage: headroom_bench_routers [STUDY.pack|DIR] [--folds K] [--features tfidf|lsa|hashing] [--runs N]
-#include "core/analysis/served.h"
 #include "core/features/feature_cache.h"
 #include "core/io/pack.h"
 #include "core/io/study_io.h"
+#include "core/labels/cost.h"
 #include "core/routing/evaluate.h"
 #ifdef HEADROOM_JOB_POOL
 #include "cli/job_pool.h"

@@ -91,21 +91,6 @@ TEST_CASE("metrics: P1's classifier upper bound", "[metrics]") {
     CHECK_THROWS_AS(classifier_upper_bound(four, all4, c), std::invalid_argument);
 }
 
-TEST_CASE("metrics: latency per model from the study's generations", "[metrics]") {
-    study_maker mk;
-    const auto b = mk.benchmark("b", task_kind::mcq);
-    const auto q = mk.query("q", b, "A");
-    const auto m0 = mk.model("m0");
-    mk.model("m1");
-    mk.generation(q, m0, 64, 0, "A", 1);
-    mk.generation(q, m0, 64, 1, "A", 1);
-    mk.generation(q, m0, 256, 0, "A", 1);
-    mk.s.generations.latency_ms = {10, 30, 500};
-    const auto at64 = latency_per_query(mk.s, 64);
-    CHECK(at64 == std::vector<double>{20, 0});  // m1 has no generations
-    CHECK(latency_per_query(mk.s, 256) == std::vector<double>{500, 0});
-}
-
 TEST_CASE("metrics: the strong-weak sweep, APGR and CPT", "[metrics]") {
     // Weak model 0 solves r2; strong model 1 solves r0 and r1: gap one query.
     const auto l = matrix(2, {0, 1,  //

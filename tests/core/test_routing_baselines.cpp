@@ -6,7 +6,10 @@
 
 #include "test_support.h"
 
+#include <set>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 using namespace headroom;
 using headroom::test::matrix;
@@ -160,12 +163,31 @@ TEST_CASE("routing: router and feature names round-trip; unknown names are error
     for (std::size_t i = 0; i < all_router_kinds().size(); ++i) CHECK(router_position(all_router_kinds()[i]) == i);
     CHECK(to_string(router_kind::best_single) == "best-single");
     CHECK(to_string(router_kind::matrix_factorisation) == "matrix-factorisation");
-    for (auto f : {feature_kind::tfidf, feature_kind::hashing, feature_kind::lsa})
-        CHECK(parse_feature_kind(to_string(f)) == f);
+    CHECK(all_feature_kinds().size() == 4);
+    for (auto f : all_feature_kinds()) CHECK(parse_feature_kind(to_string(f)) == f);
     CHECK_THROWS_WITH(parse_router_kind("bogus"), Catch::Contains("unknown router 'bogus'") && Catch::Contains("kmeans"));
     CHECK_THROWS_AS(parse_feature_kind("bert"), std::invalid_argument);
     routing_task t;
     study s;
     feature_cache cache(s);
     CHECK_THROWS_AS(run_router(router_kind::oracle, t, {}, cache), std::invalid_argument);  // no labels
+}
+
+TEST_CASE("routing: the routers table gives every router a name, a help line and a run", "[routing]") {
+    const std::string help = routers_help();
+    std::set<std::string_view> names;
+    for (const auto& entry : router_table()) {
+        INFO(entry.name);
+        CHECK(&router_info(entry.kind) == &entry);
+        CHECK(names.insert(entry.name).second);
+        CHECK(entry.help.size() > 20);
+        CHECK(entry.run != nullptr);
+        // The CLI's help lists each router with its line.
+        CHECK_THAT(help, Catch::Contains("  " + std::string(entry.name) + " ") && Catch::Contains(std::string(entry.help)));
+    }
+    CHECK(names.size() == all_router_kinds().size());
+    // The baselines read no text; every other router learns from it.
+    for (auto r : {router_kind::random, router_kind::best_single, router_kind::cheapest, router_kind::oracle})
+        CHECK_FALSE(router_info(r).learns_from_text);
+    CHECK(router_info(router_kind::kmeans).learns_from_text);
 }

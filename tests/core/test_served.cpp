@@ -1,5 +1,4 @@
-// served.h: the dollars a model spends per query, from token counts and prices, and
-// which model serves each query cheapest. All numbers by hand.
+// served.h: which model serves each query cheapest, by tier and share. All numbers by hand.
 #include "core/analysis/served.h"
 
 #include "test_support.h"
@@ -10,21 +9,6 @@ using namespace headroom;
 using namespace headroom::test;
 
 namespace {
-
-void add_generation(study& s, std::uint32_t q, std::uint16_t m, std::uint32_t budget, std::uint32_t in,
-                    std::uint32_t out) {
-    auto& g = s.generations;
-    g.id.push_back("g" + std::to_string(g.size()));
-    g.query.push_back(q);
-    g.model.push_back(m);
-    g.budget.push_back(budget);
-    g.sample.push_back(0);
-    g.finish.push_back(finish_reason::stop);
-    g.input_tokens.push_back(in);
-    g.output_tokens.push_back(out);
-    g.latency_ms.push_back(1);
-    g.text.push_back("x");
-}
 
 label_matrix matrix(std::size_t models, const std::vector<std::vector<double>>& rows) {
     label_matrix l;
@@ -37,32 +21,6 @@ label_matrix matrix(std::size_t models, const std::vector<std::vector<double>>& 
 model priced(const std::string& id, int tier) { return {id, "fam", tier, 0, 0, 0, "", ""}; }
 
 } // namespace
-
-TEST_CASE("served: cost_per_query is the mean dollar cost of a model's generations at a budget", "[served]") {
-    study s;
-    s.models = {{"a", "f", 0, 1.0, 2.0, 0, "", ""}, {"b", "f", 1, 3.0, 6.0, 0, "", ""}, {"c", "f", 2, 5.0, 5.0, 0, "", ""}};
-    // a at budget 16: (100*1 + 10*2)/1e6 = 120e-6 and (200*1 + 16*2)/1e6 = 232e-6 -> mean 176e-6.
-    add_generation(s, 0, 0, 16, 100, 10);
-    add_generation(s, 1, 0, 16, 200, 16);
-    // b at budget 16: (100*3 + 5*6)/1e6 = 330e-6.
-    add_generation(s, 0, 1, 16, 100, 5);
-    // Budget 64 generations do not count at 16, and the other way round.
-    add_generation(s, 0, 0, 64, 100, 60);        // a: (100 + 120)/1e6 = 220e-6
-    add_generation(s, 0, 1, 64, 1000, 1000);     // b: (3000 + 6000)/1e6 = 9000e-6
-    add_generation(s, 1, 1, 64, 0, 0);           // b: 0 -> mean 4500e-6
-    // c has no generations at all: 0, not a division by zero.
-    const auto at16 = cost_per_query(s, 16);
-    REQUIRE(at16.size() == 3);
-    CHECK(at16[0] == Approx(176e-6));
-    CHECK(at16[1] == Approx(330e-6));
-    CHECK(at16[2] == 0.0);
-    const auto at64 = cost_per_query(s, 64);
-    CHECK(at64[0] == Approx(220e-6));
-    CHECK(at64[1] == Approx(4500e-6));
-    CHECK(at64[2] == 0.0);
-    // A budget nobody was sampled at.
-    CHECK(cost_per_query(s, 5) == std::vector<double>{0, 0, 0});
-}
 
 TEST_CASE("served: best_served_by sends each solved query to its cheapest solver", "[served]") {
     // Costs: m1 (1) < m2 (2) < m0 (3). Tiers: m0 2, m1 0, m2 0.

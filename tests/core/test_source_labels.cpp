@@ -3,9 +3,9 @@
 // missing rather than failed, and lm-eval's two extractions resolve to the naive and
 // corrected protocols.
 #include "core/analysis/report.h"
-#include "core/io/study_io.h"
 #include "core/labels/labels.h"
 #include "core/labels/summary.h"
+#include "core/study/builder.h"
 
 #include "test_support.h"
 

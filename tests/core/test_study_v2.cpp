@@ -5,6 +5,7 @@
 #include "core/grading/grade.h"
 #include "core/io/pack.h"
 #include "core/io/study_io.h"
+#include "core/study/builder.h"
 
 #include "test_support.h"
 

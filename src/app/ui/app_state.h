@@ -121,21 +121,23 @@ struct ShippedStudy {
 };
 std::span<const ShippedStudy> ShippedStudies();
 
-struct AppState {
-    LoadStatus status = LoadStatus::Fetching;
-    std::string study_url;
-    std::uint64_t load = 0;  // counts study loads begun; a download of an older one is ignored
-    std::string error;  // why loading failed, in words
-    double load_ms = 0; // unpack and index, plus the first report
-
+// Everything made from one study: the study, its index and every cache and result
+// computed from it, and the choices that name its rows. Loading another study replaces
+// the whole session (ResetStudy), so nothing of the last one can survive by mistake.
+// The study is declared first: the members after it refer to it, and ResetStudy drops
+// an old session in reverse order, them before it.
+struct StudySession {
     // study_index keeps a reference to its study, so both live on the heap and never move.
     std::unique_ptr<headroom::study> study;
     std::unique_ptr<headroom::study_index> index;
+    LoadStatus status = LoadStatus::Fetching;
+    std::string study_url;
+    std::string error;  // why loading failed, in words
+    double load_ms = 0; // unpack and index, plus the first report
     std::string baseline_split;  // the report's baseline routers' test split in words, once per study
     StudyFacts facts;
-    // Mean cost of one query per model at a budget (served.h), by budget, made on first use.
+    // Mean cost of one query per model at a budget (labels/cost.h), by budget, made on first use.
     std::map<std::uint32_t, std::vector<double>> cost_per_query;
-    std::uint64_t study_scans = 0;  // passes over the generation columns made so far (see StudyFacts)
     headroom::protocol naive, corrected;
 
     headroom::protocol current;          // the protocol the controls show and the table reports
@@ -146,13 +148,42 @@ struct AppState {
     const headroom::protocol_report* shown = nullptr;
     double compute_ms = 0;               // time of the last report computation
     DecompositionWork decomposition;
-    static constexpr int decomposition_resamples = 200;
-    static constexpr int summary_resamples = 200;
 
-    // The Routers tab's choices, the runs computed so far (by router, features and the
-    // two protocols, see RouterRunFor), the runs this frame's panels asked for and that
-    // are not computed yet (background work takes the first), and the query features
-    // they share (built on first use, kept across protocols: they depend on the split only).
+    // Router runs computed so far (by router, features and the two protocols, see
+    // RouterRunFor), the runs this frame's panels asked for and that are not computed
+    // yet (background work takes the first), those handed to the trainer worker and
+    // not yet back, by key, and the query features they share (built on first use,
+    // kept across protocols: they depend on the split only).
+    std::map<std::string, RouterRun> router_runs;
+    std::vector<RouterRequest> router_requests;
+    std::map<std::string, RouterRequest> router_training;
+    std::unique_ptr<headroom::feature_cache> feature_cache;
+
+    // The choices that name this study's rows go with it.
+    int selected_query = -1;             // row in study->queries, or -1
+    std::size_t section = 0;             // report section shown by the charts: 0 = all, then benchmarks
+    int query_benchmark = -1;            // the inspector's benchmark filter; -1: every benchmark
+    QueryFlags query_flags;
+    std::vector<std::uint32_t> query_rows;  // the inspector's filtered list, and the filters it was made with
+    std::string query_rows_key;
+    std::optional<QueryTexts> query_texts;  // of selected_query, once background work has them
+    // Rebuilds texts a study was packed without (made on first use; refers to the study).
+    std::unique_ptr<headroom::sim::text_regenerator> regenerator;
+    std::string regenerate_error;        // why they cannot be rebuilt, in words
+};
+
+// What the reader chose to look at, kept across studies; the page keeps most of it in
+// its address (page_bridge).
+struct ViewState {
+    Tab tab = Tab::Headroom;
+    bool tab_from_url = false;          // select `tab` in the tab bar once (it was linked)
+    std::string linked_query;            // a query id from the address, selected once the study loads
+    double link_copied_at = -1;          // ImGui time of the last "Copy link", for its confirmation
+    bool headroom_revealed = false;      // the guess-first gate of the Headroom tab
+    float guess = 10.0f;                 // the reader's guess of the naive headroom, in points
+    char query_search[128] = "";         // the inspector's text filter
+    int query_filter = 0;                // index into the inspector's filter list
+    // The Routers tab's choices.
     headroom::router_kind router = headroom::router_kind::logistic;
     headroom::feature_kind features = headroom::feature_kind::tfidf;
     TrainLabels train_labels = TrainLabels::Corrected;
@@ -160,42 +191,40 @@ struct AppState {
     int router_lambda = 4;               // index into evaluation_options::lambdas
     int router_tau = 5;                  // index into evaluation_options::taus
     std::string router_view_error;       // the parts of a linked router view that were not understood
-    std::map<std::string, RouterRun> router_runs;
-    std::vector<RouterRequest> router_requests;  // asked for by this frame's panels
-    // Training off the page's thread: trainer_bridge.cpp hands a request to the trainer
-    // worker (trainer.cpp) and returns true; the confidences come back later to
-    // FinishRouterRun. Unset (the native smoke test) or false, the run trains in place.
-    std::function<bool(const RouterRequest&)> train_elsewhere;
-    std::map<std::string, RouterRequest> router_training;  // handed to the worker, by key, not yet back
-    std::unique_ptr<headroom::feature_cache> feature_cache;
 
-    // What the reader looks at, kept in the page's address (page_bridge).
-    Tab tab = Tab::Headroom;
-    bool tab_from_url = false;          // select `tab` in the tab bar once (it was linked)
-    int selected_query = -1;             // row in study->queries, or -1
-    std::string linked_query;            // a query id from the address, selected once the study loads
-    double link_copied_at = -1;          // ImGui time of the last "Copy link", for its confirmation
-    std::size_t section = 0;             // report section shown by the charts: 0 = all, then benchmarks
-    bool headroom_revealed = false;      // the guess-first gate of the Headroom tab
-    float guess = 10.0f;                 // the reader's guess of the naive headroom, in points
-    char query_search[128] = "";         // the inspector's filters
-    int query_benchmark = -1;            // -1: every benchmark
-    int query_filter = 0;                // index into the inspector's filter list
-    QueryFlags query_flags;
-    std::vector<std::uint32_t> query_rows;  // the filtered list, and the filters it was made with
-    std::string query_rows_key;
-    std::optional<QueryTexts> query_texts;  // of selected_query, once background work has them
-    // Rebuilds texts a study was packed without (made on first use; refers to the study).
-    std::unique_ptr<headroom::sim::text_regenerator> regenerator;
-    std::string regenerate_error;        // why they cannot be rebuilt, in words
+    bool operator==(const ViewState&) const = default;
+};
 
+// What the page is told (page_bridge publishes it as window.headroom), in a form that
+// compares. The frame loop publishes whenever it differs from what was published last,
+// so no change has to remember to ask for it.
+struct PageFacts {
+    std::uint64_t load = 0;
+    LoadStatus status = LoadStatus::Fetching;
+    std::string error, protocol_error, regenerate_error;
+    const headroom::protocol_report* shown = nullptr;
+    ViewState view;
+    int selected_query = -1;
+    std::size_t section = 0;
+    int query_benchmark = -1;
+    bool query_texts = false;
+    bool decomposition_done = false;
+    std::size_t router_runs = 0, router_training = 0;
+    bool working = false;                 // background work remains (tests wait for the end)
+    std::string focused_target;           // the widget with keyboard focus (tests walk with keys)
+    std::vector<std::string> target_names;  // a widget appeared or went: tests need its position
+
+    bool operator==(const PageFacts&) const = default;
+};
+
+// The frame's exchanges with the platform (main.cpp, page_bridge.cpp), served after the
+// frame; the panels themselves never touch the browser.
+struct PageRequests {
     // Exports the panels offer: the table on screen as CSV, a chart as PNG.
     std::string table_csv;               // the current table, rebuilt by its panel every frame
     std::string table_name;
     ClickTarget chart_rect;              // the current chart, in canvas pixels
     std::string chart_name;
-    // Requests the panels make of the platform (main.cpp, page_bridge.cpp), served
-    // after the frame; the panels themselves never touch the browser.
     bool export_png_requested = false;   // read the chart's pixels after this frame renders
     bool export_csv_requested = false;
     bool copy_link_requested = false;
@@ -203,11 +232,27 @@ struct AppState {
 
     // The page learns of each change once it is on screen and its layout has settled
     // (ImGui tables size their columns over the first frames), see main.cpp.
-    bool publish_pending = false;
+    std::optional<PageFacts> published;   // as last told
     int revision = 0;
     std::map<std::string, ClickTarget> targets;       // recorded by this frame's widgets
     std::map<std::string, ClickTarget> last_targets;  // ... and by the previous frame's
     std::string focused_target;  // the recorded widget with keyboard focus this frame, if any
+};
+
+struct AppState {
+    StudySession session;
+    ViewState view;
+    PageRequests page;
+
+    std::uint64_t load = 0;  // counts study loads begun; a download of an older one is ignored
+    std::uint64_t study_scans = 0;  // passes over the generation columns made so far (see StudyFacts)
+    // Training off the page's thread: trainer_bridge.cpp hands a request to the trainer
+    // worker (trainer.cpp) and returns true; the confidences come back later to
+    // FinishRouterRun. Unset (the native smoke test) or false, the run trains in place.
+    std::function<bool(const RouterRequest&)> train_elsewhere;
+
+    static constexpr int decomposition_resamples = 200;
+    static constexpr int summary_resamples = 200;
 };
 
 // Unpacks and indexes a study, then reports the naive protocol. Failures (a foreign
@@ -217,6 +262,8 @@ void LoadStudy(AppState& state, std::span<const std::uint8_t> bytes, const std::
 void FailLoading(AppState& state, std::string message);
 // Forgets the loaded study and everything computed from it, ready for another.
 void ResetStudy(AppState& state, std::string url);
+// What the page would be told now (`working`: background work remains).
+PageFacts PageFactsOf(const AppState& state, bool working);
 
 // headroom::cost_per_query(study, budget), computed once per study and budget.
 const std::vector<double>& CostPerQuery(AppState& state, std::uint32_t budget);

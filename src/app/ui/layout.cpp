@@ -38,8 +38,8 @@ void DrawLoading(const AppState& state) {
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 4 * s));
     ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().muted);
-    CentreBlock(ImGui::CalcTextSize(state.study_url.c_str()).x);
-    ImGui::TextUnformatted(state.study_url.c_str());
+    CentreBlock(ImGui::CalcTextSize(state.session.study_url.c_str()).x);
+    ImGui::TextUnformatted(state.session.study_url.c_str());
     ImGui::PopStyleColor();
 }
 
@@ -61,14 +61,14 @@ void DrawError(AppState& state) {
     ImGui::TextColored(theme.error_text, "The study could not be loaded");
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 2 * s));
-    ImGui::TextUnformatted(state.error.c_str());
+    ImGui::TextUnformatted(state.session.error.c_str());
     ImGui::Dummy(ImVec2(0, 6 * s));
     ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
     ImGui::TextUnformatted("The page names the study in its address, e.g. ?study=precomputed/skeleton/study.pack "
                            "(the default). It must be a packed study made by `headroom pack`. Or open a shipped one:");
     ImGui::PopStyleColor();
     for (const ShippedStudy& shipped : ShippedStudies()) {
-        if (ImGui::Button(shipped.name)) state.requested_study = shipped.url;
+        if (ImGui::Button(shipped.name)) state.page.requested_study = shipped.url;
         RecordTarget(state, (std::string("study=") + shipped.name).c_str());
         ImGui::SameLine();
     }
@@ -85,23 +85,23 @@ void DrawError(AppState& state) {
 
 // The toolbar over the tabs: links and exports of what is on screen.
 void DrawToolbar(AppState& state) {
-    if (ImGui::Button("Copy link")) state.copy_link_requested = true;
+    if (ImGui::Button("Copy link")) state.page.copy_link_requested = true;
     RecordTarget(state, "copy-link");
     ItemTooltip("Copies the address of this view (study, protocol, tab, selected query, router) to the clipboard.");
-    if (state.link_copied_at >= 0 && ImGui::GetTime() - state.link_copied_at < copied_note_seconds) {
+    if (state.view.link_copied_at >= 0 && ImGui::GetTime() - state.view.link_copied_at < copied_note_seconds) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         ImGui::TextColored(GetTheme().accent, "link copied");
     }
     ImGui::SameLine();
-    ImGui::BeginDisabled(state.chart_name.empty());
-    if (ImGui::Button("Chart as PNG")) state.export_png_requested = true;
+    ImGui::BeginDisabled(state.page.chart_name.empty());
+    if (ImGui::Button("Chart as PNG")) state.page.export_png_requested = true;
     ImGui::EndDisabled();
     RecordTarget(state, "export-png");
     ItemTooltip("Downloads the chart of this tab as a PNG image.");
     ImGui::SameLine();
-    ImGui::BeginDisabled(state.table_name.empty());
-    if (ImGui::Button("Table as CSV")) state.export_csv_requested = true;
+    ImGui::BeginDisabled(state.page.table_name.empty());
+    if (ImGui::Button("Table as CSV")) state.page.export_csv_requested = true;
     ImGui::EndDisabled();
     RecordTarget(state, "export-csv");
     ItemTooltip("Downloads the table of this tab as comma-separated values.");
@@ -110,23 +110,22 @@ void DrawToolbar(AppState& state) {
 void DrawTabs(AppState& state) {
     // The toolbar offers what the tab drew last frame; the tab then records it afresh.
     DrawToolbar(state);
-    state.chart_name.clear();
-    state.table_name.clear();
-    state.table_csv.clear();
+    state.page.chart_name.clear();
+    state.page.table_name.clear();
+    state.page.table_csv.clear();
     if (!ImGui::BeginTabBar("tabs")) return;
     for (const TabEntry& entry : Tabs()) {
         const Tab tab = entry.id;
         // The URL picks the first tab; after that the reader's clicks do.
-        const ImGuiTabItemFlags flags = state.tab == tab && state.tab_from_url ? ImGuiTabItemFlags_SetSelected : 0;
+        const ImGuiTabItemFlags flags = state.view.tab == tab && state.view.tab_from_url ? ImGuiTabItemFlags_SetSelected : 0;
         const bool open = ImGui::BeginTabItem(entry.label, nullptr, flags);
         RecordTarget(state, (std::string("tab=") + entry.name).c_str());
         if (!open) continue;
-        if (state.tab_from_url) {
+        if (state.view.tab_from_url) {
             // The tab bar opens its first tab until the linked one's selection takes effect.
-            if (tab == state.tab) state.tab_from_url = false;
-        } else if (state.tab != tab) {
-            state.tab = tab;
-            state.publish_pending = true;
+            if (tab == state.view.tab) state.view.tab_from_url = false;
+        } else {
+            state.view.tab = tab;
         }
         ImGui::BeginChild("tab-body", ImVec2(0, 0), false, nested_flags);
         entry.draw(state);
@@ -170,12 +169,12 @@ void DrawPanels(AppState& state) {
 void DrawApp(AppState& state) {
     // The panels drawn now ask again for the router runs they show; a run asked for by
     // a tab or a choice the reader has left is not computed.
-    state.router_requests.clear();
+    state.session.router_requests.clear();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
     ImGui::Begin("Headroom", nullptr, host_flags);
-    switch (state.status) {
+    switch (state.session.status) {
     case LoadStatus::Fetching: DrawLoading(state); break;
     case LoadStatus::Failed: DrawError(state); break;
     case LoadStatus::Ready: DrawPanels(state); break;

@@ -23,15 +23,15 @@ headroom::claim_router_run LogisticRun(AppState& state, const headroom::protocol
 
 std::vector<headroom::claim> Claims(AppState& state) {
     headroom::claim_inputs in;
-    in.s = state.study.get();
-    in.naive = state.naive;
-    in.corrected = state.corrected;
-    in.naive_report = ReportFor(state, state.naive);
-    in.corrected_report = ReportFor(state, state.corrected);
+    in.s = state.session.study.get();
+    in.naive = state.session.naive;
+    in.corrected = state.session.corrected;
+    in.naive_report = ReportFor(state, state.session.naive);
+    in.corrected_report = ReportFor(state, state.session.corrected);
     in.decomposition_all = DecompositionAll(state);
-    in.naive_on_naive = LogisticRun(state, state.naive, state.naive);
-    in.naive_on_corrected = LogisticRun(state, state.naive, state.corrected);
-    in.corrected_on_corrected = LogisticRun(state, state.corrected, state.corrected);
+    in.naive_on_naive = LogisticRun(state, state.session.naive, state.session.naive);
+    in.naive_on_corrected = LogisticRun(state, state.session.naive, state.session.corrected);
+    in.corrected_on_corrected = LogisticRun(state, state.session.corrected, state.session.corrected);
     return headroom::check_claims(in);
 }
 
@@ -78,11 +78,11 @@ void DrawClaimsPanel(AppState& state) {
         }
         ImGui::EndTable();
     }
-    state.table_name = "claims";
-    if (!state.export_csv_requested) return;
+    state.page.table_name = "claims";
+    if (!state.page.export_csv_requested) return;
     std::string csv = "source,claim,paper,here,test,verdict\n";
     for (const headroom::claim& c : claims)
         csv += c.source + "," + CsvField(c.statement) + "," + CsvField(c.paper) + "," + CsvField(c.here) + "," +
                CsvField(c.test) + "," + std::string(headroom::to_string(c.verdict)) + "\n";
-    state.table_csv = std::move(csv);
+    state.page.table_csv = std::move(csv);
 }

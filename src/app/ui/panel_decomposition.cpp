@@ -73,7 +73,7 @@ void DrawFigures(const headroom::decomposition& d) {
 }
 
 void DrawServed(const AppState& state, const headroom::analysis_section& sec) {
-    const auto& models = state.study->models;
+    const auto& models = state.session.study->models;
     std::string line = "Best served by (corrected protocol, cheapest model that solves the query):";
     char part[96];
     for (std::size_t m = 0; m < models.size(); ++m) {
@@ -97,18 +97,18 @@ void DrawDecompositionPanel(AppState& state) {
                        "naive to corrected: truncation (budget %u \u2192 %u tokens), format (strict \u2192 lenient "
                        "extraction), judge (one judge \u2192 dual judges with exact-match grounding). Percentage points "
                        "of queries; whiskers: 95%% bootstrap intervals (%d resamples).",
-                       state.naive.budget, state.corrected.budget, AppState::decomposition_resamples);
+                       state.session.naive.budget, state.session.corrected.budget, AppState::decomposition_resamples);
     SectionPicker(state);
-    const DecompositionWork& work = state.decomposition;
+    const DecompositionWork& work = state.session.decomposition;
     const auto& sections = work.Sections();
-    if (state.section >= sections.size()) {
+    if (state.session.section >= sections.size()) {
         char what[96];
         std::snprintf(what, sizeof what, "Computing the decomposition (%zu of %zu sections done)", sections.size(),
-                      work.Planned() ? work.Planned() : 1 + state.study->benchmarks.size());
+                      work.Planned() ? work.Planned() : 1 + state.session.study->benchmarks.size());
         Pending(what);
         return;
     }
-    const headroom::analysis_section& sec = sections[state.section];
+    const headroom::analysis_section& sec = sections[state.session.section];
     const headroom::decomposition& d = sec.parts;
     const headroom::decomposition_options options;
 
@@ -150,8 +150,8 @@ void DrawDecompositionPanel(AppState& state) {
                        100 * sec.corrected_noise.observed_oracle, 100 * sec.corrected_noise.oracle_simulated,
                        sec.naive_noise.single_sample ? " (one sample per pair: noise not separable here)" : "");
     DrawServed(state, sec);
-    if (work.Done()) state.table_name = "decomposition";
-    if (state.export_csv_requested)
+    if (work.Done()) state.page.table_name = "decomposition";
+    if (state.page.export_csv_requested)
         if (const auto a = CompletedDecomposition(state))
-            state.table_csv = headroom::to_csv(*a);  // the CLI's own CSV (`headroom decompose --csv`)
+            state.page.table_csv = headroom::to_csv(*a);  // the CLI's own CSV (`headroom decompose --csv`)
 }

@@ -45,11 +45,10 @@ void DrawGuess(AppState& state) {
                 "solved when any model solves it. Routing headroom is the oracle's accuracy minus the best single "
                 "model's. Under the naive protocol, on all queries of this study, how many percentage points is it?");
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420 * theme.scale));
-    if (ImGui::SliderFloat("##guess", &state.guess, 0.0f, 60.0f, "my guess: %.0f points", ImGuiSliderFlags_AlwaysClamp))
-        state.publish_pending = true;  // the page (and its tests) learn the guess
+    ImGui::SliderFloat("##guess", &state.view.guess, 0.0f, 60.0f, "my guess: %.0f points", ImGuiSliderFlags_AlwaysClamp);
     RecordTarget(state, "guess-slider");
     ImGui::SameLine();
-    if (ImGui::Button("Reveal")) state.headroom_revealed = true;
+    if (ImGui::Button("Reveal")) state.view.headroom_revealed = true;
     RecordTarget(state, "reveal");
     // Its own line: beside the slider and the button it ran off a 1280-pixel window.
     Explanation("Keyboard: the arrow keys move between controls and Space presses one; Space on the slider, "
@@ -58,25 +57,25 @@ void DrawGuess(AppState& state) {
 
 // The guess against the naive and the corrected measurement.
 void DrawGuessOutcome(AppState& state) {
-    const headroom::protocol_report* naive = ReportFor(state, state.naive);
-    const headroom::protocol_report* corrected = ReportFor(state, state.corrected);
+    const headroom::protocol_report* naive = ReportFor(state, state.session.naive);
+    const headroom::protocol_report* corrected = ReportFor(state, state.session.corrected);
     if (!naive || !corrected) return;
     const double h_naive = 100 * naive->sections[0].summary.headroom;
     const double h_corrected = 100 * corrected->sections[0].summary.headroom;
     TextWrappedWords("You guessed %.0f points. The naive protocol measures %.2f; once truncation, format and judge "
                        "artifacts are fixed (corrected) it is %.2f. The naive estimate is off by %+.2f points, your "
                        "guess by %+.2f.",
-                       state.guess, h_naive, h_corrected, h_naive - h_corrected, state.guess - h_corrected);
+                       state.view.guess, h_naive, h_corrected, h_naive - h_corrected, state.view.guess - h_corrected);
 }
 
 void DrawChart(AppState& state, const headroom::protocol_report& report) {
     const Theme& theme = GetTheme();
-    const auto& models = state.study->models;
-    const auto& section = report.sections[state.section];
+    const auto& models = state.session.study->models;
+    const auto& section = report.sections[state.session.section];
     const headroom_summary& h = section.summary;
     const ProtocolDetail* detail = ShownDetail(state);
     const bool have_ci = detail && detail->intervals.size() == report.sections.size();
-    const bool have_noise = detail && detail->noise.size() > state.section;
+    const bool have_noise = detail && detail->noise.size() > state.session.section;
 
     std::vector<BarItem> bars;
     for (std::size_t m = 0; m < models.size(); ++m) {
@@ -84,8 +83,8 @@ void DrawChart(AppState& state, const headroom::protocol_report& report) {
         b.label = models[m].id;
         b.value = b.low = b.high = 100 * h.model_accuracy[m];
         if (have_ci) {
-            b.low = 100 * detail->intervals[state.section].model_accuracy[m].low;
-            b.high = 100 * detail->intervals[state.section].model_accuracy[m].high;
+            b.low = 100 * detail->intervals[state.session.section].model_accuracy[m].low;
+            b.high = 100 * detail->intervals[state.session.section].model_accuracy[m].high;
         }
         b.color = m == h.best_model ? U32(theme.best) : U32(theme.muted, 0.55f);
         char tip[160];
@@ -99,8 +98,8 @@ void DrawChart(AppState& state, const headroom::protocol_report& report) {
     std::snprintf(label, sizeof label, "oracle %.1f", 100 * h.oracle);
     lines.push_back({label, 100 * h.oracle, U32(theme.accent), false});
     if (have_noise) {
-        std::snprintf(label, sizeof label, "noise null %.1f", 100 * detail->noise[state.section].oracle_simulated);
-        lines.push_back({label, 100 * detail->noise[state.section].oracle_simulated, U32(theme.error_text, 0.8f), true});
+        std::snprintf(label, sizeof label, "noise null %.1f", 100 * detail->noise[state.session.section].oracle_simulated);
+        lines.push_back({label, 100 * detail->noise[state.session.section].oracle_simulated, U32(theme.error_text, 0.8f), true});
     }
     const float s = theme.scale;
     // As tall as fits above the fold (the model names under the bars included), between
@@ -110,7 +109,7 @@ void DrawChart(AppState& state, const headroom::protocol_report& report) {
     const ChartOutcome out = BarChart("accuracy-chart", bars, lines, "accuracy, % of queries", ImVec2(0, height), 0);
     NoteChart(state, "headroom", out.min, out.max);
     if (have_ci) {
-        const auto& ci = detail->intervals[state.section];
+        const auto& ci = detail->intervals[state.session.section];
         TextWrappedWords("Headroom %.2f [%.2f, %.2f] \u00b7 oracle %.2f [%.2f, %.2f] \u00b7 best single %.2f [%.2f, "
                            "%.2f]  (95%% percentile bootstrap over queries, %d resamples)",
                            100 * ci.headroom.value, 100 * ci.headroom.low, 100 * ci.headroom.high, 100 * ci.oracle.value,
@@ -120,10 +119,10 @@ void DrawChart(AppState& state, const headroom::protocol_report& report) {
         Pending("Computing bootstrap intervals");
     }
     if (have_noise) {
-        const auto& n = detail->noise[state.section];
+        const auto& n = detail->noise[state.session.section];
         TextWrappedWords("Noise null (identical models, same per-query success rate; %d simulations): oracle %.2f, "
                            "headroom %.2f. Headroom above the null: %.2f points.%s",
-                           NoiseSimulations(*state.study), 100 * n.oracle_simulated, 100 * n.headroom, 100 * n.headroom_above_null,
+                           NoiseSimulations(*state.session.study), 100 * n.oracle_simulated, 100 * n.headroom, 100 * n.headroom_above_null,
                            n.single_sample ? " One sample per pair: noise cannot be told from real differences here."
                                            : "");
     } else if (have_ci) {
@@ -137,10 +136,10 @@ void DrawSolvedBy(AppState& state) {
     if (!detail || !detail->labels) return;
     const auto& labels = *detail->labels;
     std::vector<std::uint32_t> rows;
-    if (state.section == 0)
+    if (state.session.section == 0)
         for (std::uint32_t q = 0; q < labels.queries; ++q) rows.push_back(q);
     else
-        rows = state.index->queries_of_benchmark(static_cast<std::uint32_t>(state.section - 1));
+        rows = state.session.index->queries_of_benchmark(static_cast<std::uint32_t>(state.session.section - 1));
     std::vector<std::size_t> counts(labels.models + 1, 0);
     for (std::uint32_t q : rows) {
         std::size_t solvers = 0;
@@ -159,7 +158,7 @@ void DrawSolvedBy(AppState& state) {
 
 void ModelRows(const AppState& state, const headroom::protocol_report& report) {
     const Theme& theme = GetTheme();
-    const auto& models = state.study->models;
+    const auto& models = state.session.study->models;
     for (std::size_t m = 0; m < models.size(); ++m) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -200,7 +199,7 @@ void DrawTable(AppState& state, const headroom::protocol_report& report) {
                                       ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingFixedFit |
                                       ImGuiTableFlags_ScrollX;
     const int columns = 1 + static_cast<int>(report.sections.size());
-    const float rows = static_cast<float>(state.study->models.size() + 5);
+    const float rows = static_cast<float>(state.session.study->models.size() + 5);
     if (ImGui::BeginTable("headroom", columns, flags, ImVec2(0, rows * ImGui::GetFrameHeight() * 1.05f))) {
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
         for (const auto& section : report.sections) {
@@ -214,17 +213,17 @@ void DrawTable(AppState& state, const headroom::protocol_report& report) {
         ImGui::EndTable();
     }
     std::vector<std::string> model_ids;
-    for (const auto& m : state.study->models) model_ids.push_back(m.id);
+    for (const auto& m : state.session.study->models) model_ids.push_back(m.id);
     const std::string missing = headroom::missing_outcomes_line(model_ids, report.sections.front().summary);
     if (!missing.empty()) ImGui::TextWrapped("%s", missing.c_str());
     // The same table for "Table as CSV": one row per model and summary, one column per section.
-    state.table_name = "headroom";
-    if (!state.export_csv_requested) return;
+    state.page.table_name = "headroom";
+    if (!state.page.export_csv_requested) return;
     std::string csv = "quantity";
     for (const auto& section : report.sections) csv += "," + CsvField(section.benchmark);
     csv += "\n";
-    for (std::size_t m = 0; m < state.study->models.size(); ++m) {
-        csv += CsvField("accuracy " + state.study->models[m].id);
+    for (std::size_t m = 0; m < state.session.study->models.size(); ++m) {
+        csv += CsvField("accuracy " + state.session.study->models[m].id);
         for (const auto& section : report.sections) csv += "," + Points(section.summary.model_accuracy[m]);
         csv += "\n";
     }
@@ -233,19 +232,19 @@ void DrawTable(AppState& state, const headroom::protocol_report& report) {
         for (const auto& section : report.sections) csv += "," + Points(section.summary.*row.value);
         csv += "\n";
     }
-    state.table_csv = std::move(csv);
+    state.page.table_csv = std::move(csv);
 }
 
 } // namespace
 
 void DrawHeadroomPanel(AppState& state) {
-    if (!state.shown) return;
-    if (!state.headroom_revealed) {
+    if (!state.session.shown) return;
+    if (!state.view.headroom_revealed) {
         DrawGuess(state);
         return;
     }
     DrawGuessOutcome(state);
-    const auto& report = *state.shown;
+    const auto& report = *state.session.shown;
     const bool named = report.name == "naive" || report.name == "corrected";
     TextWrappedWords("Accuracy (%%) under the %s protocol; whiskers: 95%% bootstrap intervals.",
                        named ? report.name.c_str() : "custom");

@@ -29,13 +29,13 @@ bool RadioChoice(const char* label, bool active) {
 }
 
 void PresetRow(AppState& state, protocol& p) {
-    const bool naive = p == state.naive, corrected = p == state.corrected;
+    const bool naive = p == state.session.naive, corrected = p == state.session.corrected;
     ControlRow("Preset", "Naive: the evaluation P2 criticises (shortest budget, strict extraction, one judge, "
                          "no grounding). Corrected: the same aggregation with every artifact fixed.");
-    if (ToggleButton("Naive", naive)) p = state.naive;
+    if (ToggleButton("Naive", naive)) p = state.session.naive;
     RecordTarget(state, "naive");
     ImGui::SameLine(0, 0);
-    if (ToggleButton("Corrected", corrected)) p = state.corrected;
+    if (ToggleButton("Corrected", corrected)) p = state.session.corrected;
     RecordTarget(state, "corrected");
     if (!naive && !corrected) {
         ImGui::SameLine();
@@ -45,7 +45,7 @@ void PresetRow(AppState& state, protocol& p) {
 }
 
 void AggregationRow(AppState& state, protocol& p) {
-    const int samples = state.facts.samples_per_pair;
+    const int samples = state.session.facts.samples_per_pair;
     ControlRow("Aggregation", "How the samples of one model on one query become one label. greedy: the first sample. "
                               "maj@k: the majority answer of k samples is right (P1). pass@k: chance that one of k "
                               "samples is right. mean: share of samples that are right.");
@@ -88,7 +88,7 @@ void AggregationRow(AppState& state, protocol& p) {
 
 void JudgeRow(AppState& state, protocol& p) {
     bool judged = false;
-    for (const auto& b : state.study->benchmarks) judged = judged || b.kind == headroom::task_kind::open;
+    for (const auto& b : state.session.study->benchmarks) judged = judged || b.kind == headroom::task_kind::open;
     ControlRow("Judges", "Open-ended answers are scored by an LLM judge: one, or two that must agree (P2's dual "
                          "judges). Grounding: where a gold answer exists, exact match overrides the judge.");
     // Kept visible (the presets set them) but disabled when nothing here is judged.
@@ -109,7 +109,7 @@ void JudgeRow(AppState& state, protocol& p) {
 void DrawProtocolPanel(AppState& state) {
     const Theme& theme = GetTheme();
     SectionHeader("Protocol");
-    protocol p = state.current;
+    protocol p = state.session.current;
 
     if (ImGui::BeginTable("controls", 2, ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("label");
@@ -118,7 +118,7 @@ void DrawProtocolPanel(AppState& state) {
 
         ControlRow("Budget", "Maximum output tokens per answer. Answers cut off by a short budget lose their final "
                              "line, and with it the answer (truncation).");
-        for (auto b : state.facts.budgets) {
+        for (auto b : state.session.facts.budgets) {
             const std::string label = std::to_string(b) + " tokens";
             if (RadioChoice(label.c_str(), p.budget == b)) p.budget = b;
             RecordTarget(state, ("budget=" + std::to_string(b)).c_str());
@@ -138,14 +138,14 @@ void DrawProtocolPanel(AppState& state) {
         ImGui::EndTable();
     }
 
-    if (!(p == state.current)) SetProtocol(state, p);
+    if (!(p == state.session.current)) SetProtocol(state, p);
 
     ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
-    TextWrappedWords("%s", headroom::describe(state.current).c_str());
+    TextWrappedWords("%s", headroom::describe(state.session.current).c_str());
     ImGui::PopStyleColor();
-    if (!state.protocol_error.empty()) {
+    if (!state.session.protocol_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        TextWrappedWords("Refused: %s", state.protocol_error.c_str());
+        TextWrappedWords("Refused: %s", state.session.protocol_error.c_str());
         ImGui::PopStyleColor();
     }
 }

@@ -33,14 +33,14 @@ bool ContainsNoCase(std::string_view text, std::string_view needle) {
 }
 
 const std::vector<char>& Disputed(AppState& state) {
-    auto& flags = state.query_flags.disputed;
-    if (flags.empty()) flags = headroom::disputed_queries(*state.study, *state.index);
+    auto& flags = state.session.query_flags.disputed;
+    if (flags.empty()) flags = headroom::disputed_queries(*state.session.study, *state.session.index);
     return flags;
 }
 
 const std::vector<char>& Truncated(AppState& state, std::uint32_t budget) {
-    auto& flags = state.query_flags.truncated[budget];
-    if (flags.empty()) flags = headroom::truncated_queries(*state.study, budget);
+    auto& flags = state.session.query_flags.truncated[budget];
+    if (flags.empty()) flags = headroom::truncated_queries(*state.session.study, budget);
     return flags;
 }
 
@@ -53,54 +53,53 @@ bool Unsolved(const headroom::label_matrix& labels, std::uint32_t q) {
 // Rebuilds the filtered list when a filter changed; false while the labels a filter
 // needs are still being computed.
 bool Filter(AppState& state) {
-    const std::string key = std::to_string(state.query_filter) + "|" + std::to_string(state.query_benchmark) + "|" +
-                            state.query_search + "|" + headroom::describe(state.current);
-    if (key == state.query_rows_key) return true;
+    const std::string key = std::to_string(state.view.query_filter) + "|" + std::to_string(state.session.query_benchmark) + "|" +
+                            state.view.query_search + "|" + headroom::describe(state.session.current);
+    if (key == state.session.query_rows_key) return true;
     const ProtocolDetail* detail = ShownDetail(state);
-    const headroom::protocol_grid* grid = state.decomposition.Grid();
-    if (state.query_filter == 1 && !grid) return false;
-    if (state.query_filter == 2 && (!detail || !detail->labels)) return false;
-    const std::vector<char>* flags = state.query_filter == 3   ? &Disputed(state)
-                                     : state.query_filter == 4 ? &Truncated(state, state.current.budget)
+    const headroom::protocol_grid* grid = state.session.decomposition.Grid();
+    if (state.view.query_filter == 1 && !grid) return false;
+    if (state.view.query_filter == 2 && (!detail || !detail->labels)) return false;
+    const std::vector<char>* flags = state.view.query_filter == 3   ? &Disputed(state)
+                                     : state.view.query_filter == 4 ? &Truncated(state, state.session.current.budget)
                                                                : nullptr;
-    state.query_rows.clear();
-    const auto& queries = state.study->queries;
+    state.session.query_rows.clear();
+    const auto& queries = state.session.study->queries;
     for (std::uint32_t q = 0; q < queries.size(); ++q) {
-        if (state.query_benchmark >= 0 && queries[q].benchmark != static_cast<std::uint32_t>(state.query_benchmark))
+        if (state.session.query_benchmark >= 0 && queries[q].benchmark != static_cast<std::uint32_t>(state.session.query_benchmark))
             continue;
-        if (state.query_filter == 1 && !(Unsolved(grid->labels[0], q) && !Unsolved(grid->labels[7], q))) continue;
-        if (state.query_filter == 2 && !Unsolved(*detail->labels, q)) continue;
+        if (state.view.query_filter == 1 && !(Unsolved(grid->labels[0], q) && !Unsolved(grid->labels[7], q))) continue;
+        if (state.view.query_filter == 2 && !Unsolved(*detail->labels, q)) continue;
         if (flags && !(*flags)[q]) continue;
-        if (!ContainsNoCase(queries[q].id, state.query_search) && !ContainsNoCase(queries[q].text, state.query_search))
+        if (!ContainsNoCase(queries[q].id, state.view.query_search) && !ContainsNoCase(queries[q].text, state.view.query_search))
             continue;
-        state.query_rows.push_back(q);
+        state.session.query_rows.push_back(q);
     }
-    state.query_rows_key = key;
+    state.session.query_rows_key = key;
     return true;
 }
 
 void DrawFilters(AppState& state) {
     const float s = GetTheme().scale;
     ImGui::SetNextItemWidth(220 * s);
-    if (ImGui::InputTextWithHint("##search", "search id or text", state.query_search, sizeof state.query_search))
-        state.publish_pending = true;  // the page (and its tests) learn what was typed
+    ImGui::InputTextWithHint("##search", "search id or text", state.view.query_search, sizeof state.view.query_search);
     RecordTarget(state, "query-search");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(170 * s);
-    const char* bench = state.query_benchmark < 0 ? "every benchmark"
-                                                  : state.study->benchmarks[state.query_benchmark].id.c_str();
+    const char* bench = state.session.query_benchmark < 0 ? "every benchmark"
+                                                  : state.session.study->benchmarks[state.session.query_benchmark].id.c_str();
     if (ImGui::BeginCombo("##benchmark", bench)) {
-        if (ImGui::Selectable("every benchmark", state.query_benchmark < 0)) state.query_benchmark = -1;
-        for (std::size_t b = 0; b < state.study->benchmarks.size(); ++b)
-            if (ImGui::Selectable(state.study->benchmarks[b].id.c_str(), state.query_benchmark == static_cast<int>(b)))
-                state.query_benchmark = static_cast<int>(b);
+        if (ImGui::Selectable("every benchmark", state.session.query_benchmark < 0)) state.session.query_benchmark = -1;
+        for (std::size_t b = 0; b < state.session.study->benchmarks.size(); ++b)
+            if (ImGui::Selectable(state.session.study->benchmarks[b].id.c_str(), state.session.query_benchmark == static_cast<int>(b)))
+                state.session.query_benchmark = static_cast<int>(b);
         ImGui::EndCombo();
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::max(200 * s, ImGui::GetContentRegionAvail().x));
-    if (ImGui::BeginCombo("##filter", filters[state.query_filter])) {
+    if (ImGui::BeginCombo("##filter", filters[state.view.query_filter])) {
         for (int f = 0; f < static_cast<int>(std::size(filters)); ++f)
-            if (ImGui::Selectable(filters[f], state.query_filter == f)) state.query_filter = f;
+            if (ImGui::Selectable(filters[f], state.view.query_filter == f)) state.view.query_filter = f;
         ImGui::EndCombo();
     }
     RecordTarget(state, "query-filter");
@@ -111,7 +110,7 @@ void DrawList(AppState& state) {
         Pending("Computing the labels this filter needs");
         return;
     }
-    ImGui::TextColored(GetTheme().muted, "%zu queries", state.query_rows.size());
+    ImGui::TextColored(GetTheme().muted, "%zu queries", state.session.query_rows.size());
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersOuterH;
     if (!ImGui::BeginTable("query-list", 2, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -119,19 +118,17 @@ void DrawList(AppState& state) {
     ImGui::TableSetupColumn("Text", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(state.query_rows.size()));
+    clipper.Begin(static_cast<int>(state.session.query_rows.size()));
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const std::uint32_t q = state.query_rows[static_cast<std::size_t>(i)];
-            const auto& query = state.study->queries[q];
+            const std::uint32_t q = state.session.query_rows[static_cast<std::size_t>(i)];
+            const auto& query = state.session.study->queries[q];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::PushID(static_cast<int>(q));
-            if (ImGui::Selectable(query.id.c_str(), state.selected_query == static_cast<int>(q),
-                                  ImGuiSelectableFlags_SpanAllColumns)) {
-                state.selected_query = static_cast<int>(q);
-                state.publish_pending = true;
-            }
+            if (ImGui::Selectable(query.id.c_str(), state.session.selected_query == static_cast<int>(q),
+                                  ImGuiSelectableFlags_SpanAllColumns))
+                state.session.selected_query = static_cast<int>(q);
             ImGui::PopID();
             if (i == 0) RecordTarget(state, "query-first");
             ImGui::TableNextColumn();
@@ -152,27 +149,27 @@ const char* Status(headroom::grade_status s) {
 
 // A generation's text, if the selected query's texts are at hand.
 const std::string* GenerationText(const AppState& state, std::uint32_t gen) {
-    if (!state.query_texts) return nullptr;
-    const auto found = state.query_texts->text.find(gen);
-    return found == state.query_texts->text.end() ? nullptr : &found->second;
+    if (!state.session.query_texts) return nullptr;
+    const auto found = state.session.query_texts->text.find(gen);
+    return found == state.session.query_texts->text.end() ? nullptr : &found->second;
 }
 
 // The reply of judge `judge` on a generation of the selected query, if the texts are at hand.
 const std::string* JudgeReply(const AppState& state, std::uint32_t gen, std::string_view judge) {
-    if (!state.query_texts) return nullptr;
-    const auto& judges = state.study->judgments.judges;
+    if (!state.session.query_texts) return nullptr;
+    const auto& judges = state.session.study->judgments.judges;
     const auto index = std::find(judges.begin(), judges.end(), judge);
     if (index == judges.end()) return nullptr;
-    const auto found = state.query_texts->reply.find({gen, static_cast<std::uint16_t>(index - judges.begin())});
-    return found == state.query_texts->reply.end() ? nullptr : &found->second;
+    const auto found = state.session.query_texts->reply.find({gen, static_cast<std::uint16_t>(index - judges.begin())});
+    return found == state.session.query_texts->reply.end() ? nullptr : &found->second;
 }
 
 // One model's generations on the query under the shown budget, grader by grader.
 void DrawModel(AppState& state, std::uint32_t q, std::uint16_t m, const ProtocolDetail* detail) {
-    const headroom::study& s = *state.study;
+    const headroom::study& s = *state.session.study;
     const auto& g = s.generations;
     const auto& grades = s.grades;
-    const auto samples = state.index->samples(q, m, state.current.budget);
+    const auto samples = state.session.index->samples(q, m, state.session.current.budget);
     const Theme& theme = GetTheme();
     char header[160];
     const double label = detail && detail->labels ? detail->labels->at(q, m) : -1;
@@ -195,7 +192,7 @@ void DrawModel(AppState& state, std::uint32_t q, std::uint16_t m, const Protocol
             ImGui::TextColored(theme.error_text, "cut off at the budget");
         }
         for (std::uint16_t gr = 0; gr < grades.graders.size(); ++gr) {
-            const std::int32_t row = state.index->grade_row(gr, gen);
+            const std::int32_t row = state.session.index->grade_row(gr, gen);
             if (row < 0) continue;
             const auto& name = grades.graders[gr];
             const std::string answer(grades.answer[row]);
@@ -232,45 +229,45 @@ void DrawModel(AppState& state, std::uint32_t q, std::uint16_t m, const Protocol
             // The first sample's text open: what the model wrote is why the grades are what they are.
             const ImGuiTreeNodeFlags flags = g.sample[gen] == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0;
             if (ImGui::TreeNodeEx("text", flags, "generation text (%zu characters%s)", text->size(),
-                                  state.query_texts->rebuilt ? ", rebuilt by the simulator" : "")) {
+                                  state.session.query_texts->rebuilt ? ", rebuilt by the simulator" : "")) {
                 ImGui::TextWrapped("%s", text->c_str());
                 ImGui::TreePop();
             }
             ImGui::PopID();
         }
     }
-    if (samples.empty()) ImGui::TextColored(theme.muted, "no generation at budget %u", state.current.budget);
+    if (samples.empty()) ImGui::TextColored(theme.muted, "no generation at budget %u", state.session.current.budget);
     ImGui::Unindent();
 }
 
 void DrawQuery(AppState& state) {
     const Theme& theme = GetTheme();
-    if (state.selected_query < 0) {
+    if (state.session.selected_query < 0) {
         Explanation("Pick a query on the left to see every model's answers, how each grader read them, and why the "
                     "query counts as solved or unsolvable under the shown protocol.");
         return;
     }
-    const auto q = static_cast<std::uint32_t>(state.selected_query);
-    const headroom::query& query = state.study->queries[q];
+    const auto q = static_cast<std::uint32_t>(state.session.selected_query);
+    const headroom::query& query = state.session.study->queries[q];
     ImGui::PushFont(theme.heading);
     ImGui::TextUnformatted(query.id.c_str());
     ImGui::PopFont();
-    ImGui::TextColored(theme.muted, "%s \u00b7 %s%s%s", state.study->benchmarks[query.benchmark].id.c_str(),
+    ImGui::TextColored(theme.muted, "%s \u00b7 %s%s%s", state.session.study->benchmarks[query.benchmark].id.c_str(),
                        query.subject.c_str(), query.gold.empty() ? "" : " \u00b7 gold: ", query.gold.c_str());
     ImGui::TextWrapped("%s", query.text.substr(0, 2000).c_str());
     // Options, unless the query's text already lists them.
     if (!query.options.empty() && query.text.find(query.options.front()) == std::string::npos)
         for (std::size_t o = 0; o < query.options.size(); ++o)
             ImGui::TextWrapped("(%c) %s", static_cast<char>('A' + o), query.options[o].c_str());
-    if (state.study->info.texts_omitted) {
+    if (state.session.study->info.texts_omitted) {
         // Why the texts are not in the file, and where the ones shown come from.
-        const bool failed = !state.regenerate_error.empty();
+        const bool failed = !state.session.regenerate_error.empty();
         ImGui::PushStyleColor(ImGuiCol_Text, failed ? theme.warning_text : theme.muted);
         if (failed)
             ImGui::TextWrapped("This study was packed without generation texts (headroom pack --no-texts) and they "
                                "cannot be rebuilt: %s. Answers, rules, verdicts, finish reasons and tokens are shown.",
-                               state.regenerate_error.c_str());
-        else if (!state.query_texts || state.query_texts->query != q)
+                               state.session.regenerate_error.c_str());
+        else if (!state.session.query_texts || state.session.query_texts->query != q)
             ImGui::TextWrapped("Rebuilding this query's texts with the simulator...");
         else
             ImGui::TextWrapped("The study was packed without generation texts to keep the download small; the texts "
@@ -280,10 +277,10 @@ void DrawQuery(AppState& state) {
         ImGui::PopStyleColor();
     }
     ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
-    ImGui::TextWrapped("Generations at budget %u, graded by every grader of the study:", state.current.budget);
+    ImGui::TextWrapped("Generations at budget %u, graded by every grader of the study:", state.session.current.budget);
     ImGui::PopStyleColor();
     const ProtocolDetail* detail = ShownDetail(state);
-    for (std::uint16_t m = 0; m < state.study->models.size(); ++m) DrawModel(state, q, m, detail);
+    for (std::uint16_t m = 0; m < state.session.study->models.size(); ++m) DrawModel(state, q, m, detail);
 }
 
 } // namespace
@@ -301,13 +298,13 @@ void DrawQueriesPanel(AppState& state) {
     DrawQuery(state);
     ImGui::EndChild();
     // "Table as CSV": the filtered list.
-    state.table_name = "queries";
-    if (!state.export_csv_requested) return;
+    state.page.table_name = "queries";
+    if (!state.page.export_csv_requested) return;
     std::string csv = "query,benchmark,subject,gold\n";
-    for (std::uint32_t q : state.query_rows) {
-        const auto& query = state.study->queries[q];
-        csv += CsvField(query.id) + "," + CsvField(state.study->benchmarks[query.benchmark].id) + "," +
+    for (std::uint32_t q : state.session.query_rows) {
+        const auto& query = state.session.study->queries[q];
+        csv += CsvField(query.id) + "," + CsvField(state.session.study->benchmarks[query.benchmark].id) + "," +
                CsvField(query.subject) + "," + CsvField(query.gold) + "\n";
     }
-    state.table_csv = std::move(csv);
+    state.page.table_csv = std::move(csv);
 }

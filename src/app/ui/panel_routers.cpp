@@ -8,7 +8,6 @@
 #include "app/ui/panels.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
-#include "core/analysis/served.h"
 #include "core/study/split.h"
 
 #include <algorithm>
@@ -22,33 +21,12 @@ namespace {
 using headroom::feature_kind;
 using headroom::router_kind;
 
-const char* RouterHelp(router_kind r) {
-    switch (r) {
-    case router_kind::random: return "A uniform, seeded pick of a model per query: the floor.";
-    case router_kind::best_single: return "The model with the best training accuracy, for every query.";
-    case router_kind::cheapest: return "The cheapest model, for every query.";
-    case router_kind::oracle: return "The best model per test query, read from the test labels: the ceiling.";
-    case router_kind::logistic: return "One L2 logistic regression per model on the query's features (P1's classifier).";
-    case router_kind::softmax: return "One joint softmax over the models, trained on which models solve each query.";
-    case router_kind::kmeans:
-        return "KMeans clusters of the training queries (k-means++, seeded restarts); each cluster's models are "
-               "scored by their accuracy on it (P1's clustering router).";
-    case router_kind::knn: return "The mean labels of the 20 most similar training queries (cosine).";
-    case router_kind::matrix_factorisation:
-        return "Model embeddings times projected query features (RouteLLM's matrix factorisation, EmbedLLM).";
-    case router_kind::random_features:
-        return "P2's control: the logistic router on random features of the same width. Any skill it shows is not "
-               "from the text.";
-    case router_kind::shuffled_labels:
-        return "P2's control: the logistic router on training labels shuffled across queries.";
-    }
-    return "";
-}
+const char* RouterHelp(router_kind r) { return headroom::router_info(r).help.data(); }
 
+// The report's baseline routers are named as the routers table names them.
 const char* BaselineHelp(const std::string& router) {
-    if (router == "random") return RouterHelp(router_kind::random);
-    if (router == "best-single") return RouterHelp(router_kind::best_single);
-    if (router == "oracle") return RouterHelp(router_kind::oracle);
+    for (const auto& entry : headroom::router_table())
+        if (entry.name == router) return entry.help.data();
     return "";
 }
 
@@ -73,10 +51,7 @@ void RouterChoices(AppState& state) {
             const float next = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
             if (next < right) ImGui::SameLine();
         }
-        if (ToggleButton(name.c_str(), state.router == r)) {
-            state.router = r;
-            state.publish_pending = true;
-        }
+        if (ToggleButton(name.c_str(), state.view.router == r)) state.view.router = r;
         RecordTarget(state, ("router=" + name).c_str());
         ItemTooltip(RouterHelp(r));
     }
@@ -87,13 +62,10 @@ void RouterChoices(AppState& state) {
                 "hashing vectoriser, LSA (truncated SVD of the TF-IDF), or, where the study has them, its queries' "
                 "vectors from an embedding model.");
     ImGui::SameLine();
-    for (feature_kind f : {feature_kind::tfidf, feature_kind::hashing, feature_kind::lsa, feature_kind::embeddings}) {
-        if (f == feature_kind::embeddings && state.study->embeddings.empty()) continue;
+    for (feature_kind f : headroom::all_feature_kinds()) {
+        if (f == feature_kind::embeddings && state.session.study->embeddings.empty()) continue;
         const std::string name(headroom::to_string(f));
-        if (ToggleButton(name.c_str(), state.features == f)) {
-            state.features = f;
-            state.publish_pending = true;
-        }
+        if (ToggleButton(name.c_str(), state.view.features == f)) state.view.features = f;
         RecordTarget(state, ("features=" + name).c_str());
         ImGui::SameLine(0, 0);
     }
@@ -103,10 +75,7 @@ void RouterChoices(AppState& state) {
                 "naive labels with the Corrected preset shown measures what label noise costs (P2).");
     ImGui::SameLine();
     for (TrainLabels t : {TrainLabels::Naive, TrainLabels::Corrected, TrainLabels::Shown}) {
-        if (ToggleButton(TrainLabelsName(t), state.train_labels == t)) {
-            state.train_labels = t;
-            state.publish_pending = true;
-        }
+        if (ToggleButton(TrainLabelsName(t), state.view.train_labels == t)) state.view.train_labels = t;
         RecordTarget(state, (std::string("train=") + TrainLabelsName(t)).c_str());
         ImGui::SameLine(0, 0);
     }
@@ -133,11 +102,9 @@ void PoliciesTable(AppState& state, const RouterRun& run) {
         const std::string name = headroom::describe(pr.policy);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        const bool selected = state.router_policy == static_cast<int>(p);
-        if (ImGui::Selectable(name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) {
-            state.router_policy = static_cast<int>(p);
-            state.publish_pending = true;
-        }
+        const bool selected = state.view.router_policy == static_cast<int>(p);
+        if (ImGui::Selectable(name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns))
+            state.view.router_policy = static_cast<int>(p);
         RecordTarget(state, ("policy=" + name).c_str());
         ItemTooltip(p1_code ? "As P1's published code computes it: a pick counts only when the model was also "
                               "predicted capable; Sorted Pred reads the label of another model (see docs/DEVELOPING.md, Vocabulary)."
@@ -155,7 +122,7 @@ void PoliciesTable(AppState& state, const RouterRun& run) {
         ItemTooltip(("Most chosen: " + models[m.top_model]).c_str());
         ImGui::TableNextColumn();
         TextPercent(-m.gap_to_best_single);
-        csv += std::string(headroom::to_string(e.router)) + "," + std::string(headroom::to_string(state.features)) + "," +
+        csv += std::string(headroom::to_string(e.router)) + "," + std::string(headroom::to_string(state.view.features)) + "," +
                CsvField(name) + "," + Points(m.accuracy) + "," + (p1_code ? Points(m.accuracy_as_scored) : "") + "," +
                Dollars(m.cost) + "," + Points(m.top_share) + "," + CsvField(models[m.top_model]) + "," +
                Points(m.gap_to_best_single) + "," + Points(m.gap_to_oracle) + "\n";
@@ -166,8 +133,8 @@ void PoliciesTable(AppState& state, const RouterRun& run) {
                 "model's share of test queries (100 = collapse). vs best: router minus the best single model, in "
                 "points (hover an accuracy for the gap to the oracle). Click a policy to see where it sends the "
                 "queries.");
-    state.table_name = "router-policies";
-    if (state.export_csv_requested) state.table_csv = std::move(csv);
+    state.page.table_name = "router-policies";
+    if (state.page.export_csv_requested) state.page.table_csv = std::move(csv);
 }
 
 void SummaryLine(const RouterRun& run) {
@@ -187,7 +154,7 @@ void SummaryLine(const RouterRun& run) {
 
 void ShareChart(AppState& state, const RouterRun& run) {
     const auto& e = run.report.evaluation;
-    const std::size_t p = std::min<std::size_t>(static_cast<std::size_t>(state.router_policy), e.policies.size() - 1);
+    const std::size_t p = std::min<std::size_t>(static_cast<std::size_t>(state.view.router_policy), e.policies.size() - 1);
     const auto& m = e.policies[p].overall;
     const Theme& theme = GetTheme();
     std::vector<BarItem> bars;
@@ -208,8 +175,7 @@ void SweepSlider(AppState& state, const char* key, int& index, int count, const 
     char format[64];
     std::snprintf(format, sizeof format, "%s = %g", name, values[index]);
     ImGui::SetNextItemWidth(220 * GetTheme().scale);
-    if (ImGui::SliderInt((std::string("##") + key).c_str(), &index, 0, count - 1, format, ImGuiSliderFlags_AlwaysClamp))
-        state.publish_pending = true;
+    ImGui::SliderInt((std::string("##") + key).c_str(), &index, 0, count - 1, format, ImGuiSliderFlags_AlwaysClamp);
     RecordTarget(state, key);
     ItemTooltip(help);
 }
@@ -219,11 +185,11 @@ void SweepSlider(AppState& state, const char* key, int& index, int count, const 
 // sliders pick one lambda and one tau and label their points.
 void CostQuality(AppState& state, const headroom::protocol_report& report, const RouterRun* run) {
     const Theme& theme = GetTheme();
-    const std::vector<double>& cost = CostPerQuery(state, state.current.budget);
+    const std::vector<double>& cost = CostPerQuery(state, state.session.current.budget);
     const auto& h = report.sections[0].summary;
     std::vector<ScatterItem> points;
-    for (std::size_t m = 0; m < state.study->models.size(); ++m) {
-        const auto& model = state.study->models[m];
+    for (std::size_t m = 0; m < state.session.study->models.size(); ++m) {
+        const auto& model = state.session.study->models[m];
         char tip[128];
         std::snprintf(tip, sizeof tip, "%s, tier %d; $%.2f / $%.2f per million tokens in / out", model.family.c_str(),
                       model.tier, model.price_input_per_mtok, model.price_output_per_mtok);
@@ -248,10 +214,10 @@ void CostQuality(AppState& state, const headroom::protocol_report& report, const
         const ImVec4 faint(theme.accent.x, theme.accent.y, theme.accent.z, 0.35f);
         for (std::size_t k = 0; k < sweep.size(); ++k) {
             const int i = static_cast<int>(k);
-            const bool chosen = i == state.router_lambda || i == lambdas + state.router_tau;
+            const bool chosen = i == state.view.router_lambda || i == lambdas + state.view.router_tau;
             char tip[128];
             std::snprintf(tip, sizeof tip, "%s, trained on %s labels, test split; top share %s%%",
-                          std::string(headroom::to_string(state.router)).c_str(),
+                          std::string(headroom::to_string(state.view.router)).c_str(),
                           ProtocolName(state, RouterTrainProtocol(state)).c_str(), Points(sweep[k].top_share).c_str());
             points.push_back({headroom::describe(sweep[k].policy), 1000 * sweep[k].cost, 100 * sweep[k].accuracy,
                               ImGui::GetColorU32(chosen ? theme.accent : faint), tip, chosen});
@@ -265,16 +231,16 @@ void CostQuality(AppState& state, const headroom::protocol_report& report, const
     NoteChart(state, "cost-quality", out.min, out.max);
     if (!run) return;
     const auto& sweep = run->report.evaluation.sweep;
-    SweepSlider(state, "lambda", state.router_lambda, lambdas, "lambda", options.lambdas.data(),
+    SweepSlider(state, "lambda", state.view.router_lambda, lambdas, "lambda", options.lambdas.data(),
                 "The cost-aware policy calls the model with the highest confidence - lambda x cost / dearest model's "
                 "cost: 0 ignores cost, large values call the cheapest model.");
-    const auto& at_lambda = sweep[static_cast<std::size_t>(state.router_lambda)];
+    const auto& at_lambda = sweep[static_cast<std::size_t>(state.view.router_lambda)];
     ImGui::SameLine();
     ImGui::Text("accuracy %s%%, $%s / 1k, top share %s%%", Points(at_lambda.accuracy).c_str(),
                 Dollars(at_lambda.cost).c_str(), Points(at_lambda.top_share).c_str());
-    SweepSlider(state, "tau", state.router_tau, taus, "tau", options.taus.data(),
+    SweepSlider(state, "tau", state.view.router_tau, taus, "tau", options.taus.data(),
                 "Cheapest-capable calls the cheapest model whose confidence reaches tau (none: the most confident).");
-    const auto& at_tau = sweep[static_cast<std::size_t>(lambdas + state.router_tau)];
+    const auto& at_tau = sweep[static_cast<std::size_t>(lambdas + state.view.router_tau)];
     ImGui::SameLine();
     ImGui::Text("accuracy %s%%, $%s / 1k, top share %s%%", Points(at_tau.accuracy).c_str(), Dollars(at_tau.cost).c_str(),
                 Points(at_tau.top_share).c_str());
@@ -285,7 +251,7 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
     const RouterRun* run = ChosenRouterRun(state);
     const std::string train = ProtocolName(state, RouterTrainProtocol(state));
     if (!run) {
-        Pending(("training " + std::string(headroom::to_string(state.router)) + " on the " + train +
+        Pending(("training " + std::string(headroom::to_string(state.view.router)) + " on the " + train +
                  " labels, in this browser")
                     .c_str());
         CostQuality(state, report, nullptr);
@@ -294,7 +260,7 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
     if (!run->error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().error_text);
         TextWrappedWords("%s could not be trained on the %s labels: %s",
-                           std::string(headroom::to_string(state.router)).c_str(), train.c_str(), run->error.c_str());
+                           std::string(headroom::to_string(state.view.router)).c_str(), train.c_str(), run->error.c_str());
         ImGui::PopStyleColor();
         CostQuality(state, report, nullptr);
         return;
@@ -314,7 +280,7 @@ void LearnedRouter(AppState& state, const headroom::protocol_report& report) {
 // The table's CSV is what "Table as CSV" exports while no learned router's table is shown.
 void Baselines(AppState& state, const headroom::protocol_report& report) {
     TextWrappedWords("The report's baseline routers tested on %s, labels under the shown protocol:",
-                       state.baseline_split.c_str());
+                       state.session.baseline_split.c_str());
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                       ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("routers", 4, flags)) return;
@@ -338,26 +304,26 @@ void Baselines(AppState& state, const headroom::protocol_report& report) {
         std::string top_model;
         if (!share.empty()) {
             const auto top = static_cast<std::size_t>(std::max_element(share.begin(), share.end()) - share.begin());
-            top_model = state.study->models[top].id;
+            top_model = state.session.study->models[top].id;
             ImGui::TextUnformatted(top_model.c_str());
         }
         csv += CsvField(r.router) + "," + Points(r.evaluation.accuracy) + "," + Points(r.evaluation.top_share) + "," +
                CsvField(top_model) + "\n";
     }
     ImGui::EndTable();
-    if (!state.table_name.empty()) return;
-    state.table_name = "routers";
-    if (state.export_csv_requested) state.table_csv = std::move(csv);
+    if (!state.page.table_name.empty()) return;
+    state.page.table_name = "routers";
+    if (state.page.export_csv_requested) state.page.table_csv = std::move(csv);
 }
 
 } // namespace
 
 void DrawRoutersPanel(AppState& state) {
-    if (!state.shown) return;
-    const auto& report = *state.shown;
-    if (!state.router_view_error.empty()) {
+    if (!state.session.shown) return;
+    const auto& report = *state.session.shown;
+    if (!state.view.router_view_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, GetTheme().error_text);
-        TextWrappedWords("%s", state.router_view_error.c_str());
+        TextWrappedWords("%s", state.view.router_view_error.c_str());
         ImGui::PopStyleColor();
     }
     LearnedRouter(state, report);

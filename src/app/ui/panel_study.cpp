@@ -83,8 +83,8 @@ void DrawKnobs(const headroom::study& study) {
 // The three shipped studies, and how to bring your own.
 void DrawPicker(AppState& state) {
     for (const ShippedStudy& shipped : ShippedStudies()) {
-        const bool current = state.study_url == shipped.url;
-        if (ToggleButton(shipped.name, current) && !current) state.requested_study = shipped.url;
+        const bool current = state.session.study_url == shipped.url;
+        if (ToggleButton(shipped.name, current) && !current) state.page.requested_study = shipped.url;
         RecordTarget(state, (std::string("study=") + shipped.name).c_str());
         ItemTooltip(shipped.summary);
         ImGui::SameLine(0, 4 * GetTheme().scale);
@@ -95,7 +95,7 @@ void DrawPicker(AppState& state) {
 
 void DrawStudyPanel(AppState& state) {
     const Theme& theme = GetTheme();
-    const headroom::study& study = *state.study;
+    const headroom::study& study = *state.session.study;
     SectionHeader("Study");
     DrawPicker(state);
     ImGui::PushFont(theme.title);
@@ -111,20 +111,20 @@ void DrawStudyPanel(AppState& state) {
 
     ImGui::Dummy(ImVec2(0, 4 * theme.scale));
     std::string budgets;
-    for (auto b : state.facts.budgets) budgets += (budgets.empty() ? "" : ", ") + std::to_string(b);
+    for (auto b : state.session.facts.budgets) budgets += (budgets.empty() ? "" : ", ") + std::to_string(b);
     TextWrappedWords("%zu queries \u00b7 %zu models \u00b7 %zu generations", study.queries.size(), study.models.size(),
                      study.generations.size());
     ImGui::Text("Budgets (max output tokens): %s", budgets.c_str());
-    ImGui::Text("Samples per model and query: %d", static_cast<int>(state.facts.samples_per_pair));
+    ImGui::Text("Samples per model and query: %d", static_cast<int>(state.session.facts.samples_per_pair));
 
     ImGui::Dummy(ImVec2(0, 6 * theme.scale));
-    DrawBenchmarks(study, state.facts.queries_per_benchmark);
+    DrawBenchmarks(study, state.session.facts.queries_per_benchmark);
     ImGui::Dummy(ImVec2(0, 6 * theme.scale));
     DrawModels(study);
 
     ImGui::Dummy(ImVec2(0, 6 * theme.scale));
     ImGui::PushStyleColor(ImGuiCol_Text, theme.muted);
-    TextWrappedWords("Loaded from %s in %.0f ms (unpack, index, first report)%s", state.study_url.c_str(),
-                       state.load_ms, study.info.texts_omitted ? "; packed without generation texts" : "");
+    TextWrappedWords("Loaded from %s in %.0f ms (unpack, index, first report)%s", state.session.study_url.c_str(),
+                       state.session.load_ms, study.info.texts_omitted ? "; packed without generation texts" : "");
     ImGui::PopStyleColor();
 }

@@ -123,8 +123,8 @@ bool ToggleButton(const char* label, bool active) {
 
 void RecordTarget(AppState& state, const char* key) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    state.targets[key] = {a.x, a.y, b.x, b.y};
-    if (ImGui::IsItemFocused()) state.focused_target = key;
+    state.page.targets[key] = {a.x, a.y, b.x, b.y};
+    if (ImGui::IsItemFocused()) state.page.focused_target = key;
 }
 
 namespace {
@@ -167,9 +167,9 @@ void NumericHeadersRow(int first, int end) {
 }
 
 void SectionPicker(AppState& state) {
-    if (!state.shown) return;
-    const auto& sections = state.shown->sections;
-    if (state.section >= sections.size()) state.section = 0;
+    if (!state.session.shown) return;
+    const auto& sections = state.session.shown->sections;
+    if (state.session.section >= sections.size()) state.session.section = 0;
     for (std::size_t i = 0; i < sections.size(); ++i) {
         const auto& sec = sections[i];
         const std::string label = sec.benchmark + " (" + std::to_string(sec.summary.queries) + ")";
@@ -178,17 +178,17 @@ void SectionPicker(AppState& state) {
         if (i > 0 && ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(label.c_str()).x + 24 * GetTheme().scale)
             ImGui::NewLine();
         ImGui::PushID(static_cast<int>(i));
-        if (ToggleButton(label.c_str(), state.section == i)) state.section = i;
+        if (ToggleButton(label.c_str(), state.session.section == i)) state.session.section = i;
         ImGui::PopID();
         RecordTarget(state, ("section=" + sec.benchmark).c_str());
     }
 }
 
 void NoteChart(AppState& state, const char* name, ImVec2 min, ImVec2 max) {
-    if (!state.chart_name.empty()) return;  // the first chart of the tab is its main one
-    state.chart_name = name;
-    state.chart_rect = {min.x, min.y, max.x, max.y};
-    state.targets["chart"] = state.chart_rect;  // tests hover it
+    if (!state.page.chart_name.empty()) return;  // the first chart of the tab is its main one
+    state.page.chart_name = name;
+    state.page.chart_rect = {min.x, min.y, max.x, max.y};
+    state.page.targets["chart"] = state.page.chart_rect;  // tests hover it
 }
 
 std::string CsvField(const std::string& text) {

@@ -23,9 +23,9 @@ void Append(void* context, void* data, int size) {
 } // namespace
 
 void ExportChartPng(AppState& state, int framebuffer_width, int framebuffer_height) {
-    state.export_png_requested = false;
-    if (state.chart_name.empty()) return;
-    const ClickTarget& r = state.chart_rect;
+    state.page.export_png_requested = false;
+    if (state.page.chart_name.empty()) return;
+    const ClickTarget& r = state.page.chart_rect;
     const int x0 = std::clamp(static_cast<int>(std::floor(r.x0)), 0, framebuffer_width);
     const int x1 = std::clamp(static_cast<int>(std::ceil(r.x1)), 0, framebuffer_width);
     const int y0 = std::clamp(static_cast<int>(std::floor(r.y0)), 0, framebuffer_height);
@@ -47,5 +47,5 @@ void ExportChartPng(AppState& state, int framebuffer_width, int framebuffer_heig
     }
     std::vector<std::uint8_t> png;
     if (!stbi_write_png_to_func(Append, &png, w, h, 4, pixels.data(), static_cast<int>(stride))) return;
-    DownloadBytes("headroom-" + state.chart_name + ".png", "image/png", png.data(), png.size());
+    DownloadBytes("headroom-" + state.page.chart_name + ".png", "image/png", png.data(), png.size());
 }

@@ -41,7 +41,6 @@ double g_last_frame = 0;  // ImGui time of the last frame drawn, in seconds
 bool g_drew_last_tick = false;  // the previous animation frame was drawn (not skipped)
 bool g_drawn_once = false;
 std::uint64_t g_shown_load = 0;  // the study load (AppState::load) the page was last told of, ready
-std::string g_target_keys;  // the clickable widgets of the last frame, by name
 int g_quiet_frames = 0;     // frames since the last reason to draw (idle.h)
 int g_dots_tick = -1;       // the step of the "loading..." and "training..." dots at the last frame
 constexpr int settle_frames = 3;
@@ -94,17 +93,21 @@ bool FitCanvas() {
     return true;
 }
 
+// Whether the page has not yet been told of the state as it is: a changed view, a
+// study loaded, work finished, a widget appeared or took the keyboard focus.
+bool Unpublished(bool working) { return PageFactsOf(g_state, working) != g_state.page.published; }
+
 // Whether this frame must be drawn (idle.h).
 bool MustDraw(bool resized) {
-    const bool copied_note = g_state.link_copied_at >= 0 && ImGui::GetTime() - g_state.link_copied_at < copied_note_seconds;
+    const bool copied_note = g_state.view.link_copied_at >= 0 && ImGui::GetTime() - g_state.view.link_copied_at < copied_note_seconds;
     // The dots of the loading screen and of a router training in the worker move three
     // times a second (layout.cpp, Pending in widgets.cpp): draw only then, which leaves
     // the worker the CPU.
     const int dots_tick = static_cast<int>(glfwGetTime() * 3);
     const bool dots_moved = dots_tick != g_dots_tick;
     g_dots_tick = dots_tick;
-    const bool waiting = (g_state.status == LoadStatus::Fetching || !g_state.router_training.empty()) && dots_moved;
-    const bool reason = TakeInput() || MouseButtonsQueued() || resized || g_working_here || g_state.publish_pending ||
+    const bool waiting = (g_state.session.status == LoadStatus::Fetching || !g_state.session.router_training.empty()) && dots_moved;
+    const bool reason = TakeInput() || MouseButtonsQueued() || resized || g_working_here || Unpublished(g_working) ||
                         waiting || copied_note;
     g_quiet_frames = reason ? 0 : g_quiet_frames + 1;
     return g_quiet_frames <= settle_frames;
@@ -113,7 +116,7 @@ bool MustDraw(bool resized) {
 void Frame() {
     // Until the first study arrives the page's own cover says so; drawing meanwhile would
     // only keep the one thread busy when the download completes.
-    const bool skip = (!g_drawn_once && g_state.status == LoadStatus::Fetching) || !MustDraw(FitCanvas());
+    const bool skip = (!g_drawn_once && g_state.session.status == LoadStatus::Fetching) || !MustDraw(FitCanvas());
     if (skip) {
         g_drew_last_tick = false;
         return;  // the canvas keeps its last picture
@@ -123,10 +126,9 @@ void Frame() {
     ImGui_ImplGlfw_NewFrame();
     ApplyQueuedMouseButton();
     ImGui::NewFrame();
-    g_state.last_targets.swap(g_state.targets);
-    g_state.targets.clear();
-    const std::string was_focused = std::move(g_state.focused_target);
-    g_state.focused_target.clear();
+    g_state.page.last_targets.swap(g_state.page.targets);
+    g_state.page.targets.clear();
+    g_state.page.focused_target.clear();
     DrawApp(g_state);
     ImGui::Render();
     double draw_ms = emscripten_get_now() - draw_start;
@@ -144,13 +146,11 @@ void Frame() {
     // (a bootstrap, a label matrix) can take longer than all the first frames together
     // on the large studies, and the reader would wait for it to see anything. Until
     // then the page is told that work remains, which is true or soon found not to be.
-    const bool ready = g_state.status == LoadStatus::Ready;
+    const bool ready = g_state.session.status == LoadStatus::Ready;
     g_working_here = (ready && g_shown_load == g_state.load)
                          ? RunBackgroundWork(g_state, std::clamp(frame_ms / 2, 10.0, 250.0))
                          : ready;
-    const bool working = g_working_here || !g_state.router_training.empty();
-    // The page learns when the work is done (tests wait for it).
-    if (g_working && !working) g_state.publish_pending = true;
+    const bool working = g_working_here || !g_state.session.router_training.empty();
     g_working = working;
 
     int fb_w = 0, fb_h = 0;
@@ -163,24 +163,14 @@ void Frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     draw_ms += emscripten_get_now() - submit_start;
     CountDrawnFrame(draw_ms);
-    if (g_state.export_png_requested) ExportChartPng(g_state, fb_w, fb_h);
+    if (g_state.page.export_png_requested) ExportChartPng(g_state, fb_w, fb_h);
     ServePageRequests(g_state);
-
-    // Keyboard focus moved: the page is told which widget has it (tests walk with keys).
-    if (g_state.focused_target != was_focused) g_state.publish_pending = true;
-    // A widget appeared or went (a tab opened, a list filled): tests need its position.
-    std::string keys;
-    for (const auto& entry : g_state.targets) keys += entry.first + '\n';
-    if (keys != g_target_keys) {
-        g_target_keys = std::move(keys);
-        g_state.publish_pending = true;
-    }
 
     // Only now is the change on screen. Tell the page (and any test waiting on it) once
     // every clickable widget sits where it sat last frame, so published positions hold.
-    if (g_state.publish_pending && g_state.targets == g_state.last_targets) {
+    if (Unpublished(working) && g_state.page.targets == g_state.page.last_targets) {
         PublishToPage(g_state, working);
-        if (g_state.status == LoadStatus::Ready) g_shown_load = g_state.load;
+        if (g_state.session.status == LoadStatus::Ready) g_shown_load = g_state.load;
     }
 }
 
@@ -190,16 +180,16 @@ int main(int argc, char** argv) {
     // The page passes the view from its address (Module.arguments): study URL,
     // protocol, tab, query id, router view (RouterView); each may be empty.
     auto arg = [&](int i) { return argc > i && argv[i][0] ? std::string(argv[i]) : std::string(); };
-    g_state.study_url = arg(1).empty() ? default_study : arg(1);
+    g_state.session.study_url = arg(1).empty() ? default_study : arg(1);
     const std::string protocol = arg(2);
     if (auto tab = ParseTab(arg(3))) {
-        g_state.tab = *tab;
-        g_state.tab_from_url = true;
+        g_state.view.tab = *tab;
+        g_state.view.tab_from_url = true;
     }
-    g_state.linked_query = arg(4);
+    g_state.view.linked_query = arg(4);
     ApplyRouterView(g_state, arg(5));
     // A linked view skips the guess: the reader who sends a link has already guessed.
-    g_state.headroom_revealed = !protocol.empty() || !arg(3).empty() || !arg(4).empty();
+    g_state.view.headroom_revealed = !protocol.empty() || !arg(3).empty() || !arg(4).empty();
     ConnectPage(g_state);
     ConnectTrainer(g_state);
 

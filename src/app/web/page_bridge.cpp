@@ -41,7 +41,7 @@ void OnStudyFetched(void* arg, void* data, int size) {
 // `status`: the HTTP status when the server answered, 0 when it is not known.
 void FailFetch(FetchContext* context, int status) {
     if (Current(context)) {
-        const std::string where = "Could not download the study from '" + context->state->study_url + "': ";
+        const std::string where = "Could not download the study from '" + context->state->session.study_url + "': ";
         FailLoading(*context->state,
                     status > 0 ? where + "the server answered HTTP " + std::to_string(status) + "."
                                : where + "the server did not return it (the file may be missing, the address "
@@ -138,23 +138,23 @@ const char* StatusName(LoadStatus s) {
     return "?";
 }
 
-bool IsDropped(const AppState& state) { return state.study_url.rfind("dropped:", 0) == 0; }
+bool IsDropped(const AppState& state) { return state.session.study_url.rfind("dropped:", 0) == 0; }
 
 // Where the inspector's texts of the selected query came from, once they are there.
 nlohmann::ordered_json QueryTextsJson(const AppState& state) {
-    if (state.status != LoadStatus::Ready || state.selected_query < 0) return nullptr;
-    nlohmann::ordered_json out{{"error", state.regenerate_error}};
-    if (state.query_texts && state.query_texts->query == static_cast<std::uint32_t>(state.selected_query)) {
-        out["source"] = state.query_texts->rebuilt ? "simulator" : "study";
-        out["texts"] = state.query_texts->text.size();
-        out["replies"] = state.query_texts->reply.size();
+    if (state.session.status != LoadStatus::Ready || state.session.selected_query < 0) return nullptr;
+    nlohmann::ordered_json out{{"error", state.session.regenerate_error}};
+    if (state.session.query_texts && state.session.query_texts->query == static_cast<std::uint32_t>(state.session.selected_query)) {
+        out["source"] = state.session.query_texts->rebuilt ? "simulator" : "study";
+        out["texts"] = state.session.query_texts->text.size();
+        out["replies"] = state.session.query_texts->reply.size();
     }
     return out;
 }
 
 // Where the chosen router run was trained: "worker", "page" (in place), "" (none yet).
 const char* RouterTrainer(AppState& state) {
-    if (state.tab != Tab::Routers) return "";
+    if (state.view.tab != Tab::Routers) return "";
     const RouterRun* run = ChosenRouterRun(state);
     return !run ? "" : run->in_worker ? "worker" : "page";
 }
@@ -165,70 +165,70 @@ void ConnectPage(AppState& state) { g_page_state = &state; }
 
 void StartStudyFetch(AppState& state, const std::string& protocol) {
     EndTrainer();
-    state.status = LoadStatus::Fetching;
+    state.session.status = LoadStatus::Fetching;
     auto* context = new FetchContext{&state, protocol, ++state.load};
-    if (JsTakePrefetchedStudy(state.study_url.c_str(), context)) return;
-    emscripten_async_wget_data(state.study_url.c_str(), context, OnStudyFetched, OnStudyFetchFailed);
+    if (JsTakePrefetchedStudy(state.session.study_url.c_str(), context)) return;
+    emscripten_async_wget_data(state.session.study_url.c_str(), context, OnStudyFetched, OnStudyFetchFailed);
 }
 
 void PublishToPage(AppState& state, bool working) {
-    state.publish_pending = false;
-    ++state.revision;
-    const bool ready = state.status == LoadStatus::Ready && state.shown;
+    state.page.published = PageFactsOf(state, working);
+    ++state.page.revision;
+    const bool ready = state.session.status == LoadStatus::Ready && state.session.shown;
     // ordered_json keeps the report's keys in the core's order, which the tests compare.
     using nlohmann::ordered_json;
     ordered_json targets = ordered_json::object();
-    for (const auto& [key, t] : state.targets) targets[key] = {t.x0, t.y0, t.x1, t.y1};
+    for (const auto& [key, t] : state.page.targets) targets[key] = {t.x0, t.y0, t.x1, t.y1};
     ordered_json out = {
         {"ready", ready},
-        {"status", StatusName(state.status)},
-        {"revision", state.revision},
-        {"name", ready ? ProtocolName(state, state.current) : ""},
-        {"protocol", ready ? headroom::describe(state.current) : ""},
+        {"status", StatusName(state.session.status)},
+        {"revision", state.page.revision},
+        {"name", ready ? ProtocolName(state, state.session.current) : ""},
+        {"protocol", ready ? headroom::describe(state.session.current) : ""},
         {"report", ordered_json::parse(ShownReportJson(state))},
         {"decomposition", ordered_json::parse(DecompositionJson(state))},
-        {"error", state.error},
-        {"protocol_error", state.protocol_error},
-        {"compute_ms", state.compute_ms},
-        {"load_ms", state.load_ms},
-        {"study_url", IsDropped(state) ? "" : state.study_url},
+        {"error", state.session.error},
+        {"protocol_error", state.session.protocol_error},
+        {"compute_ms", state.session.compute_ms},
+        {"load_ms", state.session.load_ms},
+        {"study_url", IsDropped(state) ? "" : state.session.study_url},
         {"dropped", IsDropped(state)},
-        {"tab", TabName(state.tab)},
-        {"guess", state.guess},
-        {"revealed", state.headroom_revealed},
-        {"query", ready && state.selected_query >= 0 ? state.study->queries[state.selected_query].id : ""},
-        {"query_search", std::string(state.query_search)},
+        {"tab", TabName(state.view.tab)},
+        {"guess", state.view.guess},
+        {"revealed", state.view.headroom_revealed},
+        {"query", ready && state.session.selected_query >= 0 ? state.session.study->queries[state.session.selected_query].id : ""},
+        {"query_search", std::string(state.view.query_search)},
         {"query_texts", QueryTextsJson(state)},
         {"working", working},
-        {"router_view", ready && state.tab == Tab::Routers ? RouterView(state) : ""},
-        {"router_view_error", state.router_view_error},
+        {"router_view", ready && state.view.tab == Tab::Routers ? RouterView(state) : ""},
+        {"router_view_error", state.view.router_view_error},
         // Only while the Routers tab is shown; asking queues the run if it is missing.
-        {"router", ready && state.tab == Tab::Routers ? ordered_json::parse(ChosenRouterJson(state)) : ordered_json()},
+        {"router", ready && state.view.tab == Tab::Routers ? ordered_json::parse(ChosenRouterJson(state)) : ordered_json()},
         {"router_trainer", RouterTrainer(state)},
         {"targets", targets},
-        {"focused", state.focused_target},
+        {"focused", state.page.focused_target},
     };
     // Ids from a dropped file may hold invalid UTF-8: replaced, never thrown out of a frame.
     JsPublish(out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
 }
 
 void ServePageRequests(AppState& state) {
-    if (!state.requested_study.empty()) {
-        std::string url = std::move(state.requested_study);
-        state.requested_study.clear();
+    if (!state.page.requested_study.empty()) {
+        std::string url = std::move(state.page.requested_study);
+        state.page.requested_study.clear();
         ResetStudy(state, std::move(url));
         StartStudyFetch(state);
     }
-    if (state.copy_link_requested) {
-        state.copy_link_requested = false;
+    if (state.page.copy_link_requested) {
+        state.page.copy_link_requested = false;
         JsCopyLink();
-        state.link_copied_at = ImGui::GetTime();
+        state.view.link_copied_at = ImGui::GetTime();
     }
-    if (state.export_csv_requested) {
-        state.export_csv_requested = false;
-        if (!state.table_csv.empty())
-            DownloadBytes("headroom-" + state.table_name + ".csv", "text/csv",
-                          reinterpret_cast<const std::uint8_t*>(state.table_csv.data()), state.table_csv.size());
+    if (state.page.export_csv_requested) {
+        state.page.export_csv_requested = false;
+        if (!state.page.table_csv.empty())
+            DownloadBytes("headroom-" + state.page.table_name + ".csv", "text/csv",
+                          reinterpret_cast<const std::uint8_t*>(state.page.table_csv.data()), state.page.table_csv.size());
     }
 }
 
@@ -268,10 +268,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE void headroom_select(const char* tab, int query)
     AppState& state = *g_page_state;
     if (tab) {
         if (auto t = ParseTab(tab)) {
-            state.tab = *t;
-            state.tab_from_url = true;
+            state.view.tab = *t;
+            state.view.tab_from_url = true;
         }
     }
-    if (state.study && query >= -1 && query < static_cast<int>(state.study->queries.size())) state.selected_query = query;
-    state.publish_pending = true;
+    if (state.session.study && query >= -1 && query < static_cast<int>(state.session.study->queries.size())) state.session.selected_query = query;
 }

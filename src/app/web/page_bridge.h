@@ -29,7 +29,7 @@ void ConnectPage(AppState& state);
 // ahead of the app); LoadStudy or FailLoading runs when it ends, then applies
 // `protocol` (may be empty).
 void StartStudyFetch(AppState& state, const std::string& protocol = {});
-// Sets window.headroom from the state, updates the address bar, clears publish_pending.
+// Sets window.headroom from the state, updates the address bar, and records what it told (page.published).
 void PublishToPage(AppState& state, bool working);
 // Serves what the panels asked of the page this frame: another study, a copied link,
 // a CSV download. (The PNG export reads pixels, so main.cpp does it after rendering.)

@@ -117,8 +117,8 @@ void ConnectTrainer(AppState& state) {
 void EndTrainer() { JsEndTrainer(); }
 
 void ShareStudyWithTrainer(const AppState& state, std::span<const std::uint8_t> bytes) {
-    if (state.status != LoadStatus::Ready || !state.study) return;
-    JsShareStudy(bytes.data(), static_cast<int>(bytes.size()), state.study_url.c_str(), static_cast<double>(state.load));
+    if (state.session.status != LoadStatus::Ready || !state.session.study) return;
+    JsShareStudy(bytes.data(), static_cast<int>(bytes.size()), state.session.study_url.c_str(), static_cast<double>(state.load));
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void headroom_router_trained(double load, const char* key, double* values, int count,
@@ -150,7 +150,6 @@ extern "C" EMSCRIPTEN_KEEPALIVE void headroom_router_trained(double load, const 
 extern "C" EMSCRIPTEN_KEEPALIVE void headroom_trainer_failed(double load) {
     if (!g_trainer_state || load != static_cast<double>(g_trainer_state->load)) return;
     AppState& state = *g_trainer_state;
-    for (auto& [key, request] : state.router_training) state.router_requests.push_back(std::move(request));
-    state.router_training.clear();
-    state.publish_pending = true;
+    for (auto& [key, request] : state.session.router_training) state.session.router_requests.push_back(std::move(request));
+    state.session.router_training.clear();
 }

@@ -1,5 +1,7 @@
 #include "core/analysis/decomposition_report.h"
 
+#include "core/base/text_table.h"
+#include "core/labels/cost.h"
 #include "core/labels/summary.h"
 
 #include <nlohmann/json.hpp>
@@ -144,17 +146,14 @@ nlohmann::ordered_json to_json(const analysis& a) {
 }
 
 namespace {
-std::string pct(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%6.2f", 100.0 * x);
-    return buf;
+std::string interval_cell(const interval& iv) {
+    return points_cell(iv.value) + " [" + points_cell(iv.low) + "," + points_cell(iv.high) + "]";
 }
-std::string pct(const interval& iv) { return pct(iv.value) + " [" + pct(iv.low) + "," + pct(iv.high) + "]"; }
 } // namespace
 
 std::string to_text(const analysis& a) {
     std::string out = "Study: " + a.study + "\nnaive:     " + describe(a.naive) + "\ncorrected: " + describe(a.corrected) +
-                      "\nintervals: " + pct(a.options.confidence) + "% percentile bootstrap over queries, " +
+                      "\nintervals: " + points_cell(a.options.confidence) + "% percentile bootstrap over queries, " +
                       std::to_string(a.options.resamples) + " resamples; noise null: " +
                       std::to_string(a.options.noise_simulations) + " deals; sequential order:";
     for (artifact x : a.options.order) out += " " + std::string(to_string(x));
@@ -162,30 +161,30 @@ std::string to_text(const analysis& a) {
     for (const auto& sec : a.sections) {
         const auto& d = sec.parts;
         out += "\n== " + d.benchmark + " (" + std::to_string(d.queries) + " queries)\n";
-        out += "  unsolvable, naive      " + pct(d.unsolvable[0]) + "\n";
-        out += "  unsolvable, corrected  " + pct(d.unsolvable[7]) + "   (residual)\n";
-        out += "  drop                   " + pct(d.drop) + "\n";
+        out += "  unsolvable, naive      " + interval_cell(d.unsolvable[0]) + "\n";
+        out += "  unsolvable, corrected  " + interval_cell(d.unsolvable[7]) + "   (residual)\n";
+        out += "  drop                   " + interval_cell(d.drop) + "\n";
         out += "  artifact      alone                      sequential                 shapley\n";
         for (artifact x : all_artifacts) {
             const auto i = static_cast<std::size_t>(x);
             char name[16];
             std::snprintf(name, sizeof name, "%-12s", std::string(to_string(x)).c_str());
-            out += "  " + std::string(name) + "  " + pct(d.alone[i]) + "   " + pct(d.sequential[i]) + "   " +
-                   pct(d.shapley[i]) + "\n";
+            out += "  " + std::string(name) + "  " + interval_cell(d.alone[i]) + "   " +
+                   interval_cell(d.sequential[i]) + "   " + interval_cell(d.shapley[i]) + "\n";
         }
-        out += "  interactions  " + pct(d.interactions) + "\n";
+        out += "  interactions  " + interval_cell(d.interactions) + "\n";
         for (const auto& [name, nn] : {std::pair{"naive:    ", &sec.naive_noise}, std::pair{"corrected:", &sec.corrected_noise}}) {
-            out += "  " + std::string(name) + " oracle " + pct(nn->observed_oracle) + " (noise null " +
-                   pct(nn->oracle_simulated) + "), headroom " + pct(nn->observed_headroom) + " (noise null " +
-                   pct(nn->headroom) + ")" + (nn->single_sample ? "  [one sample per pair: noise not separable]" : "") +
+            out += "  " + std::string(name) + " oracle " + points_cell(nn->observed_oracle) + " (noise null " +
+                   points_cell(nn->oracle_simulated) + "), headroom " + points_cell(nn->observed_headroom) + " (noise null " +
+                   points_cell(nn->headroom) + ")" + (nn->single_sample ? "  [one sample per pair: noise not separable]" : "") +
                    "\n";
         }
         out += "  best served by (corrected, cheapest solver):";
         for (std::size_t m = 0; m < a.models.size(); ++m)
-            out += " " + a.models[m] + " " + pct(sec.corrected_served.share_by_model[m]);
+            out += " " + a.models[m] + " " + points_cell(sec.corrected_served.share_by_model[m]);
         out += "\n   by tier:";
         for (const auto& [tier, share] : sec.corrected_served.share_by_tier)
-            out += " tier " + std::to_string(tier) + " " + pct(share);
+            out += " tier " + std::to_string(tier) + " " + points_cell(share);
         out += "\n";
     }
     return out;

@@ -1,10 +1,11 @@
 #include "core/analysis/report.h"
 
+#include "core/base/text_table.h"
 #include "core/features/feature_cache.h"
 #include "core/study/split.h"
 
+#include <nlohmann/json.hpp>
 #include <algorithm>
-#include <cstdio>
 
 namespace headroom {
 
@@ -117,18 +118,6 @@ nlohmann::ordered_json to_json(const study_report& r) {
     return out;
 }
 
-namespace {
-std::string pct(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%6.2f", 100.0 * x);
-    return buf;
-}
-std::string pad(std::string s, std::size_t width) {
-    if (s.size() < width) s.append(width - s.size(), ' ');
-    return s;
-}
-} // namespace
-
 std::string missing_outcomes_line(const std::vector<std::string>& models, const headroom_summary& h) {
     std::string parts;
     for (std::size_t m = 0; m < std::min(models.size(), h.model_missing.size()); ++m)
@@ -193,12 +182,12 @@ std::string to_text(const study_report& r) {
     for (const auto& m : r.models) name_width = std::max(name_width, m.size() + 2);
     for (const auto& p : r.protocols) {
         out += "\n== " + p.name + " protocol: " + describe(p.settings) + "\n";
-        out += pad("", name_width);
-        for (const auto& sec : p.sections) out += pad(" " + sec.benchmark, 16);
+        out += pad_cell("", name_width);
+        for (const auto& sec : p.sections) out += pad_cell(" " + sec.benchmark, 16);
         out += "\n";
         auto row = [&](const std::string& label, auto value_of) {
-            out += pad(label, name_width);
-            for (const auto& sec : p.sections) out += pad(" " + pct(value_of(sec.summary)), 16);
+            out += pad_cell(label, name_width);
+            for (const auto& sec : p.sections) out += pad_cell(" " + points_cell(value_of(sec.summary)), 16);
             out += "\n";
         };
         for (std::size_t m = 0; m < r.models.size(); ++m)
@@ -211,8 +200,8 @@ std::string to_text(const study_report& r) {
         out += artifacts_block(r.models, p, name_width);
         out += "routers tested on " + r.split + ":\n";
         for (const auto& rr : p.routers)
-            out += "  " + pad(rr.router, 12) + " accuracy " + pct(rr.evaluation.accuracy) + "%   top model share " +
-                   pct(rr.evaluation.top_share) + "%" +
+            out += "  " + pad_cell(rr.router, 12) + " accuracy " + points_cell(rr.evaluation.accuracy) + "%   top model share " +
+                   points_cell(rr.evaluation.top_share) + "%" +
                    (rr.evaluation.unscored ? "   (" + std::to_string(rr.evaluation.unscored) +
                                                  " choices of a model with no outcome, not scored)"
                                            : "") +

@@ -8,7 +8,7 @@
 #include "core/labels/summary.h"
 #include "core/routing/choice.h"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 

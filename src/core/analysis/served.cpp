@@ -5,25 +5,6 @@
 
 namespace headroom {
 
-std::vector<double> cost_per_query(const study& s, std::uint32_t budget) {
-    std::vector<double> total(s.models.size(), 0.0), count(s.models.size(), 0.0);
-    const auto& g = s.generations;
-    for (std::size_t i = 0; i < g.size(); ++i) {
-        if (g.budget[i] != budget) continue;
-        // A measured cost wins over tokens x prices; a generation with neither is left out.
-        const model& m = s.models[g.model[i]];
-        double cost = g.measured_cost(i);
-        if (!known(cost)) {
-            if (g.input_tokens[i] == unknown_tokens || g.output_tokens[i] == unknown_tokens) continue;
-            cost = (g.input_tokens[i] * m.price_input_per_mtok + g.output_tokens[i] * m.price_output_per_mtok) / 1e6;
-        }
-        total[g.model[i]] += cost;
-        count[g.model[i]] += 1;
-    }
-    for (std::size_t m = 0; m < total.size(); ++m) total[m] = count[m] > 0 ? total[m] / count[m] : 0.0;
-    return total;
-}
-
 served_by best_served_by(const label_matrix& labels, const std::vector<std::uint32_t>& rows,
                          const std::vector<double>& cost, const std::vector<model>& models) {
     served_by out;

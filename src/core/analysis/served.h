@@ -8,9 +8,6 @@
 
 namespace headroom {
 
-// Mean dollars per query of each model at one budget, from its generations' tokens.
-std::vector<double> cost_per_query(const study& s, std::uint32_t budget);
-
 struct served_by {
     std::vector<double> share_by_model;  // of solved queries, the share each model serves cheapest
     std::map<int, double> share_by_tier; // the same, summed by tier

@@ -2,6 +2,7 @@
 // declared here, below the routers, so the feature cache needs nothing of routing.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace headroom {
@@ -10,6 +11,7 @@ namespace headroom {
 enum class feature_kind : std::uint8_t { tfidf, hashing, lsa, embeddings };
 std::string_view to_string(feature_kind f);
 feature_kind parse_feature_kind(std::string_view text);  // throws std::invalid_argument
+std::span<const feature_kind> all_feature_kinds();  // in the order the app offers them
 
 struct feature_options {
     int dimensions = 64;  // lsa (also the query side of matrix factorisation)

@@ -1,7 +1,7 @@
 #include "core/routing/evaluate.h"
 
-#include "core/analysis/served.h"
 #include "core/base/rng.h"
+#include "core/labels/cost.h"
 #include "core/labels/summary.h"
 
 #include <algorithm>

@@ -2,6 +2,8 @@
 // every number the text shows is in it too.
 #include "core/routing/evaluate.h"
 
+#include "core/base/text_table.h"
+
 #include <nlohmann/json.hpp>
 #include <cmath>
 #include <cstdio>
@@ -83,22 +85,10 @@ ordered_json evaluation_json(const router_evaluation& e, const std::vector<std::
     return j;
 }
 
-std::string pct(double x) {
-    if (std::isnan(x)) return "     -";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%6.2f", 100.0 * x);
-    return buf;
-}
-
 std::string dollars(double x) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%10.6f", x);
     return buf;
-}
-
-std::string pad(std::string s, std::size_t width) {
-    if (s.size() < width) s.append(width - s.size(), ' ');
-    return s;
 }
 
 std::string split_line(const evaluation_options& o, const std::string& split, std::size_t test_queries) {
@@ -108,15 +98,15 @@ std::string split_line(const evaluation_options& o, const std::string& split, st
 
 std::string router_line(const router_evaluation& e, const std::vector<std::string>& models, std::uint16_t strong,
                         std::uint16_t weak) {
-    std::string out = "  classifier upper bound " + pct(e.classifier_upper_bound) + "%";
+    std::string out = "  classifier upper bound " + points_cell(e.classifier_upper_bound) + "%";
     if (!models.empty())
-        out += "   APGR (" + models[weak] + " -> " + models[strong] + ") " + pct(e.strong_weak.apgr) + "%   CPT(50%) " +
-               pct(e.strong_weak.cpt50) + "%   CPT(80%) " + pct(e.strong_weak.cpt80) + "%   AIQ " + pct(e.aiq) + "%";
+        out += "   APGR (" + models[weak] + " -> " + models[strong] + ") " + points_cell(e.strong_weak.apgr) + "%   CPT(50%) " +
+               points_cell(e.strong_weak.cpt50) + "%   CPT(80%) " + points_cell(e.strong_weak.cpt80) + "%   AIQ " + points_cell(e.aiq) + "%";
     return out + "\n";
 }
 
 std::string policy_header(bool with_noise) {
-    std::string out = "  " + pad("policy", 24) + "accuracy  as P1's code  $/query      top share (model)        "
+    std::string out = "  " + pad_cell("policy", 24) + "accuracy  as P1's code  $/query      top share (model)        "
                                                  "gap oracle  gap best";
     if (with_noise) out += "  noise cost";
     return out + "\n";
@@ -126,11 +116,11 @@ std::string policy_row(const policy_result& pr, const std::vector<std::string>& 
                        std::size_t p) {
     const auto& m = pr.overall;
     const bool p1_code = pr.policy.variant == policy_variant::p1_code;
-    std::string out = "  " + pad(describe(pr.policy), 24) + pct(m.accuracy) + "%   " +
-                      (p1_code ? pct(m.accuracy_as_scored) + "%" : std::string("      -")) + "    " + dollars(m.cost) +
-                      "   " + pct(m.top_share) + "% " + pad("(" + (models.empty() ? "" : models[m.top_model]) + ")", 16) +
-                      pct(m.gap_to_oracle) + "     " + pct(m.gap_to_best_single);
-    if (naive != nullptr) out += "    " + pct(m.accuracy - naive->policies[p].overall.accuracy);
+    std::string out = "  " + pad_cell(describe(pr.policy), 24) + points_cell(m.accuracy) + "%   " +
+                      (p1_code ? points_cell(m.accuracy_as_scored) + "%" : std::string("      -")) + "    " + dollars(m.cost) +
+                      "   " + points_cell(m.top_share) + "% " + pad_cell("(" + (models.empty() ? "" : models[m.top_model]) + ")", 16) +
+                      points_cell(m.gap_to_oracle) + "     " + points_cell(m.gap_to_best_single);
+    if (naive != nullptr) out += "    " + points_cell(m.accuracy - naive->policies[p].overall.accuracy);
     return out + "\n";
 }
 
@@ -197,10 +187,10 @@ std::string to_text(const route_report& r) {
             out += policy_row(one, r.models, nullptr, 0);
         }
     }
-    out += "\ncost-quality sweep (AIQ " + pct(e.aiq) + "%):\n";
+    out += "\ncost-quality sweep (AIQ " + points_cell(e.aiq) + "%):\n";
     for (const auto& pt : e.sweep)
-        out += "  " + pad(describe(pt.policy), 24) + pct(pt.accuracy) + "%   " + dollars(pt.cost) + "   top share " +
-               pct(pt.top_share) + "%\n";
+        out += "  " + pad_cell(describe(pt.policy), 24) + points_cell(pt.accuracy) + "%   " + dollars(pt.cost) + "   top share " +
+               points_cell(pt.top_share) + "%\n";
     return out;
 }
 

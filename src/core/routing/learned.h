@@ -1,13 +1,11 @@
 // The routers that learn from query text: each reads the training rows' features and
-// labels and returns confidences for the test rows. With no training rows (or no
-// models) each falls back to best-single, which then knows nothing either.
+// labels and returns confidences for the test rows. run_router calls them only with
+// training rows and models (without, it falls back to best-single, which then knows
+// nothing either). k-means is in kmeans.h.
 #pragma once
 #include "core/routing/router.h"
 
 namespace headroom {
-
-confidence_matrix run_learned_router(router_kind r, const routing_task& task, const router_options& options,
-                                     feature_cache& features);
 
 // classifier_routers.cpp: one logistic regression per model (probabilities, calibrated
 // by the log loss unless class weights are on); a joint softmax over models whose

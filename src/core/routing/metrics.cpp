@@ -71,18 +71,6 @@ double classifier_upper_bound(const label_matrix& labels, std::span<const std::u
     return solved / static_cast<double>(rows.size());
 }
 
-std::vector<double> latency_per_query(const study& s, std::uint32_t budget) {
-    std::vector<double> total(s.models.size(), 0.0), count(s.models.size(), 0.0);
-    const auto& g = s.generations;
-    for (std::size_t i = 0; i < g.size(); ++i) {
-        if (g.budget[i] != budget) continue;
-        total[g.model[i]] += g.latency_ms[i];
-        count[g.model[i]] += 1;
-    }
-    for (std::size_t m = 0; m < total.size(); ++m) total[m] = count[m] > 0 ? total[m] / count[m] : 0.0;
-    return total;
-}
-
 strong_weak_sweep sweep_strong_weak(const label_matrix& labels, std::span<const std::uint32_t> rows,
                                     std::span<const double> score, std::uint16_t weak, std::uint16_t strong) {
     if (score.size() != rows.size()) throw std::invalid_argument("sweep_strong_weak: one score per row is needed");

@@ -41,9 +41,6 @@ routing_metrics score_decision(const label_matrix& labels, std::span<const std::
 double classifier_upper_bound(const label_matrix& labels, std::span<const std::uint32_t> rows,
                               const confidence_matrix& confidence);
 
-// Mean latency (ms) of each model's generations at one budget.
-std::vector<double> latency_per_query(const study& s, std::uint32_t budget);
-
 // RouteLLM's strong-weak sweep. A router ranks the queries by how much it prefers the
 // strong model (score, higher = sooner to strong); sending the top k of n queries to
 // the strong model for k = 0..n gives quality q(k) and the performance gap recovered

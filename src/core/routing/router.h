@@ -65,6 +65,23 @@ struct router_options : feature_options {
 
 class feature_cache;  // features/feature_cache.h: features of a study, built once per split
 
+// The routers, one row each in router_kind's order (which is all_router_kinds()'s):
+// the table in router.cpp is all that the CLI's help, `headroom routers`, the app's
+// Routers tab and run_router know of them.
+struct router_entry {
+    router_kind kind;
+    std::string_view name;  // in the CLI, the app's address and the JSON
+    std::string_view help;  // one sentence, for the CLI's help and the app's tooltips
+    // A router that learns from query text falls back to best-single when there is
+    // nothing to learn from (no training rows or no models).
+    bool learns_from_text;
+    confidence_matrix (*run)(const routing_task& task, const router_options& options, feature_cache& features);
+};
+std::span<const router_entry> router_table();
+const router_entry& router_info(router_kind r);
+// Every router's name and help, a line each, for the CLI's help.
+std::string routers_help();
+
 // Trains router `r` on task.train and returns its confidences for task.test.
 // Deterministic for a given task and seed, natively and in WebAssembly.
 confidence_matrix run_router(router_kind r, const routing_task& task, const router_options& options,

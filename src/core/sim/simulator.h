@@ -2,13 +2,13 @@
 // the project sees simulate.h and regenerate.h.
 #pragma once
 #include "core/base/rng.h"
-#include "core/io/study_io.h"
+#include "core/study/builder.h"
 #include "core/sim/code_tasks.h"
 #include "core/sim/judges.h"
 #include "core/sim/simulate.h"
 #include "core/sim/text.h"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <array>
 #include <cstdint>

@@ -3,7 +3,7 @@
 // one study_builder, so several sources (one per model, or per task) merge into one study
 // with the study format's own checks.
 #pragma once
-#include "core/io/study_io.h"
+#include "core/study/builder.h"
 
 #include <any>
 #include <functional>
