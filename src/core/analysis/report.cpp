@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <algorithm>
+#include <cmath>
 
 namespace headroom {
 
@@ -160,14 +161,15 @@ std::string artifacts_block(const std::vector<std::string>& models, const protoc
     std::string out = "artifact flags at budget " + std::to_string(p.settings.budget) +
                       " (% of each model's generations; no answer and strict!=lenient of those extracted, judge "
                       "unparsable of those judged; cut?: finish unknown, output at the budget):\n";
-    out += pad("", name_width);
-    for (const column* c : shown) out += pad(std::string(" ") + c->name, 18);
+    out += pad_cell("", name_width);
+    for (const column* c : shown) out += pad_cell(std::string(" ") + c->name, 18);
     out += "\n";
     for (std::size_t m = 0; m < std::min(models.size(), p.artifacts.size()); ++m) {
-        out += pad(models[m], name_width);
+        out += pad_cell(models[m], name_width);
         for (const column* c : shown) {
             const std::size_t of = p.artifacts[m].*c->of;
-            out += pad(" " + (of ? pct(double(p.artifacts[m].*c->count) / double(of)) : std::string("     -")), 18);
+            const double share = of ? double(p.artifacts[m].*c->count) / double(of) : std::nan("");
+            out += pad_cell(" " + points_cell(share), 18);
         }
         out += "\n";
     }
