@@ -294,7 +294,7 @@ TEST_CASE("the router claims are computed from router runs", "[app]") {
 // The page is told of a change because the facts it was last told differ from the
 // state's, not because the code that made the change asked; a new study starts from a
 // fresh session while the reader's choices stay.
-TEST_CASE("the page learns of each change by comparison; a new study starts a fresh session", "[app]") {
+TEST_CASE("the page learns of each change by comparison, and a new study starts a fresh session", "[app]") {
     Headless ui;
     AppState state;
     OpenTab(ui, state, "routers");
