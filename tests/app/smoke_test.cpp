@@ -142,7 +142,7 @@ TEST_CASE("every tab draws over the skeleton study, with tooltips under the mous
     }
 }
 
-TEST_CASE("protocol clicks recompute; the decomposition equals the core's analyse()", "[app]") {
+TEST_CASE("protocol clicks recompute, the decomposition equals the core's analyse()", "[app]") {
     Headless ui;
     AppState state;
     Load(state);
@@ -174,7 +174,7 @@ TEST_CASE("protocol clicks recompute; the decomposition equals the core's analys
     CHECK(all.oracle.high >= all.oracle.value);
 }
 
-TEST_CASE("the inspector filters and shows a query; exports and picks become requests", "[app]") {
+TEST_CASE("the inspector filters and shows a query, exports and picks become requests", "[app]") {
     Headless ui;
     AppState state;
     OpenTab(ui, state, "queries");

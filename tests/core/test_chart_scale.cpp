@@ -50,7 +50,7 @@ TEST_CASE("nice ticks step by 1, 2 or 5 times a power of ten", "[chart]") {
     CHECK(one.values.back() >= 42);
 }
 
-TEST_CASE("nice extents end on ticks; tick labels drop a negative zero", "[chart]") {
+TEST_CASE("nice extents end on ticks, tick labels drop a negative zero", "[chart]") {
     const extent e = nice_extent(3.2, 87.1, 5);
     CHECK(e.lo == 0);
     CHECK(e.hi == 100);

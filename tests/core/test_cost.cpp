@@ -56,7 +56,7 @@ TEST_CASE("cost: cost_per_query is the mean dollar cost of a model's generations
     CHECK(cost_per_query(s, 5) == std::vector<double>{0, 0, 0});
 }
 
-TEST_CASE("cost: a measured cost wins over tokens x prices; a generation with neither is left out", "[cost]") {
+TEST_CASE("cost: a measured cost wins over tokens x prices, a generation with neither is left out", "[cost]") {
     study s;
     s.models = {{"a", "f", 0, 1.0, 2.0, 0, "", ""}};
     add_generation(s, 0, 0, 16, 100, 10);                      // tokens: 120e-6, but measured below

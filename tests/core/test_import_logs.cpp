@@ -242,7 +242,7 @@ TEST_CASE("import lm-eval: bad lines name the file, line and field", "[import][b
                       "aggregate");
 }
 
-TEST_CASE("import batch: OpenAI output joined to its input; failures are missing", "[import]") {
+TEST_CASE("import batch: OpenAI output joined to its input, failures are missing", "[import]") {
     const loaded all = load_dir(fixture("import/batch"));
     std::vector<import::source_file> openai;
     for (const auto& f : all.files)

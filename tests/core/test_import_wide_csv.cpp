@@ -103,7 +103,7 @@ TEST_CASE("import wide-csv: RouteLLM's _response columns, a named grader, gold a
     CHECK(r.study.grades.graders[0] == "source:routellm");
 }
 
-TEST_CASE("import wide-csv: a repeated id with another prompt is another query; one file per model joins", "[import]") {
+TEST_CASE("import wide-csv: a repeated id with another prompt is another query, one file per model joins", "[import]") {
     const std::string first = "sample_id,prompt,eval_name,a\nx,P1,b,1\nx,P2,b,0\n";
     const std::string second = "sample_id,prompt,eval_name,c\nx,P1,b,0\nx,P2,b,1\n";
     const auto r = import::import_sources({{"a.csv", first}, {"c.csv", second}}, {});

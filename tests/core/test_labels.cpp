@@ -155,7 +155,7 @@ TEST_CASE("labels: code queries vote with exec pass/fail", "[labels][majority]")
     CHECK(compute_labels(m.s, index, with(aggregation::mean, 0)).value == std::vector<double>{0.6, 0.4});
 }
 
-TEST_CASE("labels: budgets select their own generations; a pair with none is missing, not failed", "[labels]") {
+TEST_CASE("labels: budgets select their own generations, a pair with none is missing, not failed", "[labels]") {
     study_maker m;
     const auto quiz = m.benchmark("quiz", task_kind::mcq);
     const auto q0 = m.query("q0", quiz, "A");

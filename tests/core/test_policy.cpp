@@ -86,7 +86,7 @@ TEST_CASE("policy: P1's published-code forms", "[policy]") {
     }
 }
 
-TEST_CASE("policy: Random draws uniformly among the top three, seeded; P1's code doubles a tie", "[policy]") {
+TEST_CASE("policy: Random draws uniformly among the top three, seeded, P1's code doubles a tie", "[policy]") {
     // Row C many times: top confidence 0.45 <= 0.6, so every row draws.
     std::vector<double> values;
     const std::size_t n = 3000;

@@ -157,7 +157,7 @@ TEST_CASE("routing: empty splits, no models, all-zero labels", "[routing][baseli
     }
 }
 
-TEST_CASE("routing: router and feature names round-trip; unknown names are errors", "[routing]") {
+TEST_CASE("routing: router and feature names round-trip, unknown names are errors", "[routing]") {
     CHECK(all_router_kinds().size() == 11);
     for (auto r : all_router_kinds()) CHECK(parse_router_kind(to_string(r)) == r);
     for (std::size_t i = 0; i < all_router_kinds().size(); ++i) CHECK(router_position(all_router_kinds()[i]) == i);

@@ -448,7 +448,7 @@ TEST_CASE("routing: learned routers on degenerate data", "[routing][learned][deg
     }
 }
 
-TEST_CASE("routing: same seed, same confidences; the controls differ from logistic", "[routing][learned]") {
+TEST_CASE("routing: same seed, same confidences, the controls differ from logistic", "[routing][learned]") {
     const topics t;
     feature_cache cache(t.s), fresh(t.s);
     for (router_kind r : learned) {

@@ -67,7 +67,7 @@ study imported(bool with_flexible) {
 
 } // namespace
 
-TEST_CASE("source labels: a log's grades are the labels; empty cells are missing, not failed", "[labels][source]") {
+TEST_CASE("source labels: a log's grades are the labels, empty cells are missing, not failed", "[labels][source]") {
     const study s = imported(true);
     const study_index index(s);
     const protocol naive = naive_protocol(s), corrected = corrected_protocol(s);

@@ -36,7 +36,7 @@ TEST_CASE("bootstrap intervals hold the point estimate and are ordered", "[summa
     CHECK(ci.unsolvable.low == Approx(1 - ci.oracle.high));
 }
 
-TEST_CASE("sliced runs equal one run; no rows or no variance give a point", "[summary_intervals]") {
+TEST_CASE("sliced runs equal one run, no rows or no variance give a point", "[summary_intervals]") {
     const auto labels = matrix(6, 2, {1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 1});
     summary_bootstrap sliced(labels, all_rows(labels), 100, 0.95, 3);
     CHECK(sliced.run(30) == 70);
